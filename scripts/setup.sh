@@ -36,8 +36,8 @@ lock_sum="$(sha256sum "$ROOT/package-lock.json" | cut -c1-64)"
 if [ -x "$ROOT/node_modules/.bin/wrangler" ] && [ "$(cat "$ROOT/node_modules/.hookgate-lock" 2>/dev/null)" = "$lock_sum" ]; then
   skip "npm packages (node 22, wrangler, binaryen)"
 else
-  step "npm ci (node 22, wrangler, binaryen, provider signing libraries)"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  step "npm install (node 22, wrangler, binaryen, provider signing libraries)"
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
   echo "$lock_sum" > "$ROOT/node_modules/.hookgate-lock"
   done_step
 fi

@@ -1,1 +1,33 @@
-pub fn x() {}
+//! hookgate: a webhook verifier and gateway for Cloudflare Workers.
+//!
+//! The core (every module but `adapter`) is plain Rust: no JS types, no clock, no I/O. It
+//! takes bytes, headers, configuration and `now_secs` and returns decisions. The Workers
+//! adapter (`adapter`, wasm32 only) turns `worker::Request`/`Env` into those inputs and
+//! runs the KV, fetch and Queue calls the core decides on.
+//!
+//! Flow: request → [`verify`] → [`dedupe`] → hand-off ([`forward`] or Queue) → answer.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+pub mod config;
+pub mod crypto;
+pub mod dedupe;
+pub mod forward;
+pub mod inbound;
+pub mod keys;
+pub mod log;
+pub mod reason;
+pub mod schemes;
+pub mod verify;
+
+#[cfg(target_arch = "wasm32")]
+mod adapter;
+
+pub use config::{Config, ConfigError};
+pub use inbound::Inbound;
+pub use reason::Rejection;
+pub use schemes::Verified;

@@ -1,0 +1,522 @@
+//! Configuration: the `HOOKGATE` variable (a table in `wrangler.toml`, or a JSON string)
+//! plus secrets referenced by binding name. Parsed and validated once, at load; errors
+//! name the field path (`sources.stripe.secrets[1].env`) and never a value.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use base64::Engine as _;
+use serde::Deserialize;
+
+use crate::keys::{Key, KeyMaterial, Secret};
+use crate::schemes::{self, common::TimeFormat, SchemeConfig, SecretEncoding};
+
+/// Cloudflare Queues refuse messages over 128 KB; the body plus hookgate's envelope must fit.
+pub const QUEUE_MAX_BODY_BYTES: u64 = 120 * 1024;
+/// Default body limit for origin destinations.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
+/// Workers KV refuses TTLs under 60 s.
+pub const KV_MIN_TTL_SECS: u64 = 60;
+/// Default dedupe window: 3 days, longer than the retry span of the providers we know.
+pub const DEFAULT_DEDUPE_WINDOW_SECS: u64 = 3 * 24 * 3600;
+/// Default origin timeout, well inside every provider's own limit (BindPilot's is 30 s).
+pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+/// Default KV namespace binding.
+pub const DEFAULT_KV_BINDING: &str = "HOOKGATE_KV";
+
+/// A configuration that cannot be used. Never contains a secret value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The configuration text is not valid JSON / TOML of the expected shape.
+    Syntax {
+        /// Path of the offending field, as far as the parser knows it.
+        path: String,
+        /// What the parser expected.
+        message: String,
+    },
+    /// A field has an unusable value.
+    Invalid {
+        /// Path of the offending field.
+        path: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A secret binding named by the configuration is not set.
+    MissingSecret {
+        /// Path of the field naming it.
+        path: String,
+        /// The binding name (not its value).
+        binding: String,
+    },
+}
+
+impl ConfigError {
+    /// An invalid field.
+    #[must_use]
+    pub fn invalid(path: &str, message: &str) -> Self {
+        Self::Invalid { path: path.to_string(), message: message.to_string() }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Syntax { path, message } => write!(f, "{path}: {message}"),
+            Self::Invalid { path, message } => write!(f, "{path}: {message}"),
+            Self::MissingSecret { path, binding } => write!(
+                f,
+                "{path}: secret `{binding}` is not set (locally: add it to .dev.vars; deployed: `wrangler secret put {binding}`)"
+            ),
+        }
+    }
+}
+
+/// The `HOOKGATE` variable as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    sources: BTreeMap<String, SourceFile>,
+    #[serde(default)]
+    kv_binding: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceFile {
+    scheme: SchemeConfig,
+    #[serde(default)]
+    secrets: Vec<SecretRef>,
+    tolerance_secs: Option<u64>,
+    max_body_bytes: Option<u64>,
+    #[serde(default)]
+    allow_ips: Vec<String>,
+    #[serde(default)]
+    dedupe: DedupeFile,
+    destination: DestinationFile,
+}
+
+/// A secret by reference: its value lives in a Worker secret named `env`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretRef {
+    label: String,
+    env: String,
+    #[serde(default)]
+    not_after: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DedupeFile {
+    mode: Option<DedupeMode>,
+    window_secs: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DestinationFile {
+    origin: Option<String>,
+    queue: Option<String>,
+    timeout_ms: Option<u64>,
+    #[serde(default)]
+    pass_headers: Vec<String>,
+    signing_secret: Option<String>,
+    #[serde(default)]
+    on_origin_4xx: Option<On4xx>,
+}
+
+/// How duplicates are caught.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DedupeMode {
+    /// Remember handed-on ids in Workers KV (eventually consistent).
+    Kv,
+    /// No dedupe: every authentic delivery is handed on.
+    Off,
+}
+
+/// What an origin's 4xx means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum On4xx {
+    /// Not handed on: answer 502 so the provider retries (nothing is lost).
+    #[default]
+    Retry,
+    /// The origin has decided: answer 200 and remember the id.
+    Accept,
+}
+
+/// Dedupe settings of a source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dedupe {
+    /// How.
+    pub mode: DedupeMode,
+    /// How long an id is remembered (KV TTL).
+    pub window_secs: u64,
+}
+
+/// Where accepted events go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destination {
+    /// POST target: directly, or from the queue consumer when `queue` is set.
+    pub origin: Option<String>,
+    /// Queue producer binding: enqueue instead of calling the origin inline.
+    pub queue: Option<String>,
+    /// Origin timeout.
+    pub timeout_ms: u64,
+    /// Provider headers copied to the origin (lower-case).
+    pub pass_headers: Vec<String>,
+    /// hookgate's Standard Webhooks signing key for the origin.
+    pub signing_key: Option<Secret>,
+    /// Origin 4xx handling.
+    pub on_origin_4xx: On4xx,
+}
+
+/// A fully resolved source.
+#[derive(Debug)]
+pub struct Source {
+    /// Its name, the last path segment of `/hooks/<name>`.
+    pub name: String,
+    /// How requests are verified.
+    pub scheme: Box<dyn schemes::Scheme>,
+    /// Keys in configured order (rotation: any may match).
+    pub keys: Vec<Key>,
+    /// Timestamp window (0: off).
+    pub tolerance_secs: u64,
+    /// Largest accepted body.
+    pub max_body_bytes: u64,
+    /// Client networks allowed; empty allows all.
+    pub allow_ips: Vec<ipnet::IpNet>,
+    /// Dedupe settings.
+    pub dedupe: Dedupe,
+    /// Hand-off target.
+    pub destination: Destination,
+}
+
+/// The whole resolved configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// Sources by name.
+    pub sources: BTreeMap<String, Source>,
+    /// KV namespace binding for dedupe.
+    pub kv_binding: String,
+}
+
+/// Checks an origin or public URL: absolute http(s) with a host; plain http only for
+/// loopback unless `allow_http`.
+///
+/// # Errors
+/// `Invalid` naming `path`.
+pub fn check_url(url: &str, path: &str, allow_http: bool) -> Result<String, ConfigError> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| ConfigError::invalid(path, "not an absolute URL (expected https://host/path)"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') || url.chars().any(char::is_whitespace) {
+        return Err(ConfigError::invalid(path, "not a valid URL (expected https://host/path, no credentials)"));
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((h, rest)) => (h, rest.strip_prefix(':')),
+            None => ("", None),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        },
+    };
+    if host.is_empty() || port.is_some_and(|p| p.parse::<u16>().is_err()) {
+        return Err(ConfigError::invalid(path, "not a valid host[:port]"));
+    }
+    match scheme {
+        "https" => Ok(url.to_string()),
+        "http" if allow_http || is_loopback(host) => Ok(url.to_string()),
+        "http" => Err(ConfigError::invalid(path, "plain http is allowed only for loopback origins (127.0.0.1, localhost, [::1]); use https")),
+        _ => Err(ConfigError::invalid(path, "scheme must be https")),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Reads a secret string into key material per the scheme's encoding.
+fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<KeyMaterial, ConfigError> {
+    let b64 = |s: &str| {
+        crate::schemes::common::BASE64
+            .decode(s.trim())
+            .map_err(|_| ConfigError::invalid(path, "secret is not valid base64 (value not shown)"))
+    };
+    match encoding {
+        SecretEncoding::Raw => Ok(KeyMaterial::Secret(Secret::new(value.as_bytes().to_vec()))),
+        SecretEncoding::Base64 => Ok(KeyMaterial::Secret(Secret::new(b64(value)?))),
+        SecretEncoding::Whsec => {
+            if let Some(pk) = value.trim().strip_prefix("whpk_") {
+                let bytes: [u8; 32] = b64(pk)?
+                    .try_into()
+                    .map_err(|_| ConfigError::invalid(path, "a whpk_ key is 32 bytes of base64"))?;
+                Ok(KeyMaterial::Ed25519(bytes))
+            } else {
+                let body = value.trim().strip_prefix("whsec_").unwrap_or(value.trim());
+                Ok(KeyMaterial::Secret(Secret::new(b64(body)?)))
+            }
+        }
+    }
+}
+
+/// The origin-signing key: `whsec_<base64>` or any other string used as raw bytes.
+fn signing_key(value: &str) -> Secret {
+    match value.trim().strip_prefix("whsec_").and_then(|b| crate::schemes::common::BASE64.decode(b).ok()) {
+        Some(bytes) => Secret::new(bytes),
+        None => Secret::new(value.as_bytes().to_vec()),
+    }
+}
+
+impl Config {
+    /// Parses and validates the configuration, resolving secrets through `secret`.
+    ///
+    /// # Errors
+    /// Every problem found, each naming its field; never a secret value.
+    pub fn load(json: &str, secret: &dyn Fn(&str) -> Option<String>) -> Result<Config, Vec<ConfigError>> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let file: ConfigFile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            vec![ConfigError::Syntax { path: format!("HOOKGATE.{path}"), message: e.into_inner().to_string() }]
+        })?;
+        let mut errors = Vec::new();
+        let mut sources = BTreeMap::new();
+        if file.sources.is_empty() {
+            errors.push(ConfigError::invalid("sources", "no source configured"));
+        }
+        for (name, src) in file.sources {
+            match load_source(&name, src, secret) {
+                Ok(s) => {
+                    sources.insert(name, s);
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Config { sources, kv_binding: file.kv_binding.unwrap_or_else(|| DEFAULT_KV_BINDING.into()) })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn is_source_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<String>) -> Result<Source, Vec<ConfigError>> {
+    let p = format!("sources.{name}");
+    let mut errors = Vec::new();
+    if !is_source_name(name) {
+        errors.push(ConfigError::invalid(&p, "source names use letters, digits, - and _ (at most 64)"));
+    }
+    let scheme = match schemes::build(&src.scheme, &format!("{p}.scheme")) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let mut keys = Vec::new();
+    if src.secrets.is_empty() {
+        errors.push(ConfigError::invalid(&format!("{p}.secrets"), "at least one secret is required"));
+    }
+    for (i, s) in src.secrets.iter().enumerate() {
+        let sp = format!("{p}.secrets[{i}]");
+        if s.label.is_empty() || keys.iter().any(|k: &Key| k.label == s.label) {
+            errors.push(ConfigError::invalid(&format!("{sp}.label"), "labels are non-empty and unique within a source"));
+        }
+        let not_after_secs = match &s.not_after {
+            None => None,
+            Some(t) => match TimeFormat::Rfc3339.parse(t).and_then(|v| u64::try_from(v).ok()) {
+                Some(v) => Some(v),
+                None => {
+                    errors.push(ConfigError::invalid(&format!("{sp}.not_after"), "expected RFC 3339, such as 2026-12-01T00:00:00Z"));
+                    None
+                }
+            },
+        };
+        let Some(value) = secret(&s.env).filter(|v| !v.is_empty()) else {
+            errors.push(ConfigError::MissingSecret { path: format!("{sp}.env"), binding: s.env.clone() });
+            continue;
+        };
+        let encoding = scheme.as_ref().map_or(SecretEncoding::Raw, |s| s.secret_encoding());
+        match key_material(&value, encoding, &format!("{sp}.env")) {
+            Ok(material) => keys.push(Key { label: s.label.clone(), material, not_after_secs }),
+            Err(e) => errors.push(e),
+        }
+    }
+    let tolerance_secs = src.tolerance_secs.unwrap_or_else(|| scheme.as_ref().map_or(0, |s| s.default_tolerance_secs()));
+    let mut allow_ips = Vec::new();
+    for (i, ip) in src.allow_ips.iter().enumerate() {
+        let parsed = ip.parse::<ipnet::IpNet>().or_else(|_| ip.parse::<IpAddr>().map(ipnet::IpNet::from));
+        match parsed {
+            Ok(net) => allow_ips.push(net),
+            Err(_) => errors.push(ConfigError::invalid(&format!("{p}.allow_ips[{i}]"), "expected an IP address or CIDR such as 203.0.113.0/24")),
+        }
+    }
+
+    let d = &src.destination;
+    let dp = format!("{p}.destination");
+    let origin = match &d.origin {
+        Some(u) => match check_url(u, &format!("{dp}.origin"), false) {
+            Ok(u) => Some(u),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+        None => None,
+    };
+    if d.origin.is_none() && d.queue.is_none() {
+        errors.push(ConfigError::invalid(&dp, "set `origin` (a URL), `queue` (a binding), or both"));
+    }
+    if d.queue.as_deref() == Some("") {
+        errors.push(ConfigError::invalid(&format!("{dp}.queue"), "queue binding name is empty"));
+    }
+    let timeout_ms = d.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+    if !(100..=30_000).contains(&timeout_ms) {
+        errors.push(ConfigError::invalid(&format!("{dp}.timeout_ms"), "between 100 and 30000 (providers give up after about 30 s)"));
+    }
+    let signing_key = match &d.signing_secret {
+        Some(b) => match secret(b).filter(|v| !v.is_empty()) {
+            Some(v) => Some(signing_key(&v)),
+            None => {
+                errors.push(ConfigError::MissingSecret { path: format!("{dp}.signing_secret"), binding: b.clone() });
+                None
+            }
+        },
+        None => None,
+    };
+
+    let limit = if d.queue.is_some() { QUEUE_MAX_BODY_BYTES } else { 100 * 1024 * 1024 };
+    let max_body_bytes = src.max_body_bytes.unwrap_or(if d.queue.is_some() { QUEUE_MAX_BODY_BYTES } else { DEFAULT_MAX_BODY_BYTES });
+    if max_body_bytes == 0 || max_body_bytes > limit {
+        errors.push(ConfigError::invalid(
+            &format!("{p}.max_body_bytes"),
+            &format!("between 1 and {limit} for this destination (a Queue message holds at most 128 KB)"),
+        ));
+    }
+
+    let mode = src.dedupe.mode.unwrap_or(DedupeMode::Kv);
+    let window_secs = src.dedupe.window_secs.unwrap_or(DEFAULT_DEDUPE_WINDOW_SECS.max(tolerance_secs));
+    if mode == DedupeMode::Kv {
+        if window_secs < KV_MIN_TTL_SECS {
+            errors.push(ConfigError::invalid(&format!("{p}.dedupe.window_secs"), "at least 60 (KV's minimum TTL)"));
+        }
+        if window_secs < tolerance_secs {
+            errors.push(ConfigError::invalid(
+                &format!("{p}.dedupe.window_secs"),
+                "shorter than tolerance_secs: a replay inside the timestamp window would be handed on again",
+            ));
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(scheme) = scheme else {
+        return Err(vec![ConfigError::invalid(&format!("{p}.scheme"), "invalid")]);
+    };
+    Ok(Source {
+        name: name.to_string(),
+        scheme,
+        keys,
+        tolerance_secs,
+        max_body_bytes,
+        allow_ips,
+        dedupe: Dedupe { mode, window_secs },
+        destination: Destination {
+            origin,
+            queue: d.queue.clone(),
+            timeout_ms,
+            pass_headers: d.pass_headers.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            signing_key,
+            on_origin_4xx: d.on_origin_4xx.unwrap_or_default(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "S1" => Some("s3cr3t-value".into()),
+            "WH" => Some("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into()),
+            _ => None,
+        }
+    }
+
+    fn load(json: &str) -> Result<Config, Vec<ConfigError>> {
+        Config::load(json, &env)
+    }
+
+    const OK: &str = r#"{"sources":{"demo":{"scheme":{"type":"hmac","signature_header":"X-Signature","prefix":"sha256="},
+        "secrets":[{"label":"demo","env":"S1"}],"destination":{"origin":"http://127.0.0.1:9000/in"}}}}"#;
+
+    #[test]
+    fn loads_a_minimal_source_with_defaults() {
+        let cfg = load(OK).unwrap();
+        let s = &cfg.sources["demo"];
+        assert_eq!(s.keys.len(), 1);
+        assert_eq!(s.max_body_bytes, DEFAULT_MAX_BODY_BYTES);
+        assert_eq!(s.dedupe, Dedupe { mode: DedupeMode::Kv, window_secs: DEFAULT_DEDUPE_WINDOW_SECS });
+        assert_eq!(s.destination.timeout_ms, DEFAULT_TIMEOUT_MS);
+        assert_eq!(cfg.kv_binding, "HOOKGATE_KV");
+    }
+
+    #[test]
+    fn names_the_missing_secret_but_never_a_value() {
+        let errs = load(&OK.replace("\"S1\"", "\"NOPE\"")).unwrap_err();
+        assert_eq!(errs, vec![ConfigError::MissingSecret { path: "sources.demo.secrets[0].env".into(), binding: "NOPE".into() }]);
+        let bad = load(&OK.replace("hmac", "standard_webhooks").replace("\"S1\"", "\"S1\"")).unwrap_err();
+        let text: Vec<String> = bad.iter().map(ToString::to_string).collect();
+        assert!(text.iter().all(|t| !t.contains("s3cr3t")), "{text:?}");
+    }
+
+    #[test]
+    fn rejects_unknown_fields_and_types_with_their_path() {
+        let errs = load(&OK.replace("\"prefix\"", "\"prefx\"")).unwrap_err();
+        assert!(matches!(&errs[0], ConfigError::Syntax { path, .. } if path.starts_with("HOOKGATE.sources.demo.scheme")), "{errs:?}");
+        let errs = load(&OK.replace("\"hmac\"", "\"stripey\"")).unwrap_err();
+        assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.scheme.type"), "{errs:?}");
+    }
+
+    #[test]
+    fn rejects_plain_http_origins_except_loopback() {
+        for ok in ["http://127.0.0.1:9000/x", "http://localhost/x", "http://[::1]:80/", "https://api.example.com/hooks"] {
+            assert!(check_url(ok, "p", false).is_ok(), "{ok}");
+        }
+        for bad in ["http://api.example.com/x", "ftp://x/", "https://", "api.example.com", "https://u:p@h/", "https://h:abc/"] {
+            assert!(matches!(check_url(bad, "p", false), Err(ConfigError::Invalid { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rejects_a_dedupe_window_shorter_than_the_tolerance_or_kv_minimum() {
+        let short = OK.replace("\"destination\"", "\"tolerance_secs\":600,\"dedupe\":{\"window_secs\":300},\"destination\"");
+        let errs = load(&short).unwrap_err();
+        assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.dedupe.window_secs"));
+        let tiny = OK.replace("\"destination\"", "\"dedupe\":{\"window_secs\":30},\"destination\"");
+        assert!(load(&tiny).is_err());
+    }
+
+    #[test]
+    fn rejects_a_queue_body_limit_above_what_a_message_holds() {
+        let q = OK.replace("\"origin\":\"http://127.0.0.1:9000/in\"", "\"queue\":\"Q\"").replace("\"destination\"", "\"max_body_bytes\":200000,\"destination\"");
+        let errs = load(&q).unwrap_err();
+        assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.max_body_bytes"), "{errs:?}");
+    }
+
+    #[test]
+    fn decodes_whsec_secrets() {
+        let cfg = load(&OK.replace("\"type\":\"hmac\",\"signature_header\":\"X-Signature\",\"prefix\":\"sha256=\"", "\"type\":\"svix\"").replace("S1", "WH")).unwrap();
+        assert!(matches!(&cfg.sources["demo"].keys[0].material, KeyMaterial::Secret(s) if s.expose().len() == 24));
+    }
+}

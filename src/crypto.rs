@@ -1,0 +1,119 @@
+//! The seam where MACs and signatures are computed.
+//!
+//! Schemes ask a [`Crypto`] for every MAC; [`CoreCrypto`] computes them in Rust, which is
+//! the fast choice in wasm for small bodies. An adapter can fill the seam otherwise (for
+//! example with WebCrypto for very large bodies, by recording the calls of a first pass,
+//! computing them asynchronously and replaying them in a second pass): verification is
+//! deterministic, so the calls come in the same order.
+
+use hmac::{Hmac, KeyInit, Mac};
+use serde::Deserialize;
+
+/// A signature algorithm a scheme can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    /// HMAC-SHA256, the common case.
+    HmacSha256,
+    /// HMAC-SHA1 (Twilio, GitHub's legacy header).
+    HmacSha1,
+    /// HMAC-SHA512.
+    HmacSha512,
+    /// Ed25519 signatures checked with a public key (Standard Webhooks `v1a`).
+    Ed25519,
+}
+
+impl Algorithm {
+    /// Length in bytes of a MAC or signature; candidates of another length are malformed.
+    #[must_use]
+    pub fn output_len(self) -> usize {
+        match self {
+            Self::HmacSha256 => 32,
+            Self::HmacSha1 => 20,
+            Self::HmacSha512 | Self::Ed25519 => 64,
+        }
+    }
+
+    /// Whether this is a shared-secret MAC (as opposed to a public-key signature).
+    #[must_use]
+    pub fn is_mac(self) -> bool {
+        !matches!(self, Self::Ed25519)
+    }
+}
+
+/// Computes MACs and checks signatures over a message given in pieces (the body is one
+/// piece, never copied into a new buffer).
+pub trait Crypto {
+    /// The HMAC of the concatenated pieces. `alg` is never `Ed25519`.
+    fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8>;
+    /// Whether `signature` is a valid Ed25519 signature of the concatenated pieces.
+    fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool;
+}
+
+/// Pure-Rust implementations (RustCrypto `hmac`/`sha2`/`sha1`, `ed25519-dalek`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CoreCrypto;
+
+fn mac_of<M: Mac + KeyInit>(key: &[u8], message: &[&[u8]]) -> Vec<u8> {
+    // HMAC accepts keys of any length, so this cannot fail; an empty MAC would never match.
+    let Ok(mut mac) = <M as KeyInit>::new_from_slice(key) else {
+        return Vec::new();
+    };
+    for piece in message {
+        mac.update(piece);
+    }
+    mac.finalize().into_bytes().to_vec()
+}
+
+impl Crypto for CoreCrypto {
+    fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
+        match alg {
+            Algorithm::HmacSha256 => mac_of::<Hmac<sha2::Sha256>>(key, message),
+            Algorithm::HmacSha1 => mac_of::<Hmac<sha1::Sha1>>(key, message),
+            Algorithm::HmacSha512 => mac_of::<Hmac<sha2::Sha512>>(key, message),
+            Algorithm::Ed25519 => Vec::new(),
+        }
+    }
+
+    fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
+        let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(public_key) else {
+            return false;
+        };
+        let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
+            return false;
+        };
+        let joined = message.concat();
+        key.verify_strict(&joined, &sig).is_ok()
+    }
+}
+
+/// SHA-256 of bytes, hex-encoded: the fallback event id and Twilio's `bodySHA256`.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_sha256_matches_rfc4231_case_2() {
+        let mac = CoreCrypto.hmac(Algorithm::HmacSha256, b"Jefe", &[b"what do ya want ", b"for nothing?"]);
+        assert_eq!(hex::encode(mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    #[test]
+    fn hmac_sha1_and_sha512_match_rfc_vectors() {
+        let sha1 = CoreCrypto.hmac(Algorithm::HmacSha1, b"Jefe", &[b"what do ya want for nothing?"]);
+        assert_eq!(hex::encode(sha1), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+        let sha512 = CoreCrypto.hmac(Algorithm::HmacSha512, b"Jefe", &[b"what do ya want for nothing?"]);
+        assert!(hex::encode(sha512).starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd6"));
+    }
+
+    #[test]
+    fn rejects_an_ed25519_signature_of_the_wrong_length() {
+        assert!(!CoreCrypto.ed25519_verify(&[0u8; 32], &[b"x"], &[0u8; 63]));
+    }
+}

@@ -1,0 +1,167 @@
+//! Dedupe: the event's key, how long it is remembered, and the order of operations that
+//! makes "never lost" hold: look up → hand on → remember. The id is written only after a
+//! successful hand-off, so a failed one leaves the provider free to retry. Stores (KV, a
+//! Durable Object) only store; the sequence lives here.
+
+use std::future::Future;
+
+use crate::crypto::sha256_hex;
+
+/// Longest event id used as is; longer or unusual ids are hashed (KV keys are at most
+/// 512 bytes, and the id also travels in headers).
+pub const MAX_PLAIN_ID_BYTES: usize = 200;
+
+/// The id used for dedupe and for the origin: the scheme's id when it is plain printable
+/// ASCII of reasonable length, its SHA-256 otherwise, and a digest of the body when the
+/// scheme has no id.
+#[must_use]
+pub fn event_id(scheme_id: Option<&str>, body: &[u8]) -> String {
+    match scheme_id {
+        Some(id) if !id.is_empty() && id.len() <= MAX_PLAIN_ID_BYTES && id.bytes().all(|b| (0x21..=0x7e).contains(&b)) => {
+            id.to_string()
+        }
+        Some(id) => format!("sha256:{}", sha256_hex(id.as_bytes())),
+        None => format!("body-sha256:{}", sha256_hex(body)),
+    }
+}
+
+/// The store key of an event, namespaced by source.
+#[must_use]
+pub fn key(source: &str, event_id: &str) -> String {
+    format!("hookgate:v1:{source}:{event_id}")
+}
+
+/// A store that could not answer. Never a rejection: the provider must retry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+/// Where handed-on ids are remembered.
+#[allow(async_fn_in_trait)]
+pub trait DedupeStore {
+    /// Whether the key was remembered.
+    ///
+    /// # Errors
+    /// The store is unavailable.
+    async fn seen(&self, key: &str) -> Result<bool, StoreError>;
+    /// Remembers the key for `ttl_secs`.
+    ///
+    /// # Errors
+    /// The store is unavailable.
+    async fn remember(&self, key: &str, ttl_secs: u64) -> Result<(), StoreError>;
+}
+
+/// How one delivery ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome<T, E> {
+    /// Handed on now; `remembered` is false when the store write failed after the hand-off
+    /// (a retry of the same event may then be handed on again).
+    HandedOn {
+        /// What the hand-off returned.
+        value: T,
+        /// Whether the id was written.
+        remembered: bool,
+    },
+    /// Already handed on within the window: not handed on again.
+    Duplicate,
+    /// The hand-off failed: nothing remembered, the provider should retry.
+    Failed(E),
+    /// The store could not be read: nothing handed on, the provider should retry.
+    StoreUnavailable(StoreError),
+}
+
+/// Looks the key up, hands the event on if it is new, and remembers it only on success.
+/// `store = None` turns dedupe off.
+pub async fn hand_on_once<S, T, E, F, Fut>(store: Option<&S>, key: &str, ttl_secs: u64, hand_off: F) -> Outcome<T, E>
+where
+    S: DedupeStore,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    if let Some(store) = store {
+        match store.seen(key).await {
+            Ok(true) => return Outcome::Duplicate,
+            Ok(false) => {}
+            Err(e) => return Outcome::StoreUnavailable(e),
+        }
+    }
+    match hand_off().await {
+        Err(e) => Outcome::Failed(e),
+        Ok(value) => {
+            let remembered = match store {
+                Some(store) => store.remember(key, ttl_secs).await.is_ok(),
+                None => false,
+            };
+            Outcome::HandedOn { value, remembered }
+        }
+    }
+}
+
+/// An in-memory store for tests and local tools.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    keys: std::cell::RefCell<std::collections::BTreeMap<String, u64>>,
+    /// Makes every call fail, to test the failure paths.
+    pub unavailable: bool,
+}
+
+impl DedupeStore for MemoryStore {
+    async fn seen(&self, key: &str) -> Result<bool, StoreError> {
+        if self.unavailable {
+            return Err(StoreError("memory store set unavailable".into()));
+        }
+        Ok(self.keys.borrow().contains_key(key))
+    }
+
+    async fn remember(&self, key: &str, ttl_secs: u64) -> Result<(), StoreError> {
+        if self.unavailable {
+            return Err(StoreError("memory store set unavailable".into()));
+        }
+        self.keys.borrow_mut().insert(key.to_string(), ttl_secs);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pollster::block_on;
+
+    #[test]
+    fn keeps_plain_ids_and_hashes_odd_ones() {
+        assert_eq!(event_id(Some("evt_1"), b"x"), "evt_1");
+        assert!(event_id(Some("a b\n"), b"x").starts_with("sha256:"));
+        assert!(event_id(Some(&"x".repeat(201)), b"x").starts_with("sha256:"));
+        assert_eq!(event_id(None, b"x"), format!("body-sha256:{}", sha256_hex(b"x")));
+        assert_eq!(key("stripe", "evt_1"), "hookgate:v1:stripe:evt_1");
+    }
+
+    #[test]
+    fn hands_on_once_and_remembers_only_after_success() {
+        let store = MemoryStore::default();
+        let first: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), "k", 60, || async { Ok(200) }));
+        assert_eq!(first, Outcome::HandedOn { value: 200, remembered: true });
+        let again: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), "k", 60, || async { Ok(200) }));
+        assert_eq!(again, Outcome::Duplicate);
+    }
+
+    #[test]
+    fn a_failed_hand_off_is_not_remembered_so_the_retry_goes_through() {
+        let store = MemoryStore::default();
+        let failed: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), "k", 60, || async { Err("origin 500") }));
+        assert_eq!(failed, Outcome::Failed("origin 500"));
+        let retry: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), "k", 60, || async { Ok(200) }));
+        assert_eq!(retry, Outcome::HandedOn { value: 200, remembered: true });
+    }
+
+    #[test]
+    fn an_unreadable_store_hands_nothing_on() {
+        let store = MemoryStore { unavailable: true, ..MemoryStore::default() };
+        let mut called = false;
+        let out: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), "k", 60, || {
+            called = true;
+            async { Ok(200) }
+        }));
+        assert!(matches!(out, Outcome::StoreUnavailable(_)));
+        assert!(!called);
+    }
+}

@@ -1,0 +1,74 @@
+//! What is sent to the origin: the raw body unchanged, the original `content-type`, the
+//! provider headers the source passes through, hookgate's own headers, and a fresh
+//! Standard Webhooks signature by hookgate so the origin can check the request came
+//! through hookgate unaltered.
+
+use base64::Engine as _;
+
+use crate::config::Source;
+use crate::crypto::{Algorithm, CoreCrypto, Crypto};
+use crate::inbound::Inbound;
+
+/// Names the source on the forwarded request.
+pub const SOURCE_HEADER: &str = "x-hookgate-source";
+/// The event id used for dedupe (also an idempotency key for the origin).
+pub const EVENT_ID_HEADER: &str = "x-hookgate-event-id";
+/// Label of the key that verified the request.
+pub const KEY_HEADER: &str = "x-hookgate-key";
+
+/// Headers for one hand-off. The body is sent as received and is not part of the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForwardPlan {
+    /// Target URL.
+    pub url: String,
+    /// Headers in order.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Header values we never copy even when asked: they describe the hop, not the event.
+const NEVER_PASS: [&str; 6] = ["host", "content-length", "connection", "transfer-encoding", "cf-connecting-ip", "x-forwarded-for"];
+
+/// Builds the headers for the origin.
+#[must_use]
+pub fn headers(
+    source: &Source,
+    req_headers: &[(String, String)],
+    body: &[u8],
+    event_id: &str,
+    key_label: Option<&str>,
+    now_secs: u64,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let req = Inbound { method: "POST", url: "", headers: req_headers, body, client_ip: None };
+    if let Some(ct) = req.header("content-type") {
+        out.push(("content-type".to_string(), ct.to_string()));
+    }
+    for name in &source.destination.pass_headers {
+        if NEVER_PASS.contains(&name.as_str()) || name == "content-type" {
+            continue;
+        }
+        if let Some(v) = req.header(name) {
+            out.push((name.clone(), v.to_string()));
+        }
+    }
+    out.push((SOURCE_HEADER.to_string(), source.name.clone()));
+    out.push((EVENT_ID_HEADER.to_string(), event_id.to_string()));
+    if let Some(label) = key_label {
+        out.push((KEY_HEADER.to_string(), label.to_string()));
+    }
+    if let Some(key) = &source.destination.signing_key {
+        let ts = now_secs.to_string();
+        let mac = CoreCrypto.hmac(
+            Algorithm::HmacSha256,
+            key.expose(),
+            &[event_id.as_bytes(), b".", ts.as_bytes(), b".", body],
+        );
+        out.push(("webhook-id".to_string(), event_id.to_string()));
+        out.push(("webhook-timestamp".to_string(), ts));
+        out.push((
+            "webhook-signature".to_string(),
+            format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac)),
+        ));
+    }
+    out
+}

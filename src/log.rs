@@ -1,0 +1,65 @@
+//! One JSON line per request, for `wrangler tail`. Never a secret, a signature or a body.
+
+use serde::Serialize;
+
+/// How a request ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Handed on (origin 2xx or enqueued).
+    Accepted,
+    /// Seen before within the dedupe window; not handed on again.
+    Duplicate,
+    /// Refused: a 4xx with a reason code.
+    Rejected,
+    /// hookgate could not hand it on: a 5xx so the provider retries.
+    Failed,
+    /// Answered at the edge (Slack's challenge).
+    Answered,
+}
+
+/// The fields of a log line.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Line<'a> {
+    /// Always `hookgate`, to filter `wrangler tail`.
+    pub component: &'static str,
+    /// Source name, when routed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    /// Event id used for dedupe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<&'a str>,
+    /// How it ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Reason code of a rejection or failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
+    /// HTTP status answered.
+    pub status: u16,
+    /// Label of the matched key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<&'a str>,
+    /// `origin` or `queue`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<&'a str>,
+    /// Status the origin answered, if called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_status: Option<u16>,
+    /// Free-text detail of a failure on our side (never request data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<&'a str>,
+    /// Whether the id was written to the dedupe store.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remembered: Option<bool>,
+    /// Milliseconds from receipt to answer.
+    pub latency_ms: u64,
+}
+
+impl Line<'_> {
+    /// The JSON text of the line.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"component\":\"hookgate\"}"))
+    }
+}

@@ -1,0 +1,637 @@
+//! The signed-webhook engine every HMAC/Ed25519 preset shares: a [`Recipe`] is data
+//! (where the signature is, what was signed, how it is encoded) and [`Recipe::verify`]
+//! applies the rules once for all providers:
+//!
+//! - the MAC is computed over the raw body bytes, never re-serialised JSON;
+//! - decoded bytes are compared in constant time, and a candidate whose decoded length
+//!   differs from the algorithm's output is discarded before any comparison
+//!   (the RUSTSEC-2024-0010 class of bypass cannot happen);
+//! - every candidate may match every usable key (rotation);
+//! - the signature is checked first, then the timestamp both ways, so timestamp codes
+//!   describe an authentic message.
+
+use std::borrow::Cow;
+
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
+use serde::Deserialize;
+use subtle::ConstantTimeEq as _;
+
+use crate::config::ConfigError;
+use crate::crypto::{Algorithm, Crypto};
+use crate::inbound::Inbound;
+use crate::keys::{Key, KeyMaterial};
+use crate::reason::Rejection;
+use crate::schemes::Verified;
+
+/// Base64 that accepts input with or without padding: providers differ.
+pub const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+/// URL-safe base64, padding optional.
+pub const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// How signature bytes are written in the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// Lower- or upper-case hex.
+    Hex,
+    /// Standard base64, padding optional.
+    Base64,
+    /// URL-safe base64, padding optional.
+    Base64url,
+}
+
+impl Encoding {
+    /// Decodes one candidate; `None` when it is not valid in this encoding.
+    #[must_use]
+    pub fn decode(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            Self::Hex => hex::decode(text).ok(),
+            Self::Base64 => BASE64.decode(text).ok(),
+            Self::Base64url => BASE64URL.decode(text).ok(),
+        }
+    }
+
+    /// Encodes a MAC the way the provider writes it (used by `sign`).
+    #[must_use]
+    pub fn encode(self, bytes: &[u8]) -> String {
+        match self {
+            Self::Hex => hex::encode(bytes),
+            Self::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+            Self::Base64url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+        }
+    }
+}
+
+/// How the configured secret string becomes key bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretEncoding {
+    /// The secret's UTF-8 bytes, as is (Stripe, GitHub, Slack...).
+    Raw,
+    /// Base64 text.
+    Base64,
+    /// Standard Webhooks: `whsec_<base64>` for HMAC, `whpk_<base64>` for an Ed25519 public key.
+    Whsec,
+}
+
+/// Where the signature header's value holds its candidates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignatureFormat {
+    /// `<prefix><sig>`, optionally several separated by `separator`.
+    Plain {
+        /// Text before each signature (`sha256=`, `v0=`, or empty).
+        prefix: String,
+        /// Separator between several signatures, if the provider sends several.
+        separator: Option<String>,
+    },
+    /// `k=v` items (`t=…,v1=…,v1=…`, or Standard Webhooks' `v1,… v1a,…`).
+    List(ListFormat),
+}
+
+/// A `key<pair_separator>value` list inside the signature header.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListFormat {
+    /// Between items: `,` for Stripe, a space for Standard Webhooks.
+    pub item_separator: String,
+    /// Between key and value: `=` for Stripe, `,` for Standard Webhooks.
+    pub pair_separator: String,
+    /// Keys whose values are signatures (`v1`).
+    pub signature_keys: Vec<String>,
+    /// Key whose value is the timestamp (`t`), if the list carries one.
+    #[serde(default)]
+    pub timestamp_key: Option<String>,
+}
+
+/// One piece of the signed content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Fixed text.
+    Literal(String),
+    /// The raw body bytes.
+    Body,
+    /// The timestamp exactly as received.
+    Timestamp,
+    /// The event id exactly as received.
+    Id,
+    /// The public URL of the request.
+    Url,
+    /// A header's value (`{header:x-foo}`), empty when absent.
+    Header(String),
+}
+
+/// Parses a template such as `v0:{timestamp}:{body}`.
+///
+/// # Errors
+/// An unknown or unclosed placeholder, or a template without `{body}` and `{url}`
+/// (a signature that covers neither proves nothing about the event).
+pub fn parse_template(template: &str, field: &str) -> Result<Vec<Part>, ConfigError> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(Part::Literal(rest[..open].to_string()));
+        }
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| ConfigError::invalid(field, "unclosed `{` in signed_content"))?;
+        let name = &after[..close];
+        parts.push(match name {
+            "body" => Part::Body,
+            "timestamp" => Part::Timestamp,
+            "id" => Part::Id,
+            "url" => Part::Url,
+            _ => match name.strip_prefix("header:") {
+                Some(h) if !h.is_empty() => Part::Header(h.to_ascii_lowercase()),
+                _ => {
+                    return Err(ConfigError::invalid(
+                        field,
+                        "unknown placeholder (use {body}, {timestamp}, {id}, {url} or {header:NAME})",
+                    ))
+                }
+            },
+        });
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Literal(rest.to_string()));
+    }
+    if !parts.iter().any(|p| matches!(p, Part::Body | Part::Url)) {
+        return Err(ConfigError::invalid(field, "signed_content must include {body} or {url}"));
+    }
+    Ok(parts)
+}
+
+/// How a timestamp is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeFormat {
+    /// Unix seconds.
+    Unix,
+    /// Unix milliseconds.
+    UnixMs,
+    /// RFC 3339, such as `2026-01-01T00:00:00Z`.
+    Rfc3339,
+}
+
+impl TimeFormat {
+    /// Unix seconds from the text, `None` when it does not parse.
+    #[must_use]
+    pub fn parse(self, text: &str) -> Option<i64> {
+        let text = text.trim();
+        match self {
+            Self::Unix => text.parse::<i64>().ok(),
+            Self::UnixMs => text.parse::<i64>().ok().map(|ms| ms.div_euclid(1000)),
+            Self::Rfc3339 => time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .ok()
+                .map(time::OffsetDateTime::unix_timestamp),
+        }
+    }
+}
+
+/// Where a value (timestamp, id) is read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// A request header.
+    Header(String),
+    /// A JSON pointer into the body (`/data/id`).
+    Pointer(String),
+    /// A query parameter of the request URL.
+    Query(String),
+    /// A form parameter of an `application/x-www-form-urlencoded` body.
+    Form(String),
+    /// The signature list's timestamp key (`t=`).
+    SignatureList,
+}
+
+/// Where the event id comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdSource {
+    /// No id from the request: the pipeline falls back to a digest of the body.
+    None,
+    /// One field.
+    Field {
+        /// Where it is.
+        field: Field,
+        /// Whether its absence rejects the request (`event_id_missing`) or falls back.
+        required: bool,
+    },
+    /// Several JSON pointers joined with `:`; missing ones count as empty.
+    Composite(Vec<String>),
+}
+
+/// A timestamp's source and format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimestampSource {
+    /// Where it is.
+    pub field: Field,
+    /// How it is written.
+    pub format: TimeFormat,
+}
+
+/// A complete signed-webhook scheme, mostly data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipe {
+    /// Header carrying the signature(s).
+    pub signature_header: String,
+    /// How candidates sit in that header.
+    pub format: SignatureFormat,
+    /// What was signed.
+    pub content: Vec<Part>,
+    /// The algorithm for every candidate, except list keys listed in `ed25519_keys`.
+    pub algorithm: Algorithm,
+    /// List keys whose candidates are Ed25519 signatures (Standard Webhooks' `v1a`).
+    pub ed25519_keys: Vec<String>,
+    /// How signature bytes are written.
+    pub encoding: Encoding,
+    /// How secrets become keys.
+    pub secret_encoding: SecretEncoding,
+    /// Where the timestamp is, if the scheme has one.
+    pub timestamp: Option<TimestampSource>,
+    /// Where the event id is.
+    pub event_id: IdSource,
+    /// Tolerance when the source does not set one.
+    pub default_tolerance_secs: u64,
+    /// Public URL (scheme, host, path) that replaces the received one in `{url}`.
+    pub public_url: Option<String>,
+    /// Answer Slack's `url_verification` challenge once verified.
+    pub slack_challenge: bool,
+}
+
+/// A candidate signature taken from the header.
+struct Candidate {
+    algorithm: Algorithm,
+    bytes: Vec<u8>,
+}
+
+/// What the header parser found: candidates, and the list's timestamp if any.
+struct Parsed<'a> {
+    candidates: Vec<Candidate>,
+    list_timestamp: Option<&'a str>,
+}
+
+/// Lazily parsed JSON body, shared by timestamp and id look-ups.
+pub(crate) struct Body<'a> {
+    raw: &'a [u8],
+    json: Option<Result<serde_json::Value, ()>>,
+}
+
+impl<'a> Body<'a> {
+    pub(crate) fn new(raw: &'a [u8]) -> Self {
+        Self { raw, json: None }
+    }
+
+    /// The text of a JSON pointer (strings as is, numbers as written); `Ok(None)` when absent.
+    pub(crate) fn pointer(&mut self, pointer: &str) -> Result<Option<String>, Rejection> {
+        let raw = self.raw;
+        let json = self
+            .json
+            .get_or_insert_with(|| serde_json::from_slice(raw).map_err(|_| ()))
+            .as_ref()
+            .map_err(|()| Rejection::BodyNotJson)?;
+        Ok(json.pointer(pointer).and_then(|v| match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }))
+    }
+}
+
+/// The public URL of a request: the received one, or `public_url` with the received query.
+#[must_use]
+pub fn public_url(req: &Inbound<'_>, public: Option<&str>) -> String {
+    match public {
+        None => req.url.to_string(),
+        Some(base) => {
+            let base = base.split('?').next().unwrap_or(base);
+            let query = req.query();
+            if query.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}?{query}")
+            }
+        }
+    }
+}
+
+impl Field {
+    /// Reads the field; `Ok(None)` when absent, `Err(BodyNotJson)` for a pointer into a non-JSON body.
+    fn read(&self, req: &Inbound<'_>, body: &mut Body<'_>, list_ts: Option<&str>) -> Result<Option<String>, Rejection> {
+        Ok(match self {
+            Self::Header(name) => req.header(name).map(str::to_string),
+            Self::Pointer(p) => body.pointer(p)?,
+            Self::Query(name) => req.query_param(name),
+            Self::Form(name) => form_urlencoded::parse(req.body)
+                .find(|(k, _)| k == name.as_str())
+                .map(|(_, v)| v.into_owned()),
+            Self::SignatureList => list_ts.map(str::to_string),
+        })
+    }
+}
+
+/// Reads the event id; `Ok(None)` means "none": fall back to the body digest.
+pub(crate) fn read_event_id(
+    source: &IdSource,
+    req: &Inbound<'_>,
+    body: &mut Body<'_>,
+) -> Result<Option<String>, Rejection> {
+    match source {
+        IdSource::None => Ok(None),
+        IdSource::Field { field, required } => match field.read(req, body, None) {
+            Ok(Some(id)) if !id.is_empty() => Ok(Some(id)),
+            Ok(_) if *required => Err(Rejection::EventIdMissing),
+            Err(e) if *required => Err(e),
+            _ => Ok(None),
+        },
+        IdSource::Composite(pointers) => {
+            let mut parts = Vec::with_capacity(pointers.len());
+            for p in pointers {
+                parts.push(body.pointer(p)?.unwrap_or_default());
+            }
+            if parts.iter().all(String::is_empty) {
+                return Err(Rejection::EventIdMissing);
+            }
+            Ok(Some(parts.join(":")))
+        }
+    }
+}
+
+/// Checks an authentic timestamp against the tolerance, both ways. `tolerance_secs == 0`
+/// turns the window off (dedupe is then the only replay protection).
+///
+/// # Errors
+/// `timestamp_too_old` or `timestamp_in_future`.
+pub fn check_window(timestamp: i64, now_secs: u64, tolerance_secs: u64) -> Result<(), Rejection> {
+    if tolerance_secs == 0 {
+        return Ok(());
+    }
+    let now = i64::try_from(now_secs).unwrap_or(i64::MAX);
+    let tolerance = i64::try_from(tolerance_secs).unwrap_or(i64::MAX);
+    if now.saturating_sub(timestamp) > tolerance {
+        Err(Rejection::TimestampTooOld)
+    } else if timestamp.saturating_sub(now) > tolerance {
+        Err(Rejection::TimestampInFuture)
+    } else {
+        Ok(())
+    }
+}
+
+impl Recipe {
+    /// The algorithm of a list key's candidates.
+    fn algorithm_for(&self, key: &str) -> Algorithm {
+        if self.ed25519_keys.iter().any(|k| k == key) {
+            Algorithm::Ed25519
+        } else {
+            self.algorithm
+        }
+    }
+
+    /// Every usable candidate in the header value; malformed ones are dropped.
+    fn parse<'a>(&self, value: &'a str) -> Parsed<'a> {
+        let mut candidates = Vec::new();
+        let mut list_timestamp = None;
+        let mut push = |algorithm: Algorithm, text: &str| {
+            if let Some(bytes) = self.encoding.decode(text.trim()) {
+                if bytes.len() == algorithm.output_len() {
+                    candidates.push(Candidate { algorithm, bytes });
+                }
+            }
+        };
+        match &self.format {
+            SignatureFormat::Plain { prefix, separator } => {
+                let items: Vec<&str> = match separator {
+                    Some(sep) if !sep.is_empty() => value.split(sep.as_str()).collect(),
+                    _ => vec![value],
+                };
+                for item in items {
+                    if let Some(sig) = item.trim().strip_prefix(prefix.as_str()) {
+                        push(self.algorithm, sig);
+                    }
+                }
+            }
+            SignatureFormat::List(list) => {
+                for item in value.split(list.item_separator.as_str()) {
+                    let Some((k, v)) = item.trim().split_once(list.pair_separator.as_str()) else {
+                        continue;
+                    };
+                    let k = k.trim();
+                    if list.timestamp_key.as_deref() == Some(k) {
+                        list_timestamp.get_or_insert(v.trim());
+                    } else if list.signature_keys.iter().any(|s| s == k) {
+                        push(self.algorithm_for(k), v);
+                    }
+                }
+            }
+        }
+        Parsed { candidates, list_timestamp }
+    }
+
+    /// Whether a part of the signed content needs the timestamp / the id.
+    fn signs(&self, wanted: &Part) -> bool {
+        self.content.iter().any(|p| p == wanted)
+    }
+
+    /// Builds the signed message as borrowed pieces (the body is never copied).
+    fn message<'a>(&self, req: &'a Inbound<'_>, ts: &'a str, id: &'a str, url: &'a str) -> Vec<Cow<'a, [u8]>> {
+        self.content
+            .iter()
+            .map(|p| match p {
+                Part::Literal(s) => Cow::Owned(s.as_bytes().to_vec()),
+                Part::Body => Cow::Borrowed(req.body),
+                Part::Timestamp => Cow::Borrowed(ts.as_bytes()),
+                Part::Id => Cow::Borrowed(id.as_bytes()),
+                Part::Url => Cow::Borrowed(url.as_bytes()),
+                Part::Header(h) => Cow::Borrowed(req.header(h).unwrap_or("").as_bytes()),
+            })
+            .collect()
+    }
+
+    /// Verifies one request against the usable keys.
+    ///
+    /// # Errors
+    /// `signature_missing`, `signature_malformed`, `event_id_missing`, `timestamp_missing`,
+    /// `timestamp_malformed`, `signature_mismatch`, `timestamp_too_old`,
+    /// `timestamp_in_future`, `body_not_json`, in that order of checking.
+    pub fn verify(
+        &self,
+        req: &Inbound<'_>,
+        keys: &[&Key],
+        tolerance_secs: u64,
+        now_secs: u64,
+        crypto: &dyn Crypto,
+    ) -> Result<Verified, Rejection> {
+        let header = req.header(&self.signature_header).ok_or(Rejection::SignatureMissing)?;
+        let parsed = self.parse(header);
+        if parsed.candidates.is_empty() {
+            return Err(Rejection::SignatureMalformed);
+        }
+        let mut body = Body::new(req.body);
+
+        // Values inside the signed content must be present before the MAC can be computed.
+        let signed_id = if self.signs(&Part::Id) {
+            match &self.event_id {
+                IdSource::Field { field, .. } => Some(
+                    field
+                        .read(req, &mut body, None)?
+                        .filter(|s| !s.is_empty())
+                        .ok_or(Rejection::EventIdMissing)?,
+                ),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let mut timestamp_text = None;
+        if self.signs(&Part::Timestamp) {
+            let source = self.timestamp.as_ref().ok_or(Rejection::TimestampMissing)?;
+            let text = source
+                .field
+                .read(req, &mut body, parsed.list_timestamp)?
+                .ok_or(Rejection::TimestampMissing)?;
+            if source.format.parse(&text).is_none() {
+                return Err(Rejection::TimestampMalformed);
+            }
+            timestamp_text = Some(text);
+        }
+
+        let url = public_url(req, self.public_url.as_deref());
+        let message = self.message(req, timestamp_text.as_deref().unwrap_or(""), signed_id.as_deref().unwrap_or(""), &url);
+        let pieces: Vec<&[u8]> = message.iter().map(AsRef::as_ref).collect();
+        let key = matching_key(&parsed.candidates, keys, &pieces, crypto).ok_or(Rejection::SignatureMismatch)?;
+
+        // Authentic from here on.
+        let timestamp = match (&self.timestamp, timestamp_text) {
+            (Some(source), Some(text)) => source.format.parse(&text),
+            (Some(source), None) => {
+                let text = source
+                    .field
+                    .read(req, &mut body, parsed.list_timestamp)?
+                    .ok_or(Rejection::TimestampMissing)?;
+                Some(source.format.parse(&text).ok_or(Rejection::TimestampMalformed)?)
+            }
+            (None, _) => None,
+        };
+        if let Some(ts) = timestamp {
+            check_window(ts, now_secs, tolerance_secs)?;
+        }
+        let event_id = match signed_id {
+            Some(id) => Some(id),
+            None => read_event_id(&self.event_id, req, &mut body)?,
+        };
+        let challenge = if self.slack_challenge { slack_challenge(&mut body) } else { None };
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), challenge })
+    }
+
+    /// Signs a request the way the provider does, for tests and `npm run send`.
+    /// Returns the headers to add; the body is sent unchanged.
+    #[must_use]
+    pub fn sign(&self, key: &[u8], body: &[u8], timestamp: &str, id: &str, url: &str) -> Vec<(String, String)> {
+        let req = Inbound { method: "POST", url, headers: &[], body, client_ip: None };
+        let message = self.message(&req, timestamp, id, url);
+        let pieces: Vec<&[u8]> = message.iter().map(AsRef::as_ref).collect();
+        let mac = self.encoding.encode(&crate::crypto::CoreCrypto.hmac(self.algorithm, key, &pieces));
+        let value = match &self.format {
+            SignatureFormat::Plain { prefix, .. } => format!("{prefix}{mac}"),
+            SignatureFormat::List(list) => {
+                let sig_key = list.signature_keys.first().map_or("v1", String::as_str);
+                let sig = format!("{sig_key}{}{mac}", list.pair_separator);
+                match &list.timestamp_key {
+                    Some(t) => format!("{t}{}{timestamp}{}{sig}", list.pair_separator, list.item_separator),
+                    None => sig,
+                }
+            }
+        };
+        let mut headers = vec![(self.signature_header.clone(), value)];
+        if let Some(TimestampSource { field: Field::Header(h), .. }) = &self.timestamp {
+            headers.push((h.clone(), timestamp.to_string()));
+        }
+        if let IdSource::Field { field: Field::Header(h), .. } = &self.event_id {
+            headers.push((h.clone(), id.to_string()));
+        }
+        headers
+    }
+}
+
+/// The first key (in configured order) that any candidate matches.
+/// Each key's MAC is computed once, whatever the number of candidates.
+fn matching_key<'k>(
+    candidates: &[Candidate],
+    keys: &[&'k Key],
+    message: &[&[u8]],
+    crypto: &dyn Crypto,
+) -> Option<&'k Key> {
+    keys.iter().copied().find(|key| match &key.material {
+        KeyMaterial::Secret(secret) => {
+            let mut computed: Vec<(Algorithm, Vec<u8>)> = Vec::new();
+            candidates.iter().filter(|c| c.algorithm.is_mac()).any(|c| {
+                let expected = match computed.iter().find(|(a, _)| *a == c.algorithm) {
+                    Some((_, mac)) => mac.clone(),
+                    None => {
+                        let mac = crypto.hmac(c.algorithm, secret.expose(), message);
+                        computed.push((c.algorithm, mac.clone()));
+                        mac
+                    }
+                };
+                bool::from(expected.ct_eq(&c.bytes))
+            })
+        }
+        KeyMaterial::Ed25519(public) => candidates
+            .iter()
+            .filter(|c| c.algorithm == Algorithm::Ed25519)
+            .any(|c| crypto.ed25519_verify(public, message, &c.bytes)),
+    })
+}
+
+/// Slack's `url_verification` challenge, when the body is one.
+fn slack_challenge(body: &mut Body<'_>) -> Option<String> {
+    match body.pointer("/type") {
+        Ok(Some(t)) if t == "url_verification" => body.pointer("/challenge").ok().flatten(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_templates_and_rejects_unknown_placeholders() {
+        assert_eq!(
+            parse_template("v0:{timestamp}:{body}", "f").ok(),
+            Some(vec![Part::Literal("v0:".into()), Part::Timestamp, Part::Literal(":".into()), Part::Body])
+        );
+        assert_eq!(parse_template("{url}{header:X-A}", "f").ok(), Some(vec![Part::Url, Part::Header("x-a".into())]));
+        assert!(matches!(parse_template("{bodyy}", "f"), Err(ConfigError::Invalid { .. })));
+        assert!(matches!(parse_template("{body", "f"), Err(ConfigError::Invalid { .. })));
+        assert!(matches!(parse_template("{timestamp}", "f"), Err(ConfigError::Invalid { .. })));
+    }
+
+    #[test]
+    fn window_is_inclusive_at_the_edge_both_ways() {
+        assert_eq!(check_window(700, 1000, 300), Ok(()));
+        assert_eq!(check_window(699, 1000, 300), Err(Rejection::TimestampTooOld));
+        assert_eq!(check_window(1300, 1000, 300), Ok(()));
+        assert_eq!(check_window(1301, 1000, 300), Err(Rejection::TimestampInFuture));
+        assert_eq!(check_window(0, 1_000_000, 0), Ok(()));
+        assert_eq!(check_window(i64::MIN, u64::MAX, 300), Err(Rejection::TimestampTooOld));
+    }
+
+    #[test]
+    fn parses_time_formats() {
+        assert_eq!(TimeFormat::Unix.parse("1767225600"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::UnixMs.parse("1767225600999"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::Rfc3339.parse("2026-01-01T00:00:00Z"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::Rfc3339.parse("2026-01-01T01:00:00+01:00"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::Unix.parse("12x"), None);
+        assert_eq!(TimeFormat::Rfc3339.parse("yesterday"), None);
+    }
+}

@@ -1,0 +1,377 @@
+//! Signature schemes: one module per provider, one line each in [`PRESETS`].
+//!
+//! Most presets are a [`Recipe`] (data) run by the shared engine in [`common`]; a source's
+//! `scheme` table can override any part of it, and `type = "hmac"` starts from an empty
+//! recipe, so every preset is also expressible as the configurable scheme.
+
+pub mod common;
+
+pub mod bindpilot;
+pub mod cowbell;
+pub mod coverkit;
+pub mod custom;
+pub mod github;
+pub mod sendpilot;
+pub mod shopify;
+pub mod slack;
+pub mod standard_webhooks;
+pub mod stripe;
+pub mod svix;
+pub mod twilio;
+
+use serde::Deserialize;
+
+use crate::config::ConfigError;
+use crate::crypto::{Algorithm, Crypto};
+use crate::inbound::Inbound;
+use crate::keys::Key;
+use crate::reason::Rejection;
+pub use common::{Encoding, Field, IdSource, ListFormat, Recipe, SecretEncoding, SignatureFormat, TimeFormat, TimestampSource};
+
+/// What a verified request yields.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Verified {
+    /// The provider's event id, if the scheme has one (else the pipeline uses a body digest).
+    pub event_id: Option<String>,
+    /// The authentic timestamp (unix seconds), if the scheme has one.
+    pub timestamp: Option<i64>,
+    /// Label of the key that matched, `None` for schemes without keys.
+    pub key_label: Option<String>,
+    /// A challenge to answer at the edge instead of handing the request on (Slack).
+    pub challenge: Option<String>,
+}
+
+/// A way of proving a request came from the provider.
+pub trait Scheme: std::fmt::Debug + Send + Sync {
+    /// Verifies one request with the keys usable now.
+    ///
+    /// # Errors
+    /// A [`Rejection`] naming the first fault found; see each scheme for its order.
+    fn verify(
+        &self,
+        req: &Inbound<'_>,
+        keys: &[&Key],
+        tolerance_secs: u64,
+        now_secs: u64,
+        crypto: &dyn Crypto,
+    ) -> Result<Verified, Rejection>;
+
+    /// Tolerance for the timestamp when the source sets none (0: no window).
+    fn default_tolerance_secs(&self) -> u64;
+
+    /// How this scheme's secrets are read from their configured strings.
+    fn secret_encoding(&self) -> SecretEncoding;
+}
+
+impl Scheme for Recipe {
+    fn verify(
+        &self,
+        req: &Inbound<'_>,
+        keys: &[&Key],
+        tolerance_secs: u64,
+        now_secs: u64,
+        crypto: &dyn Crypto,
+    ) -> Result<Verified, Rejection> {
+        Recipe::verify(self, req, keys, tolerance_secs, now_secs, crypto)
+    }
+
+    fn default_tolerance_secs(&self) -> u64 {
+        self.default_tolerance_secs
+    }
+
+    fn secret_encoding(&self) -> SecretEncoding {
+        self.secret_encoding
+    }
+}
+
+/// Builds a scheme from a source's `scheme` table.
+type Builder = fn(&SchemeConfig, &str) -> Result<Box<dyn Scheme>, ConfigError>;
+
+/// Every preset, by its `type` name. Adding a provider adds one line here.
+pub const PRESETS: &[(&str, Builder)] = &[
+    ("bindpilot", bindpilot::build),
+    ("cowbell", cowbell::build),
+    ("coverkit", coverkit::build),
+    ("github", github::build),
+    ("hmac", custom::build),
+    ("sendpilot", sendpilot::build),
+    ("shopify", shopify::build),
+    ("slack", slack::build),
+    ("standard_webhooks", standard_webhooks::build),
+    ("stripe", stripe::build),
+    ("svix", svix::build),
+    ("twilio", twilio::build),
+];
+
+/// Builds the scheme a source configures.
+///
+/// # Errors
+/// `ConfigError` naming `field` for an unknown type or an invalid override.
+pub fn build(cfg: &SchemeConfig, field: &str) -> Result<Box<dyn Scheme>, ConfigError> {
+    let (_, builder) = PRESETS.iter().find(|(name, _)| *name == cfg.kind).ok_or_else(|| {
+        let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+        ConfigError::invalid(&format!("{field}.type"), &format!("unknown scheme type (known: {})", names.join(", ")))
+    })?;
+    builder(cfg, field)
+}
+
+/// A source's `scheme` table: the preset's `type` plus any overrides.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeConfig {
+    /// Preset name (`stripe`, `github`, ...), or `hmac` for a fully configured scheme.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Header that carries the signature.
+    pub signature_header: Option<String>,
+    /// Text before each signature (`sha256=`).
+    pub prefix: Option<String>,
+    /// Separator between several plain signatures.
+    pub separator: Option<String>,
+    /// The header is a `k=v` list instead of plain signatures.
+    pub list: Option<ListFormat>,
+    /// Template of the signed content: `{body}`, `{timestamp}`, `{id}`, `{url}`, `{header:NAME}`.
+    pub signed_content: Option<String>,
+    /// `hmac-sha256`, `hmac-sha1`, `hmac-sha512` or `ed25519`.
+    pub algorithm: Option<Algorithm>,
+    /// `hex`, `base64` or `base64url`.
+    pub encoding: Option<Encoding>,
+    /// `raw`, `base64` or `whsec`.
+    pub secret_encoding: Option<SecretEncoding>,
+    /// Where the timestamp is and how it is written.
+    pub timestamp: Option<FieldConfig>,
+    /// Where the event id is.
+    pub event_id: Option<FieldConfig>,
+    /// Public URL of this source, when the Worker sits behind another host name.
+    pub public_url: Option<String>,
+    /// GitHub: also accept the legacy SHA-1 `X-Hub-Signature`.
+    pub allow_sha1: Option<bool>,
+    /// Unsigned sources: header carrying the shared token.
+    pub token_header: Option<String>,
+    /// Unsigned sources: query parameter carrying the shared token.
+    pub token_query: Option<String>,
+    /// Unsigned sources: HTTP Basic user name (the password is the secret).
+    pub basic_user: Option<String>,
+}
+
+/// Where a value is: exactly one of `header`, `pointer`, `pointers`, `query`, `form`,
+/// `signature_list`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldConfig {
+    /// A request header.
+    pub header: Option<String>,
+    /// A JSON pointer into the body, such as `/data/id`.
+    pub pointer: Option<String>,
+    /// Several JSON pointers joined with `:` (event ids only).
+    pub pointers: Option<Vec<String>>,
+    /// A query parameter.
+    pub query: Option<String>,
+    /// A form parameter of a urlencoded body.
+    pub form: Option<String>,
+    /// The timestamp key of the signature list (`t=`).
+    pub signature_list: Option<bool>,
+    /// Timestamp format: `unix`, `unix_ms` or `rfc3339`.
+    pub format: Option<TimeFormat>,
+    /// Event id: reject the request when absent (default true).
+    pub required: Option<bool>,
+}
+
+impl FieldConfig {
+    fn field(&self, path: &str) -> Result<Field, ConfigError> {
+        let mut found = Vec::new();
+        if let Some(h) = &self.header {
+            found.push(Field::Header(h.to_ascii_lowercase()));
+        }
+        if let Some(p) = &self.pointer {
+            if !(p.is_empty() || p.starts_with('/')) {
+                return Err(ConfigError::invalid(&format!("{path}.pointer"), "a JSON pointer starts with `/`"));
+            }
+            found.push(Field::Pointer(p.clone()));
+        }
+        if let Some(q) = &self.query {
+            found.push(Field::Query(q.clone()));
+        }
+        if let Some(f) = &self.form {
+            found.push(Field::Form(f.clone()));
+        }
+        if self.signature_list == Some(true) {
+            found.push(Field::SignatureList);
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            _ => Err(ConfigError::invalid(path, "set exactly one of header, pointer, query, form, signature_list")),
+        }
+    }
+
+    /// A timestamp source (format defaults to unix seconds).
+    ///
+    /// # Errors
+    /// No or several locations, or `pointers`/`required` on a timestamp.
+    pub fn timestamp(&self, path: &str) -> Result<TimestampSource, ConfigError> {
+        if self.pointers.is_some() || self.required.is_some() {
+            return Err(ConfigError::invalid(path, "`pointers` and `required` apply to event_id only"));
+        }
+        Ok(TimestampSource { field: self.field(path)?, format: self.format.unwrap_or(TimeFormat::Unix) })
+    }
+
+    /// An event id source.
+    ///
+    /// # Errors
+    /// No or several locations, or a `format`.
+    pub fn event_id(&self, path: &str) -> Result<IdSource, ConfigError> {
+        if self.format.is_some() || self.signature_list.is_some() {
+            return Err(ConfigError::invalid(path, "`format` and `signature_list` apply to timestamp only"));
+        }
+        if let Some(pointers) = &self.pointers {
+            let only = self.header.is_none() && self.pointer.is_none() && self.query.is_none() && self.form.is_none();
+            if !only || pointers.is_empty() || pointers.iter().any(|p| !p.starts_with('/')) {
+                return Err(ConfigError::invalid(path, "`pointers` is a non-empty list of JSON pointers, alone"));
+            }
+            return Ok(IdSource::Composite(pointers.clone()));
+        }
+        Ok(IdSource::Field { field: self.field(path)?, required: self.required.unwrap_or(true) })
+    }
+}
+
+/// Applies a source's overrides to a preset's recipe. Every part of a recipe can be
+/// overridden, so an assumption in a preset (CoverKit's) never locks a user in.
+///
+/// # Errors
+/// An invalid template or field, or an option that does not apply to signed schemes.
+pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<Recipe, ConfigError> {
+    for (set, name) in [
+        (cfg.token_header.is_some(), "token_header"),
+        (cfg.token_query.is_some(), "token_query"),
+        (cfg.basic_user.is_some(), "basic_user"),
+        (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
+    ] {
+        if set {
+            return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
+        }
+    }
+    if let Some(h) = &cfg.signature_header {
+        r.signature_header = h.to_ascii_lowercase();
+    }
+    if let Some(list) = &cfg.list {
+        if cfg.prefix.is_some() || cfg.separator.is_some() {
+            return Err(ConfigError::invalid(&format!("{path}.list"), "use either `list` or `prefix`/`separator`"));
+        }
+        if list.signature_keys.is_empty() || list.item_separator.is_empty() || list.pair_separator.is_empty() {
+            return Err(ConfigError::invalid(&format!("{path}.list"), "separators and signature_keys must not be empty"));
+        }
+        r.format = SignatureFormat::List(list.clone());
+    } else if cfg.prefix.is_some() || cfg.separator.is_some() {
+        let (mut prefix, mut separator) = match &r.format {
+            SignatureFormat::Plain { prefix, separator } => (prefix.clone(), separator.clone()),
+            SignatureFormat::List(_) => (String::new(), None),
+        };
+        if let Some(p) = &cfg.prefix {
+            prefix.clone_from(p);
+        }
+        if let Some(s) = &cfg.separator {
+            separator = Some(s.clone());
+        }
+        r.format = SignatureFormat::Plain { prefix, separator };
+    }
+    if let Some(t) = &cfg.signed_content {
+        r.content = common::parse_template(t, &format!("{path}.signed_content"))?;
+    }
+    if let Some(a) = cfg.algorithm {
+        r.algorithm = a;
+    }
+    if let Some(e) = cfg.encoding {
+        r.encoding = e;
+    }
+    if let Some(s) = cfg.secret_encoding {
+        r.secret_encoding = s;
+    }
+    if let Some(t) = &cfg.timestamp {
+        r.timestamp = Some(t.timestamp(&format!("{path}.timestamp"))?);
+    }
+    if let Some(id) = &cfg.event_id {
+        r.event_id = id.event_id(&format!("{path}.event_id"))?;
+    }
+    if let Some(u) = &cfg.public_url {
+        r.public_url = Some(crate::config::check_url(u, &format!("{path}.public_url"), true)?);
+    }
+    validate_recipe(&r, path)?;
+    Ok(r)
+}
+
+fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
+    if r.signature_header.is_empty() {
+        return Err(ConfigError::invalid(&format!("{path}.signature_header"), "required"));
+    }
+    if r.content.is_empty() {
+        return Err(ConfigError::invalid(&format!("{path}.signed_content"), "required"));
+    }
+    let signs_ts = r.content.contains(&common::Part::Timestamp);
+    if signs_ts && r.timestamp.is_none() {
+        return Err(ConfigError::invalid(&format!("{path}.timestamp"), "signed_content uses {timestamp}: say where it is"));
+    }
+    if r.timestamp.as_ref().is_some_and(|t| t.field == Field::SignatureList)
+        && !matches!(&r.format, SignatureFormat::List(l) if l.timestamp_key.is_some())
+    {
+        return Err(ConfigError::invalid(&format!("{path}.timestamp"), "signature_list needs list.timestamp_key"));
+    }
+    if r.content.contains(&common::Part::Id) && !matches!(r.event_id, IdSource::Field { .. }) {
+        return Err(ConfigError::invalid(&format!("{path}.event_id"), "signed_content uses {id}: say where it is"));
+    }
+    Ok(())
+}
+
+/// Boxes a recipe-based preset after applying overrides: the whole `build` of most providers.
+///
+/// # Errors
+/// See [`apply_overrides`].
+pub fn signed(recipe: Recipe, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
+    Ok(Box::new(apply_overrides(recipe, cfg, path)?))
+}
+
+/// Rejects recipe options on schemes that are not recipes (Twilio, Cowbell).
+///
+/// # Errors
+/// The first recipe option set.
+pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -> Result<(), ConfigError> {
+    let set = [
+        ("signature_header", cfg.signature_header.is_some()),
+        ("prefix", cfg.prefix.is_some()),
+        ("separator", cfg.separator.is_some()),
+        ("list", cfg.list.is_some()),
+        ("signed_content", cfg.signed_content.is_some()),
+        ("algorithm", cfg.algorithm.is_some()),
+        ("encoding", cfg.encoding.is_some()),
+        ("secret_encoding", cfg.secret_encoding.is_some()),
+        ("timestamp", cfg.timestamp.is_some()),
+        ("event_id", cfg.event_id.is_some()),
+        ("public_url", cfg.public_url.is_some()),
+        ("allow_sha1", cfg.allow_sha1.is_some()),
+        ("token_header", cfg.token_header.is_some()),
+        ("token_query", cfg.token_query.is_some()),
+        ("basic_user", cfg.basic_user.is_some()),
+    ];
+    match set.iter().find(|(name, on)| *on && !allowed.contains(name)) {
+        Some((name, _)) => Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind))),
+        None => Ok(()),
+    }
+}
+
+/// A recipe with nothing set yet, for `type = "hmac"` and as the base of presets.
+#[must_use]
+pub fn blank_recipe() -> Recipe {
+    Recipe {
+        signature_header: String::new(),
+        format: SignatureFormat::Plain { prefix: String::new(), separator: None },
+        content: vec![common::Part::Body],
+        algorithm: Algorithm::HmacSha256,
+        ed25519_keys: Vec::new(),
+        encoding: Encoding::Hex,
+        secret_encoding: SecretEncoding::Raw,
+        timestamp: None,
+        event_id: IdSource::None,
+        default_tolerance_secs: 300,
+        public_url: None,
+        slack_challenge: false,
+    }
+}

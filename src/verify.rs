@@ -1,0 +1,88 @@
+//! Request → source → scheme → [`Verified`] or [`Rejection`]: routing, size and IP checks,
+//! key expiry, then the source's scheme.
+
+use crate::config::{Config, Source};
+use crate::crypto::Crypto;
+use crate::inbound::Inbound;
+use crate::reason::Rejection;
+use crate::schemes::Verified;
+
+/// Path prefix for webhook sources.
+pub const HOOKS_PREFIX: &str = "/hooks/";
+
+/// The source name in `/hooks/<name>` (one segment, a trailing `/` allowed).
+///
+/// # Errors
+/// `not_found` for other paths, `method_not_allowed` for anything but POST.
+pub fn route<'a>(req: &Inbound<'a>) -> Result<&'a str, Rejection> {
+    let path = req.path();
+    let name = path.strip_prefix(HOOKS_PREFIX).ok_or(Rejection::NotFound)?;
+    let name = name.strip_suffix('/').unwrap_or(name);
+    if name.is_empty() || name.contains('/') {
+        return Err(Rejection::NotFound);
+    }
+    if !req.method.eq_ignore_ascii_case("POST") {
+        return Err(Rejection::MethodNotAllowed);
+    }
+    Ok(name)
+}
+
+/// Finds the request's source.
+///
+/// # Errors
+/// See [`route`]; `unknown_source` when no source has that name.
+pub fn source<'c>(config: &'c Config, req: &Inbound<'_>) -> Result<&'c Source, Rejection> {
+    let name = route(req)?;
+    config.sources.get(name).ok_or(Rejection::UnknownSource)
+}
+
+/// Checks what can be checked before the body is read: its declared size.
+///
+/// # Errors
+/// `body_too_large`.
+pub fn check_declared_size(source: &Source, content_length: Option<u64>) -> Result<(), Rejection> {
+    match content_length {
+        Some(n) if n > source.max_body_bytes => Err(Rejection::BodyTooLarge),
+        _ => Ok(()),
+    }
+}
+
+/// Verifies a request for its source.
+///
+/// # Errors
+/// `body_too_large`, `ip_not_allowed`, then whatever the scheme rejects.
+pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Crypto) -> Result<Verified, Rejection> {
+    if req.body.len() as u64 > source.max_body_bytes {
+        return Err(Rejection::BodyTooLarge);
+    }
+    if !source.allow_ips.is_empty() {
+        let ip = req
+            .client_ip
+            .and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok())
+            .ok_or(Rejection::IpNotAllowed)?;
+        if !source.allow_ips.iter().any(|net| net.contains(&ip)) {
+            return Err(Rejection::IpNotAllowed);
+        }
+    }
+    let keys: Vec<_> = source.keys.iter().filter(|k| k.usable_at(now_secs)).collect();
+    source.scheme.verify(req, &keys, source.tolerance_secs, now_secs, crypto)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req<'a>(method: &'a str, url: &'a str) -> Inbound<'a> {
+        Inbound { method, url, headers: &[], body: b"", client_ip: None }
+    }
+
+    #[test]
+    fn routes_hooks_paths_only() {
+        assert_eq!(route(&req("POST", "https://h/hooks/demo")), Ok("demo"));
+        assert_eq!(route(&req("POST", "https://h/hooks/demo/?x=1")), Ok("demo"));
+        assert_eq!(route(&req("POST", "https://h/hooks/")), Err(Rejection::NotFound));
+        assert_eq!(route(&req("POST", "https://h/hooks/a/b")), Err(Rejection::NotFound));
+        assert_eq!(route(&req("POST", "https://h/other")), Err(Rejection::NotFound));
+        assert_eq!(route(&req("GET", "https://h/hooks/demo")), Err(Rejection::MethodNotAllowed));
+    }
+}
