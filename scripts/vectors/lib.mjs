@@ -1,0 +1,172 @@
+// Shared helpers for the vector generators: deterministic secrets, body encoding, the case
+// builder and the library cross-check. No randomness anywhere: the same inputs give the same
+// vectors byte for byte.
+import { createHash, createHmac, createPrivateKey, createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+/** Version of an installed npm package, read from its package.json (for `generator`). */
+export function pkgVersion(name) {
+  const url = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, "utf8")).version;
+}
+
+/** `n` deterministic bytes named by `label` (SHA-256 chained). */
+export function fixedBytes(label, n = 32) {
+  const out = [];
+  for (let i = 0; out.length < n; i++) out.push(...createHash("sha256").update(`hookgate-vectors:${label}:${i}`).digest());
+  return Buffer.from(out.slice(0, n));
+}
+
+/** A deterministic printable secret: `prefix` + `n` hex characters. */
+export function fixedToken(label, n = 32, prefix = "") {
+  return prefix + fixedBytes(label, Math.ceil(n / 2)).toString("hex").slice(0, n);
+}
+
+export const hmac = (alg, key, data) => createHmac(alg, key).update(data).digest();
+export const hmacHex = (alg, key, data) => hmac(alg, key, data).toString("hex");
+export const hmacB64 = (alg, key, data) => hmac(alg, key, data).toString("base64");
+
+/** Ed25519 key pair from a fixed 32-byte seed (PKCS#8 DER prefix + seed). */
+export function ed25519FromSeed(seed) {
+  const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
+  const privateKey = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+  const publicKey = createPublicKey(privateKey);
+  const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+  return { privateKey, publicKey, rawPublic };
+}
+
+/** RFC 3339 UTC without fractional seconds: 2026-01-01T00:00:00Z. */
+export const rfc3339 = (secs) => new Date(secs * 1000).toISOString().replace(".000Z", "Z");
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** `{ body_utf8 }` for text, `{ body_base64 }` for bytes that are not valid UTF-8. */
+export function encodeBody(body) {
+  if (typeof body === "string") return { body_utf8: body };
+  try {
+    return { body_utf8: strictUtf8.decode(body) };
+  } catch {
+    return { body_base64: Buffer.from(body).toString("base64") };
+  }
+}
+
+/** The raw body bytes of a case. */
+export const rawBody = (c) => (c.body_base64 !== undefined ? Buffer.from(c.body_base64, "base64") : Buffer.from(c.body_utf8, "utf8"));
+/** The body of a case as text, or null when it is not valid UTF-8. */
+export const bodyText = (c) => (c.body_base64 !== undefined ? null : c.body_utf8);
+
+/** A secret entry; `notAfter` (unix secs) marks a key that stops being used after it. */
+export const secret = (label, value, notAfter) => (notAfter === undefined ? { label, value } : { label, value, not_after: notAfter });
+
+/**
+ * Builds one case in the file format. Header names are lower-cased, headers whose value is
+ * `undefined` are dropped (so `{ ...h, "x-sig": undefined }` removes one), fields in a fixed order.
+ */
+export function makeCase({ name, secrets, method = "POST", url, headers = {}, body, nowSecs, expect, eventId, keyLabel }) {
+  if (!name || !secrets || !url || body === undefined || nowSecs === undefined || !expect) throw new Error(`incomplete case ${name}`);
+  const h = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k.toLowerCase()] = String(v);
+  const c = { name, secrets, method, url, headers: h, ...encodeBody(body), now_secs: nowSecs, expect };
+  if (expect === "accept") {
+    if (eventId !== undefined) c.event_id = eventId;
+    if (keyLabel !== undefined) c.key_label = keyLabel;
+  }
+  return c;
+}
+
+/** `text` with `from` replaced by `to`; throws when `from` is not there (so an "altered" case really is). */
+export function alter(text, from, to) {
+  if (!text.includes(from)) throw new Error(`alter: ${JSON.stringify(from)} not found`);
+  return text.replace(from, to);
+}
+
+/** Keeps the first `chars` characters of a signature: still valid hex/base64, wrong length. */
+export const truncate = (sig, chars) => sig.slice(0, chars ?? Math.floor(sig.length / 2));
+
+/** Secrets usable at the case's clock (not_after absent or >= now). */
+export const usableSecrets = (c) => c.secrets.filter((s) => s.not_after === undefined || c.now_secs <= s.not_after);
+
+/**
+ * Runs a provider library's verifier over the cases. `verify(case, secretValue)` returns true
+ * (library accepts), false (library rejects) or null (not applicable to this case).
+ * Hard failures: an `accept` case the library rejects with the expected key, or a
+ * `signature_*` case the library accepts with any usable key. Every other disagreement is
+ * returned as a note (e.g. the library does not check future timestamps).
+ */
+export async function crossCheck(file, cases, verify) {
+  const failures = [];
+  const notes = [];
+  for (const c of cases) {
+    if (c.expect === "accept") {
+      const s = c.secrets.find((k) => k.label === c.key_label) ?? c.secrets[0];
+      const ok = await verify(c, s.value);
+      if (ok === false) failures.push(`${file}: "${c.name}" expects accept, library rejects`);
+      continue;
+    }
+    const verdicts = [];
+    for (const s of usableSecrets(c)) verdicts.push(await verify(c, s.value));
+    if (verdicts.every((v) => v === null)) continue;
+    const libAccepts = verdicts.includes(true);
+    if (c.expect.startsWith("signature_") || c.expect.startsWith("credentials_")) {
+      if (libAccepts) failures.push(`${file}: "${c.name}" expects ${c.expect}, library accepts`);
+    } else if (libAccepts) {
+      notes.push(`${file}: "${c.name}" expects ${c.expect}; the library accepts it`);
+    }
+  }
+  return { failures, notes };
+}
+
+/** Runs the synchronous `fn` with Date.now() pinned to `nowSecs` (for libraries that read the clock). */
+export function atClock(nowSecs, fn) {
+  const real = Date.now;
+  Date.now = () => nowSecs * 1000;
+  try {
+    return fn();
+  } finally {
+    Date.now = real;
+  }
+}
+
+/**
+ * The usual timestamped-HMAC cases, shared by Stripe, Standard Webhooks, Svix, Slack and
+ * Sendpilot. `p` describes the scheme:
+ *   sign(secretValue, ts, body, id) -> signature string as carried in the header (one candidate)
+ *   request({ ts, sigs, body, id }) -> headers (sigs: array of candidate strings)
+ *   secrets: { current, old, new, wrong } values and bogus(i) -> a secret that signs a bogus candidate; body: the genuine body; eventId(body, id)
+ *   tolerance, nowSecs, url, id (message id when the scheme has one)
+ *   multi: false when the header carries exactly one signature (drops the several-candidate cases)
+ *   truncated(sig) -> the candidate cut short
+ * Returns an array of cases; scheme-specific cases are added by the caller.
+ */
+export function timestampedCases(p) {
+  const { nowSecs: now, url, tolerance: tol, secrets: S, body, id } = p;
+  const cur = [secret("current", S.current)];
+  const one = (name, { ts = now, signTs = ts, secrets = cur, key = S.current, b = body, signBody = b, sigs, expect, keyLabel = "current", msgId = id, signId = msgId }) => {
+    const sig = p.sign(key, signTs, signBody, signId);
+    const h = p.request({ ts, sigs: sigs ? sigs(sig) : [sig], body: b, id: msgId });
+    return makeCase({ name, secrets, url, headers: h, body: b, nowSecs: now, expect, eventId: p.eventId(b, msgId), keyLabel });
+  };
+  const bogus = (i) => p.sign(S.bogus(i), now, body, id);
+  return [
+    one("accepts a genuine event", { expect: "accept" }),
+    one("wrong secret", { key: S.wrong, expect: "signature_mismatch" }),
+    one("altered body", { signBody: body, b: `${body.slice(0, -1)},"altered":true}`, expect: "signature_mismatch" }),
+    one("altered timestamp (signed at now, header says now-1)", { signTs: now, ts: now - 1, expect: "signature_mismatch" }),
+    one("truncated signature", { sigs: (s) => [p.truncated(s)], expect: "signature_malformed" }),
+    one(`timestamp exactly ${tol}s old (edge)`, { ts: now - tol, expect: "accept" }),
+    one(`timestamp ${tol + 1}s old`, { ts: now - tol - 1, expect: "timestamp_too_old" }),
+    one(`timestamp exactly ${tol}s in the future (edge)`, { ts: now + tol, expect: "accept" }),
+    one(`timestamp ${tol + 1}s in the future`, { ts: now + tol + 1, expect: "timestamp_in_future" }),
+    one("old timestamp with a wrong signature: signature first", { ts: now - 10 * tol, key: S.wrong, expect: "signature_mismatch" }),
+    ...(p.multi === false ? [] : [
+      one("bogus signature before the right one", { sigs: (s) => [bogus(0), s], expect: "accept" }),
+      one("right signature before a bogus one", { sigs: (s) => [s, bogus(0)], expect: "accept" }),
+      one("20 bogus signatures, none right", { sigs: () => Array.from({ length: 20 }, (_, i) => bogus(i)), expect: "signature_mismatch" }),
+      one("20 bogus signatures then the right one", { sigs: (s) => [...Array.from({ length: 20 }, (_, i) => bogus(i)), s], expect: "accept" }),
+    ]),
+    one("rotation: old and new keys, signed with old", { secrets: [secret("old", S.old), secret("new", S.new)], key: S.old, keyLabel: "old", expect: "accept" }),
+    one("rotation: old and new keys, signed with new", { secrets: [secret("old", S.old), secret("new", S.new)], key: S.new, keyLabel: "new", expect: "accept" }),
+    one("rotation: old key's not_after equals now, signed with old", { secrets: [secret("old", S.old, now), secret("new", S.new)], key: S.old, keyLabel: "old", expect: "accept" }),
+    one("rotation: old key expired (not_after = now-1), signed with old", { secrets: [secret("old", S.old, now - 1), secret("new", S.new)], key: S.old, expect: "signature_mismatch" }),
+    one("rotation: old key expired, signed with new", { secrets: [secret("old", S.old, now - 1), secret("new", S.new)], key: S.new, keyLabel: "new", expect: "accept" }),
+  ];
+}

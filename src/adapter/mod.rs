@@ -1,0 +1,188 @@
+//! The Workers adapter: turns `worker` types into core inputs and runs the platform calls
+//! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
+
+mod deliver;
+mod env_config;
+mod kv_dedupe;
+mod request;
+
+use worker::{event, Context, Date, Env, MessageBatch, Request, Response, Result};
+
+use crate::config::{DedupeMode, Source};
+use crate::crypto::CoreCrypto;
+use crate::dedupe::{self, Outcome};
+use crate::log::{Line, Outcome as LogOutcome};
+use crate::reason::Rejection;
+use crate::verify;
+
+use deliver::{Delivered, HandoffError};
+
+fn now_ms() -> u64 {
+    Date::now().as_millis()
+}
+
+/// A JSON response with hookgate's fixed shapes only: never request data or secrets.
+fn json(status: u16, body: &serde_json::Value) -> Result<Response> {
+    Ok(Response::from_json(body)?.with_status(status))
+}
+
+fn reject(rejection: Rejection, source: Option<&str>, started_ms: u64) -> Result<Response> {
+    let line = Line {
+        component: "hookgate",
+        source,
+        outcome: Some(LogOutcome::Rejected),
+        reason: Some(rejection.code()),
+        status: rejection.status(),
+        latency_ms: now_ms().saturating_sub(started_ms),
+        ..Line::default()
+    };
+    worker::console_log!("{}", line.to_json());
+    let resp = json(rejection.status(), &serde_json::json!({ "error": rejection.code() }))?;
+    if rejection == Rejection::MethodNotAllowed {
+        let mut resp = resp;
+        resp.headers_mut().set("allow", "POST")?;
+        return Ok(resp);
+    }
+    Ok(resp)
+}
+
+/// A failure on our side: a 5xx so the provider retries.
+fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Response> {
+    let line = Line {
+        component: "hookgate",
+        source,
+        event_id,
+        outcome: Some(LogOutcome::Failed),
+        reason: Some(code),
+        status,
+        detail: Some(detail),
+        latency_ms: now_ms().saturating_sub(started_ms),
+        ..Line::default()
+    };
+    worker::console_error!("{}", line.to_json());
+    json(status, &serde_json::json!({ "error": code }))
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let started_ms = now_ms();
+    match handle(req, &env, started_ms).await {
+        Ok(resp) => Ok(resp),
+        // A platform error we did not anticipate: still an answer the provider retries.
+        Err(e) => fail(500, "internal_error", &e.to_string(), None, None, started_ms),
+    }
+}
+
+async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response> {
+    let head = request::Head::read(&req)?;
+    let probe = head.inbound(&[]);
+    if let Err(r) = verify::route(&probe) {
+        return reject(r, None, started_ms);
+    }
+    let loaded = env_config::load(env);
+    let config = match loaded.as_ref() {
+        Ok(c) => c,
+        Err(errors) => {
+            return fail(503, "config_invalid", &errors.join("; "), None, None, started_ms);
+        }
+    };
+    let source = match verify::source(config, &probe) {
+        Ok(s) => s,
+        Err(r) => return reject(r, None, started_ms),
+    };
+    let name = Some(source.name.as_str());
+    if let Err(r) = verify::check_declared_size(source, head.content_length) {
+        return reject(r, name, started_ms);
+    }
+    let body = request::Body::read(&mut req).await?;
+    let inbound = head.inbound(&body.bytes);
+    let now_secs = started_ms / 1000;
+    let verified = match verify::verify(source, &inbound, now_secs, &CoreCrypto) {
+        Ok(v) => v,
+        Err(r) => return reject(r, name, started_ms),
+    };
+    let key_label = verified.key_label.as_deref();
+    if let Some(challenge) = &verified.challenge {
+        let line = Line {
+            component: "hookgate",
+            source: name,
+            outcome: Some(LogOutcome::Answered),
+            status: 200,
+            key: key_label,
+            latency_ms: now_ms().saturating_sub(started_ms),
+            ..Line::default()
+        };
+        worker::console_log!("{}", line.to_json());
+        return json(200, &serde_json::json!({ "challenge": challenge }));
+    }
+
+    let event_id = dedupe::event_id(verified.event_id.as_deref(), &body.bytes);
+    let store = match source.dedupe.mode {
+        DedupeMode::Off => None,
+        DedupeMode::Kv => match env.kv(&config.kv_binding) {
+            Ok(kv) => Some(kv_dedupe::KvDedupe(kv)),
+            Err(_) => {
+                let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
+                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
+            }
+        },
+    };
+    let key = dedupe::key(&source.name, &event_id);
+    let handoff = deliver::Handoff { source, env, head: &head, body: &body, event_id: &event_id, key_label, now_secs };
+    let outcome = dedupe::hand_on_once(store.as_ref(), &key, source.dedupe.window_secs, || handoff.run()).await;
+    respond(outcome, source, &event_id, key_label, started_ms)
+}
+
+fn respond(
+    outcome: Outcome<Delivered, HandoffError>,
+    source: &Source,
+    event_id: &str,
+    key_label: Option<&str>,
+    started_ms: u64,
+) -> Result<Response> {
+    let name = Some(source.name.as_str());
+    match outcome {
+        Outcome::HandedOn { value, remembered } => {
+            let (status, body) = match value.target {
+                deliver::Target::Queue => (202, serde_json::json!({ "status": "queued" })),
+                deliver::Target::Origin => (200, serde_json::json!({ "status": "accepted" })),
+            };
+            let line = Line {
+                component: "hookgate",
+                source: name,
+                event_id: Some(event_id),
+                outcome: Some(LogOutcome::Accepted),
+                status,
+                key: key_label,
+                target: Some(value.target.name()),
+                origin_status: value.origin_status,
+                remembered: Some(remembered),
+                latency_ms: now_ms().saturating_sub(started_ms),
+                ..Line::default()
+            };
+            worker::console_log!("{}", line.to_json());
+            json(status, &body)
+        }
+        Outcome::Duplicate => {
+            let line = Line {
+                component: "hookgate",
+                source: name,
+                event_id: Some(event_id),
+                outcome: Some(LogOutcome::Duplicate),
+                status: 200,
+                key: key_label,
+                latency_ms: now_ms().saturating_sub(started_ms),
+                ..Line::default()
+            };
+            worker::console_log!("{}", line.to_json());
+            json(200, &serde_json::json!({ "status": "duplicate" }))
+        }
+        Outcome::Failed(e) => fail(e.status(), e.code(), &e.detail(), name, Some(event_id), started_ms),
+        Outcome::StoreUnavailable(e) => fail(503, "dedupe_unavailable", &e.0, name, Some(event_id), started_ms),
+    }
+}
+
+#[event(queue)]
+async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    deliver::consume(batch, &env).await
+}
