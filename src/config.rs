@@ -102,7 +102,15 @@ struct SecretRef {
     label: String,
     env: String,
     #[serde(default)]
-    not_after: Option<String>,
+    not_after: Option<NotAfter>,
+}
+
+/// End of a key's validity: RFC 3339 text or unix seconds.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum NotAfter {
+    Unix(u64),
+    Text(String),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -332,10 +340,11 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         }
         let not_after_secs = match &s.not_after {
             None => None,
-            Some(t) => match TimeFormat::Rfc3339.parse(t).and_then(|v| u64::try_from(v).ok()) {
+            Some(NotAfter::Unix(v)) => Some(*v),
+            Some(NotAfter::Text(t)) => match TimeFormat::Rfc3339.parse(t).and_then(|v| u64::try_from(v).ok()) {
                 Some(v) => Some(v),
                 None => {
-                    errors.push(ConfigError::invalid(&format!("{sp}.not_after"), "expected RFC 3339, such as 2026-12-01T00:00:00Z"));
+                    errors.push(ConfigError::invalid(&format!("{sp}.not_after"), "expected RFC 3339 (2026-12-01T00:00:00Z) or unix seconds"));
                     None
                 }
             },

@@ -1,0 +1,131 @@
+//! Runs every provider's vectors (tests/vectors/*.json, made with the providers' own
+//! signing libraries by scripts/vectors/) through the core, natively and under wasm.
+
+use base64::Engine as _;
+use hookgate::crypto::CoreCrypto;
+use hookgate::{verify, Config, Inbound};
+use serde_json::{json, Value};
+
+fn secret_binding(i: usize) -> String {
+    format!("VECTOR_SECRET_{i}")
+}
+
+/// Runs one file; panics with every failing case named.
+fn run(file: &str, text: &str) {
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let provider = doc["provider"].as_str().unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(!cases.is_empty(), "{file} has no cases");
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let secrets = case["secrets"].as_array().unwrap();
+        let mut source = doc["source"].clone();
+        source["secrets"] = secrets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut r = json!({ "label": s["label"], "env": secret_binding(i) });
+                if let Some(t) = s.get("not_after") {
+                    r["not_after"] = t.clone();
+                }
+                r
+            })
+            .collect();
+        source["destination"] = json!({ "origin": "https://origin.example/hooks" });
+        let config_text = json!({ "sources": { provider: source } }).to_string();
+        let lookup = |binding: &str| {
+            (0..secrets.len())
+                .find(|i| secret_binding(*i) == binding)
+                .and_then(|i| secrets[i]["value"].as_str().map(str::to_string))
+        };
+        let config = match Config::load(&config_text, &lookup) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{name}: config rejected: {e:?}"));
+                continue;
+            }
+        };
+        let headers: Vec<(String, String)> = case["headers"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+            .collect();
+        let body = match (case.get("body_utf8"), case.get("body_base64")) {
+            (Some(t), _) => t.as_str().unwrap().as_bytes().to_vec(),
+            (None, Some(b)) => base64::engine::general_purpose::STANDARD.decode(b.as_str().unwrap()).unwrap(),
+            (None, None) => Vec::new(),
+        };
+        let client_ip = headers.iter().find(|(k, _)| k == "cf-connecting-ip").map(|(_, v)| v.as_str());
+        let req = Inbound {
+            method: case["method"].as_str().unwrap_or("POST"),
+            url: case["url"].as_str().unwrap(),
+            headers: &headers,
+            body: &body,
+            client_ip,
+        };
+        let now = case["now_secs"].as_u64().unwrap();
+        let got = verify::source(&config, &req).and_then(|s| verify::verify(s, &req, now, &CoreCrypto));
+        let expect = case["expect"].as_str().unwrap();
+        match (&got, expect) {
+            (Ok(v), "accept") => {
+                if let Some(id) = case.get("event_id").and_then(Value::as_str) {
+                    if v.event_id.as_deref() != Some(id) {
+                        failures.push(format!("{name}: event id {:?}, expected {id}", v.event_id));
+                    }
+                }
+                if let Some(label) = case.get("key_label").and_then(Value::as_str) {
+                    if v.key_label.as_deref() != Some(label) {
+                        failures.push(format!("{name}: key {:?}, expected {label}", v.key_label));
+                    }
+                }
+            }
+            (Err(r), code) if r.code() == code => {}
+            _ => failures.push(format!("{name}: got {got:?}, expected {expect}")),
+        }
+    }
+    assert!(failures.is_empty(), "{file}: {} of {} cases failed:\n  {}", failures.len(), cases.len(), failures.join("\n  "));
+}
+
+macro_rules! vector_tests {
+    ($($name:ident),* $(,)?) => {$(
+        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+        #[cfg_attr(not(target_arch = "wasm32"), test)]
+        fn $name() {
+            let file = concat!(stringify!($name), ".json");
+            run(file, include_str!(concat!("vectors/", stringify!($name), ".json")));
+        }
+    )*};
+}
+
+vector_tests!(
+    bindpilot,
+    coverkit,
+    coverkit_override,
+    cowbell,
+    cowbell_basic,
+    cowbell_header,
+    cowbell_ip,
+    github,
+    github_sha1,
+    sendpilot,
+    shopify,
+    slack,
+    standard_webhooks,
+    stripe,
+    svix,
+    twilio,
+);
+
+/// Every file in tests/vectors/ must be listed above (checked natively, where fs exists).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn every_vector_file_is_run() {
+    let listed = include_str!("vectors.rs");
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let stem = name.strip_suffix(".json").unwrap();
+        assert!(listed.contains(&format!("    {stem},\n")), "tests/vectors/{name} is not run by tests/vectors.rs");
+    }
+}
