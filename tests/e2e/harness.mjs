@@ -1,0 +1,122 @@
+// End-to-end harness: a real HTTP origin in the test process, and the built worker under
+// `wrangler dev` (real workerd, local KV and Queues) on a free loopback port with its state
+// in a fresh temporary directory. Everything stops at the end, even on failure.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const MAIN = join(ROOT, 'build/worker/shim.mjs');
+
+export async function freePort() {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const { port } = srv.address();
+  srv.close();
+  await once(srv, 'close');
+  return port;
+}
+
+/** A recording origin. `behave(req, body)` may return { status, delayMs }; default 200. */
+export async function startOrigin(behave = () => ({})) {
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const entry = { method: req.method, url: req.url, headers: req.headers, body };
+      const { status = 200, delayMs = 0 } = (await behave(entry)) || {};
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      if (!res.destroyed) {
+        received.push({ ...entry, answered: status });
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status }));
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  return {
+    port,
+    url: (path = '/') => `http://127.0.0.1:${port}${path}`,
+    received,
+    accepted: () => received.filter((r) => r.answered >= 200 && r.answered < 300),
+    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+  };
+}
+
+/**
+ * Starts hookgate with `config` (the HOOKGATE variable) and `secrets` (name -> value).
+ * `queues` adds the producer/consumer bindings used by queue sources.
+ */
+export async function startHookgate({ config, secrets = {}, queues = null, timeoutMs = 90_000 }) {
+  const dir = mkdtempSync(join(tmpdir(), 'hookgate-e2e-'));
+  const port = await freePort();
+  const wrangler = {
+    name: 'hookgate-e2e',
+    main: MAIN,
+    compatibility_date: '2026-11-01',
+    kv_namespaces: [{ binding: 'HOOKGATE_KV', id: 'e2e' }],
+    vars: { HOOKGATE: config },
+  };
+  if (queues) wrangler.queues = queues;
+  writeFileSync(join(dir, 'wrangler.json'), JSON.stringify(wrangler, null, 2));
+  writeFileSync(join(dir, '.dev.vars'), Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  const child = spawn(
+    'wrangler',
+    ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port),
+      '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'],
+    { cwd: dir, detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let logs = '';
+  child.stdout.on('data', (d) => { logs += d; });
+  child.stderr.on('data', (d) => { logs += d; });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      const killer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 5000);
+      await once(child, 'exit').catch(() => {});
+      clearTimeout(killer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!/Ready on http/.test(logs)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev did not start:\n${logs}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    url: (path) => `${base}${path}`,
+    logs: () => logs,
+    post: (path, { headers = {}, body = '' } = {}) => fetch(`${base}${path}`, { method: 'POST', headers, body, redirect: 'manual' }),
+    stop,
+  };
+}
+
+/** Reads a response as { status, json }. */
+export async function answer(res) {
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = { raw: text }; }
+  return { status: res.status, json };
+}
+
+export async function waitFor(predicate, { timeoutMs = 15_000, stepMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return true;
+}
