@@ -104,7 +104,7 @@ else
 fi
 
 # --- 3. worker-build, wasm-bindgen-cli, wasm-pack from crates.io (host toolchain) ---------
-installed_version() { "$TOOLS/bin/$1" --version 2>/dev/null | awk '{print $2}'; }
+installed_version() { "$TOOLS/bin/$1" --version 2>/dev/null | awk 'NR==1 {print $NF}'; }
 cargo_install() { # crate version binary
   if [ "$(installed_version "$3")" = "$2" ]; then skip "$1 $2"; return; fi
   step "cargo install $1 $2"
