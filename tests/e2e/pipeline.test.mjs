@@ -1,0 +1,100 @@
+// The pipeline: forwarding failures answer so the provider retries and leave the id
+// unmarked; the retry then goes through exactly once; the Queue hand-off reaches the
+// origin through the consumer, retrying a failed delivery.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
+import { startHookgate, startOrigin, answer, freePort, waitFor } from './harness.mjs';
+
+const SECRET = `pipeline-secret-${randomUUID()}`;
+const sign = (body) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+const scheme = { type: 'hmac', signature_header: 'x-signature', prefix: 'sha256=', event_id: { pointer: '/id' } };
+const secrets = [{ label: 'k', env: 'SECRET' }];
+
+// The origin's behaviour per event id: a list of statuses (or 'slow') consumed in order.
+const plan = new Map();
+let origin;
+let gate;
+let deadPort;
+
+before(async () => {
+  origin = await startOrigin(({ body }) => {
+    let id;
+    try { id = JSON.parse(body.toString()).id; } catch { return {}; }
+    const steps = plan.get(id);
+    const step = steps?.length ? steps.shift() : 200;
+    return step === 'slow' ? { status: 200, delayMs: 3000 } : { status: step };
+  });
+  deadPort = await freePort();
+  gate = await startHookgate({
+    config: {
+      sources: {
+        direct: { scheme, secrets, destination: { origin: origin.url('/direct'), timeout_ms: 1000 } },
+        accept4xx: { scheme, secrets, destination: { origin: origin.url('/accept4xx'), on_origin_4xx: 'accept' } },
+        down: { scheme, secrets, destination: { origin: `http://127.0.0.1:${deadPort}/nobody` } },
+        queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') } },
+      },
+    },
+    secrets: { SECRET },
+    queues: {
+      producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'hookgate-e2e' }],
+      consumers: [{ queue: 'hookgate-e2e', max_batch_size: 1, max_batch_timeout: 1, max_retries: 3, retry_delay: 1 }],
+    },
+  });
+});
+
+after(async () => {
+  await gate?.stop();
+  await origin?.close();
+});
+
+const send = async (source, id, extra = {}) => {
+  const body = JSON.stringify({ id, ...extra });
+  return answer(await gate.post(`/hooks/${source}`, { headers: { 'content-type': 'application/json', 'x-signature': sign(body) }, body }));
+};
+const deliveries = (id) => origin.received.filter((r) => r.headers['x-hookgate-event-id'] === id);
+
+test('origin 500 answers 502 and marks nothing; the provider retry is forwarded exactly once', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, [500]);
+  assert.deepEqual(await send('direct', id), { status: 502, json: { error: 'origin_error' } });
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'duplicate' } });
+  assert.deepEqual(deliveries(id).map((d) => d.answered), [500, 200]);
+});
+
+test('a slow origin answers 504 and the retry goes through', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, ['slow']);
+  assert.deepEqual(await send('direct', id), { status: 504, json: { error: 'origin_timeout' } });
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
+});
+
+test('an origin 4xx is retried by default and accepted when configured', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, [422]);
+  assert.deepEqual(await send('direct', id), { status: 502, json: { error: 'origin_error' } });
+  const id2 = `evt_${randomUUID()}`;
+  plan.set(id2, [422]);
+  assert.deepEqual(await send('accept4xx', id2), { status: 200, json: { status: 'accepted' } });
+  assert.deepEqual(await send('accept4xx', id2), { status: 200, json: { status: 'duplicate' } });
+});
+
+test('an origin that is down answers 502 so the provider retries', async () => {
+  assert.deepEqual(await send('down', `evt_${randomUUID()}`), { status: 502, json: { error: 'origin_unreachable' } });
+});
+
+test('a queued event is answered 202 and reaches the origin through the consumer, retried after a failure', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, [503]);
+  const bytes = JSON.stringify({ id, text: 'ünïcode ✓' });
+  const res = await answer(await gate.post('/hooks/queued', { headers: { 'content-type': 'application/json', 'x-signature': sign(bytes) }, body: bytes }));
+  assert.deepEqual(res, { status: 202, json: { status: 'queued' } });
+  assert.ok(await waitFor(() => deliveries(id).some((d) => d.answered === 200), { timeoutMs: 30_000 }), 'delivered after a retry');
+  const ok = deliveries(id).filter((d) => d.answered === 200);
+  assert.equal(ok.length, 1);
+  assert.equal(ok[0].body.toString('utf8'), bytes);
+  assert.equal(ok[0].headers['x-hookgate-source'], 'queued');
+  assert.deepEqual(deliveries(id).map((d) => d.answered), [503, 200]);
+  assert.deepEqual(await answer(await gate.post('/hooks/queued', { headers: { 'x-signature': sign(bytes) }, body: bytes })), { status: 200, json: { status: 'duplicate' } });
+});
