@@ -23,7 +23,7 @@ impl Head {
         let find = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
         Ok(Self {
             method: req.method().to_string(),
-            url: req.url()?.to_string(),
+            url: req.inner().url(),
             client_ip: find("cf-connecting-ip"),
             content_length: find("content-length").and_then(|v| v.trim().parse().ok()),
             headers,
