@@ -15,17 +15,24 @@ pub const SIGNATURE_HEADER: &str = "stripe-signature";
 /// Stripe's recipe.
 #[must_use]
 pub fn recipe() -> Recipe {
+    stripe_like(SIGNATURE_HEADER, "v1", "/id")
+}
+
+/// A Stripe-style scheme: `t=<unix>,<signature_key>=<hex>…` over `"<t>.<body>"`, 300 s
+/// tolerance, event id at a JSON pointer. Other providers copied it (SendPilot).
+#[must_use]
+pub fn stripe_like(header: &str, signature_key: &str, id_pointer: &str) -> Recipe {
     Recipe {
-        signature_header: SIGNATURE_HEADER.into(),
+        signature_header: header.into(),
         format: SignatureFormat::List(ListFormat {
             item_separator: ",".into(),
             pair_separator: "=".into(),
-            signature_keys: vec!["v1".into()],
+            signature_keys: vec![signature_key.into()],
             timestamp_key: Some("t".into()),
         }),
         content: vec![Part::Timestamp, Part::Literal(".".into()), Part::Body],
         timestamp: Some(TimestampSource { field: Field::SignatureList, format: TimeFormat::Unix }),
-        event_id: IdSource::Field { field: Field::Pointer("/id".into()), required: true },
+        event_id: IdSource::Field { field: Field::Pointer(id_pointer.into()), required: true },
         default_tolerance_secs: 300,
         ..blank_recipe()
     }
