@@ -157,6 +157,8 @@ async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeout_ms
     let fetch = Box::pin(call.send_with_signal(&signal));
     let timer = Box::pin(Delay::from(Duration::from_millis(timeout_ms)));
     let raced = select(fetch, timer).await;
+    // Bound to a local so the borrowed futures are dropped before `call` and `signal`.
+    #[allow(clippy::let_and_return)]
     let answer = match raced {
         Either::Left((Ok(resp), _)) => {
             let status = resp.status_code();
