@@ -23,6 +23,14 @@ pub const DEFAULT_DEDUPE_WINDOW_SECS: u64 = 3 * 24 * 3600;
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 /// Default KV namespace binding.
 pub const DEFAULT_KV_BINDING: &str = "HOOKGATE_KV";
+/// Default dead-letter queue: its messages are parked in KV, not delivered again.
+pub const DEFAULT_DEAD_LETTER_QUEUE: &str = "hookgate-dlq";
+/// Default first retry delay of the queue consumer; it doubles per attempt.
+pub const DEFAULT_RETRY_BASE_SECS: u64 = 30;
+/// Default longest retry delay of the queue consumer.
+pub const DEFAULT_RETRY_MAX_SECS: u64 = 3600;
+/// Cloudflare Queues delay a message by at most 12 hours.
+pub const QUEUE_MAX_DELAY_SECS: u64 = 12 * 3600;
 
 /// A configuration that cannot be used. Never contains a secret value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +86,16 @@ struct ConfigFile {
     sources: BTreeMap<String, SourceFile>,
     #[serde(default)]
     kv_binding: Option<String>,
+    #[serde(default)]
+    queue: QueueFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueFile {
+    dead_letter_queue: Option<String>,
+    retry_base_secs: Option<u64>,
+    retry_max_secs: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,13 +219,39 @@ pub struct Source {
     pub destination: Destination,
 }
 
+/// How the queue consumer retries and where failed messages end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueSettings {
+    /// Name (not binding) of the dead-letter queue this Worker consumes to park messages.
+    pub dead_letter_queue: String,
+    /// Shortest retry delay.
+    pub retry_base_secs: u64,
+    /// Longest retry delay.
+    pub retry_max_secs: u64,
+}
+
+impl QueueSettings {
+    /// Delay before retrying a message first sent `age_secs` ago: its age, at least the
+    /// base and at most the maximum. Waiting as long as the message has already waited
+    /// doubles the total each time, which is exponential backoff without counting attempts.
+    #[must_use]
+    pub fn retry_delay_secs(&self, age_secs: u64) -> u64 {
+        age_secs.clamp(self.retry_base_secs, self.retry_max_secs)
+    }
+}
+
 /// The whole resolved configuration.
 #[derive(Debug)]
 pub struct Config {
     /// Sources by name.
     pub sources: BTreeMap<String, Source>,
+    /// Sources that failed to load, by name, when loaded with [`Config::load_serving`]:
+    /// their requests are answered 503 so providers retry, while the other sources serve.
+    pub broken: BTreeMap<String, Vec<ConfigError>>,
     /// KV namespace binding for dedupe.
     pub kv_binding: String,
+    /// Queue consumer settings.
+    pub queue: QueueSettings,
 }
 
 /// Checks an origin or public URL: absolute http(s) with a host; plain http only for
@@ -281,35 +325,72 @@ fn signing_key(value: &str) -> Secret {
 }
 
 impl Config {
-    /// Parses and validates the configuration, resolving secrets through `secret`.
+    /// Parses and validates the configuration, resolving secrets through `secret`; any
+    /// problem fails the whole load (what `npm run check` wants).
     ///
     /// # Errors
     /// Every problem found, each naming its field; never a secret value.
     pub fn load(json: &str, secret: &dyn Fn(&str) -> Option<String>) -> Result<Config, Vec<ConfigError>> {
+        let config = Self::load_serving(json, secret)?;
+        if config.broken.is_empty() {
+            return Ok(config);
+        }
+        Err(config.broken.into_values().flatten().collect())
+    }
+
+    /// Like [`Config::load`], but a source with problems is set aside in
+    /// [`Config::broken`] instead of failing the load, so one missing secret does not
+    /// stop every other source. Problems outside any source still fail it.
+    ///
+    /// # Errors
+    /// Syntax errors, an empty `sources`, invalid top-level settings.
+    pub fn load_serving(json: &str, secret: &dyn Fn(&str) -> Option<String>) -> Result<Config, Vec<ConfigError>> {
         let de = &mut serde_json::Deserializer::from_str(json);
         let file: ConfigFile = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             vec![ConfigError::Syntax { path: format!("HOOKGATE.{path}"), message: e.into_inner().to_string() }]
         })?;
         let mut errors = Vec::new();
-        let mut sources = BTreeMap::new();
         if file.sources.is_empty() {
             errors.push(ConfigError::invalid("sources", "no source configured"));
         }
+        if file.kv_binding.as_deref() == Some("") {
+            errors.push(ConfigError::invalid("kv_binding", "binding name is empty"));
+        }
+        let queue = load_queue(&file.queue, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut sources = BTreeMap::new();
+        let mut broken = BTreeMap::new();
         for (name, src) in file.sources {
             match load_source(&name, src, secret) {
                 Ok(s) => {
                     sources.insert(name, s);
                 }
-                Err(mut e) => errors.append(&mut e),
+                Err(e) => {
+                    broken.insert(name, e);
+                }
             }
         }
-        if errors.is_empty() {
-            Ok(Config { sources, kv_binding: file.kv_binding.unwrap_or_else(|| DEFAULT_KV_BINDING.into()) })
-        } else {
-            Err(errors)
-        }
+        Ok(Config { sources, broken, kv_binding: file.kv_binding.unwrap_or_else(|| DEFAULT_KV_BINDING.into()), queue })
     }
+}
+
+fn load_queue(q: &QueueFile, errors: &mut Vec<ConfigError>) -> QueueSettings {
+    let dead_letter_queue = q.dead_letter_queue.clone().unwrap_or_else(|| DEFAULT_DEAD_LETTER_QUEUE.into());
+    if dead_letter_queue.is_empty() {
+        errors.push(ConfigError::invalid("queue.dead_letter_queue", "queue name is empty"));
+    }
+    let retry_base_secs = q.retry_base_secs.unwrap_or(DEFAULT_RETRY_BASE_SECS);
+    let retry_max_secs = q.retry_max_secs.unwrap_or(DEFAULT_RETRY_MAX_SECS.max(retry_base_secs));
+    if !(1..=QUEUE_MAX_DELAY_SECS).contains(&retry_base_secs) {
+        errors.push(ConfigError::invalid("queue.retry_base_secs", "between 1 and 43200 (Queues delay a message by at most 12 h)"));
+    }
+    if !(retry_base_secs..=QUEUE_MAX_DELAY_SECS).contains(&retry_max_secs) {
+        errors.push(ConfigError::invalid("queue.retry_max_secs", "between retry_base_secs and 43200 (Queues delay a message by at most 12 h)"));
+    }
+    QueueSettings { dead_letter_queue, retry_base_secs, retry_max_secs }
 }
 
 fn is_source_name(name: &str) -> bool {
@@ -478,6 +559,33 @@ mod tests {
         assert_eq!(s.dedupe, Dedupe { mode: DedupeMode::Kv, window_secs: DEFAULT_DEDUPE_WINDOW_SECS });
         assert_eq!(s.destination.timeout_ms, DEFAULT_TIMEOUT_MS);
         assert_eq!(cfg.kv_binding, "HOOKGATE_KV");
+        assert_eq!(cfg.queue.dead_letter_queue, DEFAULT_DEAD_LETTER_QUEUE);
+    }
+
+    #[test]
+    fn sets_a_broken_source_aside_when_serving_but_fails_a_strict_load() {
+        let two = OK.replace("}}}", "}},\"other\":{\"scheme\":{\"type\":\"stripe\"},\"secrets\":[{\"label\":\"x\",\"env\":\"UNSET\"}],\"destination\":{\"origin\":\"https://example.com/\"}}}}");
+        let serving = Config::load_serving(&two, &env).unwrap();
+        assert!(serving.sources.contains_key("demo"));
+        assert_eq!(serving.broken["other"], vec![ConfigError::MissingSecret { path: "sources.other.secrets[0].env".into(), binding: "UNSET".into() }]);
+        assert_eq!(load(&two).unwrap_err().len(), 1);
+    }
+
+    #[test]
+    fn queue_retry_waits_double_up_to_the_maximum() {
+        let q = QueueSettings { dead_letter_queue: "d".into(), retry_base_secs: 30, retry_max_secs: 3600 };
+        let mut age = 0;
+        let mut delays = Vec::new();
+        for _ in 0..9 {
+            let d = q.retry_delay_secs(age);
+            delays.push(d);
+            age += d;
+        }
+        assert_eq!(delays, [30, 30, 60, 120, 240, 480, 960, 1920, 3600]);
+        assert_eq!(q.retry_delay_secs(u64::MAX), 3600);
+        let bad = OK.replace("{\"sources\"", "{\"queue\":{\"retry_base_secs\":60,\"retry_max_secs\":30},\"sources\"");
+        let errs = load(&bad).unwrap_err();
+        assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "queue.retry_max_secs"), "{errs:?}");
     }
 
     #[test]

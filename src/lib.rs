@@ -16,6 +16,7 @@
 pub mod config;
 pub mod crypto;
 pub mod dedupe;
+pub mod envelope;
 pub mod forward;
 pub mod inbound;
 pub mod keys;

@@ -16,6 +16,10 @@ pub enum Outcome {
     Failed,
     /// Answered at the edge (Slack's challenge).
     Answered,
+    /// Queue consumer: delivery failed; the message is retried after `retry_in_secs`.
+    Retrying,
+    /// Queue consumer: the message reached the dead-letter queue and is parked in KV.
+    DeadLettered,
 }
 
 /// The fields of a log line.
@@ -35,8 +39,12 @@ pub struct Line<'a> {
     /// Reason code of a rejection or failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
-    /// HTTP status answered.
-    pub status: u16,
+    /// HTTP status answered (absent for queue consumer lines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `consumer` or `dead_letter` for queue lines; absent for requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<&'a str>,
     /// Label of the matched key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<&'a str>,
@@ -52,6 +60,15 @@ pub struct Line<'a> {
     /// Whether the id was written to the dedupe store.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remembered: Option<bool>,
+    /// Queue consumer: seconds since the event was enqueued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_secs: Option<u64>,
+    /// Queue consumer: delay before the next attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_in_secs: Option<u64>,
+    /// Dead letters: the KV key the event is parked under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parked_at: Option<&'a str>,
     /// Milliseconds from receipt to answer.
     pub latency_ms: u64,
 }

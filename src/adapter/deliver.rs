@@ -1,14 +1,13 @@
-//! Hand-off: POST to the origin with a timeout and no redirects, or send to a Queue; and
-//! the queue consumer that delivers queued events to the origin with retries.
+//! Hand-off: POST to the origin with a timeout and no redirects, or send to a Queue.
 
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::JsValue;
 use worker::{
-    AbortController, Delay, Env, Fetch, Headers, MessageBatch, MessageExt, Method, QueueContentType, RawMessageBuilder,
-    Request, RequestInit, RequestRedirect, Result,
+    AbortController, Delay, Env, Fetch, Headers, Method, QueueContentType, RawMessageBuilder, Request, RequestInit,
+    RequestRedirect,
 };
 
 use crate::config::{On4xx, Source};
@@ -132,7 +131,7 @@ fn envelope(h: &Handoff<'_>) -> std::result::Result<JsValue, JsValue> {
     for (n, v) in pass {
         headers.push(&js_sys::Array::of2(&n.into(), &v.into()));
     }
-    Reflect::set(&obj, &"v".into(), &1.into())?;
+    Reflect::set(&obj, &"v".into(), &crate::envelope::VERSION.into())?;
     Reflect::set(&obj, &"source".into(), &h.source.name.as_str().into())?;
     Reflect::set(&obj, &"event_id".into(), &h.event_id.into())?;
     Reflect::set(&obj, &"key".into(), &h.key_label.map_or(JsValue::NULL, JsValue::from))?;
@@ -143,7 +142,7 @@ fn envelope(h: &Handoff<'_>) -> std::result::Result<JsValue, JsValue> {
 }
 
 /// POSTs to the origin; `Ok(status)` only for an accepted answer.
-async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeout_ms: u64, on_4xx: On4xx) -> std::result::Result<u16, HandoffError> {
+pub async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeout_ms: u64, on_4xx: On4xx) -> std::result::Result<u16, HandoffError> {
     let h = Headers::new();
     for (n, v) in headers {
         h.append(n, v).map_err(|e| HandoffError::OriginUnreachable(format!("header {n}: {e}")))?;
@@ -175,70 +174,4 @@ async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeout_ms
         }
     };
     answer
-}
-
-/// The queue consumer: delivers each message to its source's origin; acks on success,
-/// retries otherwise (Queues applies `max_retries`, `retry_delay` and the dead-letter
-/// queue from wrangler.toml).
-pub async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) -> Result<()> {
-    let loaded = super::env_config::load(env);
-    for message in batch.raw_iter() {
-        let started_ms = super::now_ms();
-        let outcome = match loaded.as_ref() {
-            Ok(config) => deliver_message(config, &message.body()).await,
-            Err(errs) => Err(("config_invalid", errs.join("; "), None)),
-        };
-        let (line, ok) = match &outcome {
-            Ok((source, event_id, status)) => (
-                serde_json::json!({"component":"hookgate","stage":"consumer","source":source,"event_id":event_id,
-                    "outcome":"accepted","origin_status":status,
-                    "latency_ms":super::now_ms().saturating_sub(started_ms)}),
-                true,
-            ),
-            Err((code, detail, event_id)) => (
-                serde_json::json!({"component":"hookgate","stage":"consumer","event_id":event_id,"outcome":"failed",
-                    "reason":code,"detail":detail,
-                    "latency_ms":super::now_ms().saturating_sub(started_ms)}),
-                false,
-            ),
-        };
-        if ok {
-            worker::console_log!("{line}");
-            message.ack();
-        } else {
-            worker::console_error!("{line}");
-            message.retry();
-        }
-    }
-    Ok(())
-}
-
-type Consumed = std::result::Result<(String, String, u16), (&'static str, String, Option<String>)>;
-
-async fn deliver_message(config: &crate::config::Config, msg: &JsValue) -> Consumed {
-    let get = |k: &str| Reflect::get(msg, &k.into()).ok();
-    let source_name = get("source").and_then(|v| v.as_string()).ok_or(("message_malformed", "no source".to_string(), None))?;
-    let event_id = get("event_id").and_then(|v| v.as_string()).ok_or(("message_malformed", "no event_id".to_string(), None))?;
-    let fail = |code: &'static str, detail: String| (code, detail, Some(event_id.clone()));
-    let source = config.sources.get(&source_name).ok_or_else(|| fail("unknown_source", format!("source `{source_name}` is no longer configured")))?;
-    let origin = source.destination.origin.as_ref().ok_or_else(|| fail("config_invalid", "queue source has no origin to deliver to".into()))?;
-    let body_js = get("body").ok_or_else(|| fail("message_malformed", "no body".into()))?;
-    let bytes = Uint8Array::new(&body_js).to_vec();
-    let key = get("key").and_then(|v| v.as_string());
-    let mut headers = Vec::new();
-    if let Some(list) = get("headers") {
-        for pair in js_sys::Array::from(&list).iter() {
-            let pair = js_sys::Array::from(&pair);
-            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                headers.push((n, v));
-            }
-        }
-    }
-    let now_secs = super::now_ms() / 1000;
-    let out = forward::headers(source, &headers, &bytes, &event_id, key.as_deref(), now_secs);
-    let buffer: ArrayBuffer = Uint8Array::from(bytes.as_slice()).buffer();
-    match post(origin, &out, buffer.into(), source.destination.timeout_ms, source.destination.on_origin_4xx).await {
-        Ok(status) => Ok((source_name, event_id, status)),
-        Err(e) => Err(fail(e.code(), e.detail())),
-    }
 }

@@ -33,10 +33,11 @@ fn read(env: &Env) -> std::result::Result<Config, Vec<String>> {
     let secret = |name: &str| {
         js_sys::Reflect::get(env, &JsValue::from_str(name)).ok().and_then(|v| v.as_string())
     };
-    Config::load(&text, &secret).map_err(|errs| errs.iter().map(ToString::to_string).collect())
+    Config::load_serving(&text, &secret).map_err(|errs| errs.iter().map(ToString::to_string).collect())
 }
 
-/// The configuration, or every problem with it (field paths, never values).
+/// The configuration (sources with problems set aside in `broken`), or every problem that
+/// stops it from loading at all (field paths, never values).
 pub fn load(env: &Env) -> Loaded {
     CACHE.with(|cache| {
         if let Some(loaded) = cache.borrow().as_ref() {

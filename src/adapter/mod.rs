@@ -1,6 +1,7 @@
 //! The Workers adapter: turns `worker` types into core inputs and runs the platform calls
 //! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
 
+mod consumer;
 mod deliver;
 mod env_config;
 mod kv_dedupe;
@@ -32,7 +33,7 @@ fn reject(rejection: Rejection, source: Option<&str>, started_ms: u64) -> Result
         source,
         outcome: Some(LogOutcome::Rejected),
         reason: Some(rejection.code()),
-        status: rejection.status(),
+        status: Some(rejection.status()),
         latency_ms: now_ms().saturating_sub(started_ms),
         ..Line::default()
     };
@@ -54,7 +55,7 @@ fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: O
         event_id,
         outcome: Some(LogOutcome::Failed),
         reason: Some(code),
-        status,
+        status: Some(status),
         detail: Some(detail),
         latency_ms: now_ms().saturating_sub(started_ms),
         ..Line::default()
@@ -76,9 +77,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response> {
     let head = request::Head::read(&req)?;
     let probe = head.inbound(&[]);
-    if let Err(r) = verify::route(&probe) {
-        return reject(r, None, started_ms);
-    }
+    let requested = match verify::route(&probe) {
+        Ok(name) => name,
+        Err(r) => return reject(r, None, started_ms),
+    };
     let loaded = env_config::load(env);
     let config = match loaded.as_ref() {
         Ok(c) => c,
@@ -86,6 +88,10 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             return fail(503, "config_invalid", &errors.join("; "), None, None, started_ms);
         }
     };
+    if let Some(errors) = config.broken.get(requested) {
+        let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return fail(503, "config_invalid", &detail.join("; "), Some(requested), None, started_ms);
+    }
     let source = match verify::source(config, &probe) {
         Ok(s) => s,
         Err(r) => return reject(r, None, started_ms),
@@ -107,7 +113,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             component: "hookgate",
             source: name,
             outcome: Some(LogOutcome::Answered),
-            status: 200,
+            status: Some(200),
             key: key_label,
             latency_ms: now_ms().saturating_sub(started_ms),
             ..Line::default()
@@ -152,7 +158,7 @@ fn respond(
                 source: name,
                 event_id: Some(event_id),
                 outcome: Some(LogOutcome::Accepted),
-                status,
+                status: Some(status),
                 key: key_label,
                 target: Some(value.target.name()),
                 origin_status: value.origin_status,
@@ -169,7 +175,7 @@ fn respond(
                 source: name,
                 event_id: Some(event_id),
                 outcome: Some(LogOutcome::Duplicate),
-                status: 200,
+                status: Some(200),
                 key: key_label,
                 latency_ms: now_ms().saturating_sub(started_ms),
                 ..Line::default()
@@ -184,5 +190,6 @@ fn respond(
 
 #[event(queue)]
 async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
-    deliver::consume(batch, &env).await
+    consumer::consume(&batch, &env).await;
+    Ok(())
 }

@@ -99,6 +99,22 @@ export async function startHookgate({ config, secrets = {}, queues = null, timeo
     base,
     url: (path) => `${base}${path}`,
     logs: () => logs,
+    /** Log lines that are hookgate's JSON lines, parsed. */
+    lines: () => logs.replace(/\x1b\[[0-9;]*m/g, '').split('\n').flatMap((l) => {
+      const at = l.indexOf('{"component":"hookgate"');
+      if (at < 0) return [];
+      try { return [JSON.parse(l.slice(at, l.lastIndexOf('}') + 1))]; } catch { return []; }
+    }),
+    /** Reads a key of the local KV namespace with wrangler's own CLI (null when absent). */
+    kvGet: async (key) => {
+      const out = spawn('wrangler', ['kv', 'key', 'get', key, '--binding', 'HOOKGATE_KV', '--local',
+        '--persist-to', join(dir, 'state'), '-c', join(dir, 'wrangler.json'), '--text'],
+      { cwd: dir, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      out.stdout.on('data', (d) => { text += d; });
+      const [code] = await once(out, 'exit');
+      return code === 0 && !/^Value not found/.test(text) ? text : null;
+    },
     post: (path, { headers = {}, body = '' } = {}) => fetch(`${base}${path}`, { method: 'POST', headers, body, redirect: 'manual' }),
     stop,
   };

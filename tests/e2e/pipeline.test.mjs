@@ -34,11 +34,15 @@ before(async () => {
         down: { scheme, secrets, destination: { origin: `http://127.0.0.1:${deadPort}/nobody` } },
         queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') } },
       },
+      queue: { dead_letter_queue: 'hookgate-e2e-dlq', retry_base_secs: 1, retry_max_secs: 2 },
     },
     secrets: { SECRET },
     queues: {
       producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'hookgate-e2e' }],
-      consumers: [{ queue: 'hookgate-e2e', max_batch_size: 1, max_batch_timeout: 1, max_retries: 3, retry_delay: 1 }],
+      consumers: [
+        { queue: 'hookgate-e2e', max_batch_size: 1, max_batch_timeout: 1, max_retries: 2, retry_delay: 1, dead_letter_queue: 'hookgate-e2e-dlq' },
+        { queue: 'hookgate-e2e-dlq', max_batch_size: 1, max_batch_timeout: 1, max_retries: 3, retry_delay: 1 },
+      ],
     },
   });
 });
@@ -97,4 +101,25 @@ test('a queued event is answered 202 and reaches the origin through the consumer
   assert.equal(ok[0].headers['x-hookgate-source'], 'queued');
   assert.deepEqual(deliveries(id).map((d) => d.answered), [503, 200]);
   assert.deepEqual(await answer(await gate.post('/hooks/queued', { headers: { 'x-signature': sign(bytes) }, body: bytes })), { status: 200, json: { status: 'duplicate' } });
+});
+
+test('a queued event the origin keeps refusing ends in the dead-letter queue and is parked in KV, bytes intact', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, Array(10).fill(500));
+  const bytes = JSON.stringify({ id, text: 'kept, not lost ✓' });
+  const res = await answer(await gate.post('/hooks/queued', { headers: { 'content-type': 'application/json', 'x-signature': sign(bytes) }, body: bytes }));
+  assert.deepEqual(res, { status: 202, json: { status: 'queued' } });
+  const parked = () => gate.lines().find((l) => l.event_id === id && l.outcome === 'dead_lettered');
+  assert.ok(await waitFor(parked, { timeoutMs: 45_000 }), `parked:\n${gate.lines().filter((l) => l.event_id === id).map(JSON.stringify).join('\n')}`);
+  // max_retries = 2: the first try and two retries, all refused, each after a backoff delay.
+  assert.deepEqual(deliveries(id).map((d) => d.answered), [500, 500, 500]);
+  const retries = gate.lines().filter((l) => l.event_id === id && l.outcome === 'retrying');
+  assert.equal(retries.length, 3);
+  assert.ok(retries.every((l) => l.reason === 'origin_error' && l.retry_in_secs >= 1 && l.retry_in_secs <= 2), JSON.stringify(retries));
+  assert.equal(parked().parked_at, `hookgate:dlq:queued:${id}`);
+  const record = JSON.parse(await gate.kvGet(parked().parked_at));
+  assert.equal(record.source, 'queued');
+  assert.equal(record.event_id, id);
+  assert.equal(Buffer.from(record.body_base64, 'base64').toString('utf8'), bytes);
+  assert.deepEqual(record.headers, [['content-type', 'application/json']]);
 });

@@ -1,0 +1,167 @@
+//! The queue consumer. On the events queue it delivers each message to its source's origin,
+//! acking on success and retrying with backoff otherwise (Queues applies `max_retries` from
+//! wrangler.toml, then moves the message to the dead-letter queue). On the dead-letter
+//! queue it parks each message in KV, so an event that could not be delivered is kept for
+//! a person to look at and replay, never silently dropped.
+
+use js_sys::{ArrayBuffer, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
+
+use crate::config::{Config, DEFAULT_RETRY_BASE_SECS};
+use crate::envelope::{self, QueuedEvent};
+use crate::forward;
+use crate::log::{Line, Outcome};
+
+use super::{deliver, env_config, now_ms};
+
+/// What happened to one message: `Ok` acks it, `Err((reason, detail))` retries it.
+type Handled = std::result::Result<Done, (&'static str, String)>;
+
+enum Done {
+    Delivered(u16),
+    Parked(String),
+    /// Unreadable on the dead-letter queue: nothing to park, so acked with an error line.
+    Unreadable(String),
+}
+
+pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
+    let loaded = env_config::load(env);
+    let config = match loaded.as_ref() {
+        Ok(c) => c,
+        Err(errors) => {
+            let detail = errors.join("; ");
+            let line = Line {
+                component: "hookgate",
+                stage: Some("consumer"),
+                outcome: Some(Outcome::Retrying),
+                reason: Some("config_invalid"),
+                detail: Some(&detail),
+                retry_in_secs: Some(DEFAULT_RETRY_BASE_SECS),
+                ..Line::default()
+            };
+            worker::console_error!("{}", line.to_json());
+            batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(DEFAULT_RETRY_BASE_SECS as u32).build());
+            return;
+        }
+    };
+    let parking = batch.queue() == config.queue.dead_letter_queue;
+    let stage = if parking { "dead_letter" } else { "consumer" };
+    for message in batch.raw_iter() {
+        let started_ms = now_ms();
+        let age_secs = started_ms.saturating_sub(message.timestamp().as_millis()) / 1000;
+        let event = read(&message.body());
+        let handled: Handled = match &event {
+            Err(detail) if parking => Ok(Done::Unreadable(detail.clone())),
+            Err(detail) => Err(("message_malformed", detail.clone())),
+            Ok(ev) if parking => park(config, env, ev, started_ms / 1000).await,
+            Ok(ev) => deliver_to_origin(config, ev).await,
+        };
+        let ev = event.as_ref().ok();
+        let mut line = Line {
+            component: "hookgate",
+            stage: Some(stage),
+            source: ev.map(|e| e.source.as_str()),
+            event_id: ev.map(|e| e.event_id.as_str()),
+            age_secs: Some(age_secs),
+            ..Line::default()
+        };
+        match &handled {
+            Ok(Done::Delivered(status)) => {
+                line.outcome = Some(Outcome::Accepted);
+                line.target = Some("origin");
+                line.origin_status = Some(*status);
+            }
+            Ok(Done::Parked(key)) => {
+                line.outcome = Some(Outcome::DeadLettered);
+                line.parked_at = Some(key);
+            }
+            Ok(Done::Unreadable(detail)) => {
+                line.outcome = Some(Outcome::Failed);
+                line.reason = Some("message_malformed");
+                line.detail = Some(detail);
+            }
+            Err((reason, detail)) => {
+                line.outcome = Some(Outcome::Retrying);
+                line.reason = Some(reason);
+                line.detail = Some(detail);
+                line.retry_in_secs = Some(config.queue.retry_delay_secs(age_secs));
+            }
+        }
+        line.latency_ms = now_ms().saturating_sub(started_ms);
+        let text = line.to_json();
+        match (&handled, line.retry_in_secs) {
+            (Ok(Done::Delivered(_)), _) => {
+                worker::console_log!("{text}");
+                message.ack();
+            }
+            (Ok(_), _) | (Err(_), None) => {
+                worker::console_error!("{text}");
+                message.ack();
+            }
+            (Err(_), Some(delay)) => {
+                worker::console_error!("{text}");
+                let delay = u32::try_from(delay).unwrap_or(u32::MAX);
+                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(delay).build());
+            }
+        }
+    }
+}
+
+/// Reads hookgate's message layout (see `deliver::envelope`).
+fn read(msg: &JsValue) -> std::result::Result<QueuedEvent, String> {
+    let get = |k: &str| Reflect::get(msg, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    let text = |k: &str| get(k).and_then(|v| v.as_string()).ok_or_else(|| format!("not a hookgate message: no `{k}`"));
+    let version = get("v").and_then(|v| v.as_f64());
+    if version != Some(f64::from(envelope::VERSION)) {
+        return Err(format!("not a hookgate message of version {}", envelope::VERSION));
+    }
+    let body = get("body").filter(|b| b.is_instance_of::<Uint8Array>()).ok_or("not a hookgate message: no byte body")?;
+    let mut headers = Vec::new();
+    if let Some(list) = get("headers") {
+        for pair in js_sys::Array::from(&list).iter() {
+            let pair = js_sys::Array::from(&pair);
+            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                headers.push((n, v));
+            }
+        }
+    }
+    Ok(QueuedEvent {
+        source: text("source")?,
+        event_id: text("event_id")?,
+        key_label: text("key").ok(),
+        received_at: get("received_at").and_then(|v| v.as_f64()).map_or(0, |v| v as u64),
+        headers,
+        body: Uint8Array::new(&body).to_vec(),
+    })
+}
+
+async fn deliver_to_origin(config: &Config, event: &QueuedEvent) -> Handled {
+    let source = config
+        .sources
+        .get(&event.source)
+        .ok_or_else(|| ("unknown_source", format!("source `{}` is not configured (or is broken)", event.source)))?;
+    let origin = source
+        .destination
+        .origin
+        .as_ref()
+        .ok_or_else(|| ("config_invalid", "queue source has no origin to deliver to".to_string()))?;
+    let now_secs = now_ms() / 1000;
+    let headers = forward::headers(source, &event.headers, &event.body, &event.event_id, event.key_label.as_deref(), now_secs);
+    let buffer: ArrayBuffer = Uint8Array::from(event.body.as_slice()).buffer();
+    let dest = &source.destination;
+    match deliver::post(origin, &headers, buffer.into(), dest.timeout_ms, dest.on_origin_4xx).await {
+        Ok(status) => Ok(Done::Delivered(status)),
+        Err(e) => Err((e.code(), e.detail())),
+    }
+}
+
+async fn park(config: &Config, env: &Env, event: &QueuedEvent, now_secs: u64) -> Handled {
+    let kv = env
+        .kv(&config.kv_binding)
+        .map_err(|_| ("config_invalid", format!("KV binding `{}` is missing: dead letters cannot be parked", config.kv_binding)))?;
+    let key = envelope::dead_letter_key(&event.source, &event.event_id);
+    let put = kv.put(&key, event.parked_record(now_secs)).map_err(|e| ("kv_unavailable", format!("KV put: {e}")))?;
+    put.execute().await.map_err(|e| ("kv_unavailable", format!("KV put: {e}")))?;
+    Ok(Done::Parked(key))
+}

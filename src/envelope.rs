@@ -1,0 +1,86 @@
+//! A queued event: what hookgate puts on the Queue, so the consumer can deliver it later
+//! with the same headers and exact bytes, and the record it parks in KV when the message
+//! reaches the dead-letter queue, so an event that could not be delivered is kept, not lost.
+
+use base64::Engine as _;
+use serde::Serialize;
+
+/// Version of the queue message layout; a consumer refuses layouts it does not know.
+pub const VERSION: u32 = 1;
+
+/// One queued event, as read back from a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuedEvent {
+    /// Source name.
+    pub source: String,
+    /// Event id (dedupe id).
+    pub event_id: String,
+    /// Label of the key that verified it.
+    pub key_label: Option<String>,
+    /// Unix seconds when hookgate accepted it.
+    pub received_at: u64,
+    /// `content-type` and the source's passed-through headers.
+    pub headers: Vec<(String, String)>,
+    /// The raw body.
+    pub body: Vec<u8>,
+}
+
+/// KV key of a parked (dead-lettered) event. `dlq` cannot be confused with the dedupe
+/// keys' `v1` segment, whatever the source is called.
+#[must_use]
+pub fn dead_letter_key(source: &str, event_id: &str) -> String {
+    format!("hookgate:dlq:{source}:{event_id}")
+}
+
+#[derive(Serialize)]
+struct Parked<'a> {
+    v: u32,
+    source: &'a str,
+    event_id: &'a str,
+    key: Option<&'a str>,
+    received_at: u64,
+    dead_at: u64,
+    headers: &'a [(String, String)],
+    body_base64: String,
+}
+
+impl QueuedEvent {
+    /// The JSON record parked in KV: everything needed to deliver the event by hand.
+    #[must_use]
+    pub fn parked_record(&self, dead_at: u64) -> String {
+        let parked = Parked {
+            v: VERSION,
+            source: &self.source,
+            event_id: &self.event_id,
+            key: self.key_label.as_deref(),
+            received_at: self.received_at,
+            dead_at,
+            headers: &self.headers,
+            body_base64: base64::engine::general_purpose::STANDARD.encode(&self.body),
+        };
+        serde_json::to_string(&parked).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parks_the_exact_bytes_and_headers() {
+        let event = QueuedEvent {
+            source: "dead".into(),
+            event_id: "evt_1".into(),
+            key_label: Some("k".into()),
+            received_at: 1_700_000_000,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: vec![0, 159, 146, 150, b'{'],
+        };
+        let record: serde_json::Value = serde_json::from_str(&event.parked_record(1_700_000_100)).unwrap();
+        assert_eq!(record["body_base64"], "AJ+Slns=");
+        assert_eq!(record["headers"][0][1], "application/json");
+        assert_eq!(record["dead_at"], 1_700_000_100);
+        assert_eq!(dead_letter_key("dead", "evt_1"), "hookgate:dlq:dead:evt_1");
+        assert_ne!(dead_letter_key("dead", "x"), crate::dedupe::key("dead", "x"));
+    }
+}
