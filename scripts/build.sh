@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the Worker (build/worker/shim.mjs + wasm) with the tools setup.sh installed.
+# `npm run build` (and wrangler's [build] command): checks the configuration, then builds the
+# Worker (build/worker/shim.mjs + wasm) with the tools setup.sh installed.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS="${HOOKGATE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/hookgate}"
-[ -f "$TOOLS/env.sh" ] || bash "$ROOT/scripts/setup.sh"
-# shellcheck source=/dev/null
-. "$TOOLS/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tools quick
 cd "$ROOT"
+# Every environment's configuration, before anything is built (secrets are checked by
+# `npm start`, `npm run check` and `npm run deploy`, which know where they live).
+check_config --all-envs --no-secrets || { echo "[build] the configuration check failed (above); nothing built" >&2; exit 1; }
 start=$(date +%s)
 log="$(mktemp)"
 if ! worker-build --release "$@" >"$log" 2>&1; then

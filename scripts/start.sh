@@ -2,16 +2,14 @@
 # `npm start`: set up what is missing, build, then serve hookgate with `wrangler dev` on
 # 127.0.0.1:8787 next to a demo origin on 127.0.0.1:8788.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-bash scripts/setup.sh
-TOOLS="${HOOKGATE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/hookgate}"
-# shellcheck source=/dev/null
-. "$TOOLS/env.sh"
+tools
 if [ ! -f .dev.vars ]; then
   cp dev.vars.example .dev.vars
   echo "[start] created .dev.vars from dev.vars.example (demo secrets, local only)"
 fi
+check_config || { echo "[start] fix the configuration above (wrangler.toml, .dev.vars), then npm start again" >&2; exit 1; }
 PORT="${PORT:-8787}"
 node scripts/origin.mjs &
 origin_pid=$!

@@ -6,12 +6,9 @@
 #   4. node --test tests/e2e   - the built worker under wrangler dev, a real origin, real requests
 # and ends with one summary line of counts.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-bash scripts/setup.sh
-TOOLS="${HOOKGATE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/hookgate}"
-# shellcheck source=/dev/null
-. "$TOOLS/env.sh"
+tools
 LOGS="$(mktemp -d)"
 trap 'rm -rf "$LOGS"' EXIT
 passed=0

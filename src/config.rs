@@ -11,6 +11,8 @@ use serde::Deserialize;
 use crate::keys::{Key, KeyMaterial, Secret};
 use crate::schemes::{self, common::TimeFormat, SchemeConfig, SecretEncoding};
 
+/// The Worker variable holding hookgate's configuration.
+pub const CONFIG_VAR: &str = "HOOKGATE";
 /// Cloudflare Queues refuse messages over 128 KB; the body plus hookgate's envelope must fit.
 pub const QUEUE_MAX_BODY_BYTES: u64 = 120 * 1024;
 /// Default body limit for origin destinations.
@@ -203,6 +205,8 @@ pub struct Destination {
 pub struct Source {
     /// Its name, the last path segment of `/hooks/<name>`.
     pub name: String,
+    /// The preset (`type`) the scheme was built from.
+    pub scheme_name: String,
     /// How requests are verified.
     pub scheme: Box<dyn schemes::Scheme>,
     /// Keys in configured order (rotation: any may match).
@@ -348,7 +352,11 @@ impl Config {
         let de = &mut serde_json::Deserializer::from_str(json);
         let file: ConfigFile = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            vec![ConfigError::Syntax { path: format!("HOOKGATE.{path}"), message: e.into_inner().to_string() }]
+            // The text was serialised from wrangler's table, so its line and column mean
+            // nothing to the reader; the field path says where.
+            let message = e.into_inner().to_string();
+            let message = message.rfind(" at line ").map_or(message.as_str(), |at| message.get(..at).unwrap_or_default());
+            vec![ConfigError::Syntax { path: format!("HOOKGATE.{path}"), message: message.to_string() }]
         })?;
         let mut errors = Vec::new();
         if file.sources.is_empty() {
@@ -514,6 +522,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     };
     Ok(Source {
         name: name.to_string(),
+        scheme_name: src.scheme.kind.clone(),
         scheme,
         keys,
         tolerance_secs,

@@ -7,10 +7,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use worker::Env;
 
-use crate::config::Config;
+use crate::config::{Config, CONFIG_VAR};
 
-/// The variable holding hookgate's configuration.
-pub const CONFIG_VAR: &str = "HOOKGATE";
 
 type Loaded = Rc<std::result::Result<Config, Vec<String>>>;
 

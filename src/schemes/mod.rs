@@ -110,7 +110,8 @@ pub const PRESETS: &[(&str, Builder)] = &[
 pub fn build(cfg: &SchemeConfig, field: &str) -> Result<Box<dyn Scheme>, ConfigError> {
     let (_, builder) = PRESETS.iter().find(|(name, _)| *name == cfg.kind).ok_or_else(|| {
         let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
-        ConfigError::invalid(&format!("{field}.type"), &format!("unknown scheme type (known: {})", names.join(", ")))
+        let kind: String = cfg.kind.chars().take(40).collect();
+        ConfigError::invalid(&format!("{field}.type"), &format!("unknown scheme `{kind}` (known: {})", names.join(", ")))
     })?;
     builder(cfg, field)
 }

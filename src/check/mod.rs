@@ -1,0 +1,362 @@
+//! `npm run check`: validates hookgate's configuration together with the wrangler bindings it
+//! names, before a build or deploy, so a broken setting is found at the desk and not by a
+//! provider's webhook at 3 a.m. The runtime does the same [`Config`] load; this adds what
+//! only the whole wrangler file shows (bindings, queues, where secrets live).
+
+pub mod dotenv;
+pub mod wrangler;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::config::{Config, ConfigError, DedupeMode, Source};
+use wrangler::Deployment;
+
+/// Where secret values come from for the check.
+pub enum Secrets<'a> {
+    /// Values, from `.dev.vars`: presence and format are checked.
+    Values(&'a BTreeMap<String, String>),
+    /// Names only, from `wrangler secret list`: presence is checked.
+    Names(&'a BTreeSet<String>),
+    /// Not checked (a build, where secrets are not at hand).
+    Unchecked,
+}
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Would fail requests or lose events: the check fails.
+    Error,
+    /// Works, but probably not as meant.
+    Warning,
+}
+
+/// One problem, with the configuration path it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Error or warning.
+    pub level: Level,
+    /// Where: a `HOOKGATE` field path or a wrangler table.
+    pub path: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// The result of checking one environment.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Problems found.
+    pub findings: Vec<Finding>,
+    /// One line per source that loaded, saying what it will do.
+    pub sources: Vec<String>,
+}
+
+impl Report {
+    /// Whether any finding is an error.
+    #[must_use]
+    pub fn failed(&self) -> bool {
+        self.findings.iter().any(|f| f.level == Level::Error)
+    }
+
+    fn error(&mut self, path: &str, message: String) {
+        self.findings.push(Finding { level: Level::Error, path: path.to_string(), message });
+    }
+
+    fn warn(&mut self, path: &str, message: String) {
+        self.findings.push(Finding { level: Level::Warning, path: path.to_string(), message });
+    }
+}
+
+/// Stands in for a secret whose value is not at hand: valid in every secret encoding.
+const PLACEHOLDER: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+/// Checks one environment; `deploying` adds what only matters on Cloudflare (loopback
+/// origins, placeholder ids).
+#[must_use]
+pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report {
+    let mut report = Report::default();
+    let vars_table = dep.env.as_ref().map_or("[vars]".to_string(), |e| format!("[env.{e}.vars]"));
+    let Some(text) = &dep.hookgate else {
+        report.error(&vars_table, format!("no `{}` variable: hookgate has no sources (see README, Configuration)", crate::config::CONFIG_VAR));
+        return report;
+    };
+    let asked = RefCell::new(BTreeSet::new());
+    let lookup = |name: &str| -> Option<String> {
+        asked.borrow_mut().insert(name.to_string());
+        let in_vars = dep.vars.iter().any(|v| v == name);
+        match secrets {
+            Secrets::Values(values) => values.get(name).cloned().or_else(|| in_vars.then(|| PLACEHOLDER.to_string())),
+            Secrets::Names(names) => (names.contains(name) || in_vars).then(|| PLACEHOLDER.to_string()),
+            Secrets::Unchecked => Some(PLACEHOLDER.to_string()),
+        }
+    };
+    let config = match Config::load_serving(text, &lookup) {
+        Ok(c) => c,
+        Err(errors) => {
+            errors.iter().for_each(|e| report.error(&error_path(e), error_message(e)));
+            return report;
+        }
+    };
+    for errors in config.broken.values() {
+        errors.iter().for_each(|e| report.error(&error_path(e), error_message(e)));
+    }
+    for name in asked.into_inner() {
+        if dep.vars.iter().any(|v| *v == name) {
+            report.warn(&vars_table, format!("`{name}` is a plain var, stored in clear in the wrangler file; make it a secret: `wrangler secret put {name}`"));
+        }
+    }
+    check_bindings(dep, &config, &mut report);
+    if deploying {
+        check_deployable(dep, &config, &mut report);
+    }
+    report.sources = config.sources.values().map(|s| describe(s, dep)).collect();
+    report
+}
+
+fn error_path(e: &ConfigError) -> String {
+    match e {
+        ConfigError::Syntax { path, .. } | ConfigError::Invalid { path, .. } | ConfigError::MissingSecret { path, .. } => {
+            path.clone()
+        }
+    }
+}
+
+fn error_message(e: &ConfigError) -> String {
+    let text = e.to_string();
+    let path = error_path(e);
+    text.strip_prefix(&format!("{path}: ")).map_or(text.clone(), str::to_string)
+}
+
+fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
+    let kv_declared = dep.kv_namespaces.contains(&config.kv_binding);
+    let kv_users: Vec<&str> =
+        config.sources.values().filter(|s| s.dedupe.mode == DedupeMode::Kv).map(|s| s.name.as_str()).collect();
+    if !kv_users.is_empty() && !kv_declared {
+        report.error(
+            "kv_binding",
+            format!(
+                "KV namespace `{}` is not bound (needed for dedupe by {}): add [[kv_namespaces]] binding = \"{}\" (`wrangler kv namespace create {}` prints the id)",
+                config.kv_binding,
+                kv_users.join(", "),
+                config.kv_binding,
+                config.kv_binding
+            ),
+        );
+    }
+    let consumer = |queue: &str| dep.queue_consumers.iter().find(|c| c.queue == queue);
+    for source in config.sources.values() {
+        let Some(binding) = &source.destination.queue else { continue };
+        let path = format!("sources.{}.destination.queue", source.name);
+        let Some((_, queue)) = dep.queue_producers.iter().find(|(b, _)| b == binding) else {
+            report.error(&path, format!("no queue producer bound as `{binding}`: add [[queues.producers]] binding = \"{binding}\""));
+            continue;
+        };
+        match (consumer(queue), &source.destination.origin) {
+            (Some(_), None) => report.error(
+                &format!("sources.{}.destination", source.name),
+                format!("this Worker consumes queue `{queue}` and delivers its events to the source's origin: set `origin`"),
+            ),
+            (None, Some(_)) => report.error(
+                &path,
+                format!("nothing in this Worker consumes queue `{queue}`, so queued events never reach `origin`: add [[queues.consumers]] queue = \"{queue}\""),
+            ),
+            _ => {}
+        }
+    }
+    for c in &dep.queue_consumers {
+        let path = format!("[[queues.consumers]] queue = \"{}\"", c.queue);
+        if c.queue == config.queue.dead_letter_queue {
+            if !kv_declared {
+                report.error(&path, format!("dead letters are parked in KV, but `{}` is not bound", config.kv_binding));
+            }
+            continue;
+        }
+        match &c.dead_letter_queue {
+            None => report.warn(&path, "no dead_letter_queue: a message that fails max_retries times is deleted".into()),
+            Some(dlq) if consumer(dlq).is_none() => report.warn(
+                &path,
+                format!("dead-letter queue `{dlq}` has no consumer here: its messages are kept only for the queue's retention period (4 days by default); consume it in this Worker to park them in KV"),
+            ),
+            Some(dlq) if *dlq != config.queue.dead_letter_queue => report.error(
+                &path,
+                format!("this Worker consumes `{dlq}` but HOOKGATE.queue.dead_letter_queue is `{}`: dead letters would be delivered again instead of parked; set queue.dead_letter_queue = \"{dlq}\"", config.queue.dead_letter_queue),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_deployable(dep: &Deployment, config: &Config, report: &mut Report) {
+    for binding in &dep.kv_placeholders {
+        report.error("[[kv_namespaces]]", format!("`{binding}` still has the placeholder id: `wrangler kv namespace create {binding}` prints the real one"));
+    }
+    for s in config.sources.values() {
+        if s.destination.origin.as_deref().is_some_and(|o| o.starts_with("http://")) {
+            report.warn(
+                &format!("sources.{}.destination.origin", s.name),
+                "a loopback origin is reachable only under `wrangler dev`; deployed, every delivery would fail and be retried".into(),
+            );
+        }
+    }
+}
+
+fn human_secs(secs: u64) -> String {
+    match secs {
+        0 => "off".into(),
+        s if s % 86_400 == 0 => format!("{} d", s / 86_400),
+        s if s % 3_600 == 0 => format!("{} h", s / 3_600),
+        s if s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+fn describe(s: &Source, dep: &Deployment) -> String {
+    let mut line = format!("{}: {}", s.name, s.scheme_name);
+    let labels: Vec<&str> = s.keys.iter().map(|k| k.label.as_str()).collect();
+    let _ = write!(line, ", keys [{}], tolerance {}", labels.join(", "), human_secs(s.tolerance_secs));
+    match s.dedupe.mode {
+        DedupeMode::Kv => {
+            let _ = write!(line, ", dedupe kv {}", human_secs(s.dedupe.window_secs));
+        }
+        DedupeMode::Off => line.push_str(", dedupe off"),
+    }
+    let d = &s.destination;
+    if let Some(binding) = &d.queue {
+        let queue = dep.queue_producers.iter().find(|(b, _)| b == binding).map_or("?", |(_, q)| q.as_str());
+        let _ = write!(line, " -> queue {binding} ({queue})");
+    }
+    match &d.origin {
+        Some(origin) => {
+            let _ = write!(line, " -> {origin} (timeout {} ms)", d.timeout_ms);
+        }
+        None => line.push_str(", consumed elsewhere"),
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wrangler::Consumer;
+
+    fn deployment(hookgate: &str) -> Deployment {
+        Deployment {
+            env: None,
+            hookgate: Some(hookgate.to_string()),
+            vars: vec!["HOOKGATE".into()],
+            kv_namespaces: vec!["HOOKGATE_KV".into()],
+            kv_placeholders: vec![],
+            queue_producers: vec![("Q".into(), "events".into())],
+            queue_consumers: vec![
+                Consumer { queue: "events".into(), dead_letter_queue: Some("hookgate-dlq".into()) },
+                Consumer { queue: "hookgate-dlq".into(), dead_letter_queue: None },
+            ],
+        }
+    }
+
+    const SOURCE: &str = r#"{"sources":{"s":{"scheme":{"type":"stripe"},"secrets":[{"label":"main","env":"STRIPE_SECRET"}],
+        "destination":{"origin":"https://api.example.com/hooks"}}}}"#;
+
+    fn errors(r: &Report) -> Vec<(String, String)> {
+        r.findings.iter().filter(|f| f.level == Level::Error).map(|f| (f.path.clone(), f.message.clone())).collect()
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    }
+
+    #[test]
+    fn a_good_configuration_passes_and_is_described() {
+        let secrets = values(&[("STRIPE_SECRET", "whsec_abc")]);
+        let r = check(&deployment(SOURCE), &Secrets::Values(&secrets), false);
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert_eq!(r.sources, ["s: stripe, keys [main], tolerance 5 min, dedupe kv 3 d -> https://api.example.com/hooks (timeout 10000 ms)"]);
+    }
+
+    #[test]
+    fn names_a_missing_secret_in_each_mode_but_not_in_a_build() {
+        let none = BTreeMap::new();
+        let r = check(&deployment(SOURCE), &Secrets::Values(&none), false);
+        assert_eq!(errors(&r)[0].0, "sources.s.secrets[0].env");
+        assert!(errors(&r)[0].1.contains("wrangler secret put STRIPE_SECRET"));
+        let names = BTreeSet::new();
+        assert!(check(&deployment(SOURCE), &Secrets::Names(&names), false).failed());
+        let listed: BTreeSet<String> = ["STRIPE_SECRET".to_string()].into();
+        assert!(!check(&deployment(SOURCE), &Secrets::Names(&listed), false).failed());
+        assert!(!check(&deployment(SOURCE), &Secrets::Unchecked, false).failed());
+    }
+
+    #[test]
+    fn rejects_each_broken_setting_with_its_path() {
+        let cases = [
+            (SOURCE.replace("stripe\"", "strype\""), "sources.s.scheme.type"),
+            (SOURCE.replace("https://api.example.com/hooks", "not a url"), "sources.s.destination.origin"),
+            (SOURCE.replace("https://api.example", "http://api.example"), "sources.s.destination.origin"),
+            (SOURCE.replace("\"destination\"", "\"tolerance_secs\":600,\"dedupe\":{\"window_secs\":300},\"destination\""), "sources.s.dedupe.window_secs"),
+            (SOURCE.replace("\"destination\"", "\"dedupe\":{\"window_secs\":59},\"destination\""), "sources.s.dedupe.window_secs"),
+            (SOURCE.replace("\"origin\":", "\"queue\":\"Q\",\"origin\":").replace("\"destination\"", "\"max_body_bytes\":200000,\"destination\""), "sources.s.max_body_bytes"),
+            (SOURCE.replace("\"origin\":", "\"queue\":\"NOPE\",\"origin\":"), "sources.s.destination.queue"),
+            (SOURCE.replace("\"secrets\"", "\"secrt\""), "HOOKGATE.sources.s.secrt"),
+        ];
+        for (json, path) in cases {
+            let r = check(&deployment(&json), &Secrets::Unchecked, false);
+            assert!(errors(&r).iter().any(|(p, _)| p == path), "{path}: {:?}", r.findings);
+        }
+    }
+
+    #[test]
+    fn checks_the_bindings_the_sources_need() {
+        let mut dep = deployment(SOURCE);
+        dep.kv_namespaces.clear();
+        assert_eq!(errors(&check(&dep, &Secrets::Unchecked, false))[0].0, "kv_binding");
+
+        let queued = SOURCE.replace("\"origin\":", "\"queue\":\"Q\",\"origin\":");
+        let mut dep = deployment(&queued);
+        dep.queue_consumers.clear();
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(errors(&r)[0].1.contains("nothing in this Worker consumes queue `events`"), "{r:?}");
+
+        let no_origin = r#"{"sources":{"s":{"scheme":{"type":"stripe"},"secrets":[{"label":"main","env":"X"}],"destination":{"queue":"Q"}}}}"#;
+        assert!(errors(&check(&deployment(no_origin), &Secrets::Unchecked, false))[0].1.contains("set `origin`"));
+        let mut elsewhere = deployment(no_origin);
+        elsewhere.queue_consumers.clear();
+        let r = check(&elsewhere, &Secrets::Unchecked, false);
+        assert!(!r.failed() && r.sources[0].ends_with("consumed elsewhere"), "{r:?}");
+
+        let mut dep = deployment(&queued);
+        dep.queue_consumers[1].queue = "other-dlq".into();
+        dep.queue_consumers[0].dead_letter_queue = Some("other-dlq".into());
+        assert!(errors(&check(&dep, &Secrets::Unchecked, false))[0].1.contains("queue.dead_letter_queue"));
+    }
+
+    #[test]
+    fn warns_when_a_secret_sits_in_plain_vars_or_dead_letters_are_not_kept() {
+        let mut dep = deployment(SOURCE);
+        dep.vars.push("STRIPE_SECRET".into());
+        dep.queue_consumers[0].dead_letter_queue = None;
+        let r = check(&dep, &Secrets::Names(&BTreeSet::new()), false);
+        assert!(!r.failed(), "{r:?}");
+        let warnings: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(warnings.iter().any(|w| w.contains("wrangler secret put STRIPE_SECRET")), "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("no dead_letter_queue")), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_deploy_refuses_placeholder_ids_and_warns_about_loopback_origins() {
+        let local = SOURCE.replace("https://api.example.com/hooks", "http://127.0.0.1:8788/events");
+        let mut dep = deployment(&local);
+        assert!(check(&dep, &Secrets::Unchecked, true).findings.iter().all(|f| f.level == Level::Warning));
+        assert!(check(&dep, &Secrets::Unchecked, false).findings.is_empty());
+        dep.kv_placeholders.push("HOOKGATE_KV".into());
+        assert_eq!(errors(&check(&dep, &Secrets::Unchecked, true))[0].0, "[[kv_namespaces]]");
+    }
+
+    #[test]
+    fn a_missing_hookgate_variable_is_an_error() {
+        let mut dep = deployment(SOURCE);
+        dep.hookgate = None;
+        dep.env = Some("production".into());
+        assert_eq!(errors(&check(&dep, &Secrets::Unchecked, false))[0].0, "[env.production.vars]");
+    }
+}

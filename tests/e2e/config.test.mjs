@@ -1,0 +1,134 @@
+// Configuration: `npm run check` refuses each kind of broken setting with its path, before
+// anything is built; and a configuration that slips through anyway answers 503
+// config_invalid at run time (the provider retries; nothing is lost), for the broken source
+// only, with the reason in the log and never a secret.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startHookgate, startOrigin, answer, waitFor } from './harness.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dirs = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Runs `npm run check`'s script on a wrangler file written into a fresh directory. */
+function check(wranglerText, { devVars = 'STRIPE_SECRET=whsec_c2VjcmV0\n', name = 'wrangler.toml', args = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'hookgate-check-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, name), wranglerText);
+  if (devVars !== null) writeFileSync(join(dir, '.dev.vars'), devVars);
+  const run = spawnSync('bash', [join(ROOT, 'scripts/check.sh'), '--config', join(dir, name), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+const GOOD = `
+name = "hookgate"
+main = "build/worker/shim.mjs"
+[[kv_namespaces]]
+binding = "HOOKGATE_KV"
+id = "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f"
+[vars.HOOKGATE.sources.payments]
+scheme = { type = "stripe" }
+secrets = [{ label = "main", env = "STRIPE_SECRET" }]
+destination = { origin = "https://api.example.com/hooks/stripe" }
+`;
+
+test('check passes a good configuration and says what each source will do', () => {
+  const { status, out } = check(GOOD);
+  assert.equal(status, 0, out);
+  assert.match(out, /ok +payments: stripe, keys \[main\], tolerance 5 min, dedupe kv 3 d -> https:\/\/api\.example\.com\/hooks\/stripe/);
+});
+
+test('check passes the repository wrangler.toml with the example secrets', () => {
+  const { status, out } = check(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'), { devVars: readFileSync(join(ROOT, 'dev.vars.example'), 'utf8') });
+  assert.equal(status, 0, out);
+  assert.match(out, /ok +demo: hmac/);
+});
+
+const broken = [
+  ['an unknown preset', GOOD.replace('type = "stripe"', 'type = "strype"'), /sources\.payments\.scheme\.type: unknown scheme `strype`/],
+  ['a missing secret', GOOD, /sources\.payments\.secrets\[0\]\.env: secret `STRIPE_SECRET` is not set/, { devVars: 'OTHER=1\n' }],
+  ['a malformed URL', GOOD.replace('https://api.example.com/hooks/stripe', 'https//api.example.com'), /sources\.payments\.destination\.origin: not an absolute URL/],
+  ['a plain-http origin that is not loopback', GOOD.replace('https://api', 'http://api'), /destination\.origin: plain http is allowed only for loopback/],
+  ['a dedupe window shorter than the tolerance', GOOD + 'tolerance_secs = 900\ndedupe = { window_secs = 600 }\n', /dedupe\.window_secs: shorter than tolerance_secs/],
+  ['a dedupe window under KV\'s 60 s minimum TTL', GOOD + 'tolerance_secs = 30\ndedupe = { window_secs = 45 }\n', /dedupe\.window_secs: at least 60/],
+  ['a body limit above what a Queue message holds',
+    GOOD.replace('destination = { origin', 'max_body_bytes = 200000\ndestination = { queue = "HOOKGATE_QUEUE", origin')
+      + '[[queues.producers]]\nbinding = "HOOKGATE_QUEUE"\nqueue = "events"\n[[queues.consumers]]\nqueue = "events"\n',
+    /sources\.payments\.max_body_bytes: between 1 and 122880/],
+  ['a misspelt field', GOOD.replace('secrets =', 'secret ='), /HOOKGATE\.sources\.payments\.secret: unknown field `secret`/],
+  ['a missing KV binding', GOOD.replace('binding = "HOOKGATE_KV"', 'binding = "OTHER_KV"'), /kv_binding: KV namespace `HOOKGATE_KV` is not bound/],
+  ['a queue no one consumes', GOOD.replace('destination = { origin', 'destination = { queue = "HOOKGATE_QUEUE", origin') + '[[queues.producers]]\nbinding = "HOOKGATE_QUEUE"\nqueue = "events"\n',
+    /nothing in this Worker consumes queue `events`/],
+];
+for (const [what, text, message, opts] of broken) {
+  test(`check refuses ${what}, naming the field`, () => {
+    const { status, out } = check(text, opts);
+    assert.equal(status, 1, out);
+    assert.match(out, message);
+    assert.match(out, /[1-9]\d* error\(s\)/);
+    assert.doesNotMatch(out, /whsec_c2VjcmV0/);
+  });
+}
+
+test('check reads wrangler.json environments, which do not inherit the top level', () => {
+  const json = JSON.stringify({
+    name: 'hookgate',
+    kv_namespaces: [{ binding: 'HOOKGATE_KV', id: 'a' }],
+    vars: { HOOKGATE: { sources: { payments: { scheme: { type: 'stripe' }, secrets: [{ label: 'main', env: 'STRIPE_SECRET' }], destination: { origin: 'https://api.example.com/' } } } } },
+    env: { production: { vars: {} } },
+  });
+  assert.equal(check(json, { name: 'wrangler.json' }).status, 0);
+  const prod = check(json, { name: 'wrangler.json', args: ['--env', 'production'] });
+  assert.equal(prod.status, 1, prod.out);
+  assert.match(prod.out, /\[env\.production\.vars\]: no `HOOKGATE` variable/);
+  assert.equal(check(json, { name: 'wrangler.json', args: ['--all-envs', '--no-secrets'] }).status, 1);
+});
+
+test('a deploy check refuses the placeholder KV id', () => {
+  const { status, out } = check(GOOD.replace('0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f', '00000000000000000000000000000000'), { args: ['--deploy'] });
+  assert.equal(status, 1, out);
+  assert.match(out, /`HOOKGATE_KV` still has the placeholder id/);
+});
+
+test('at run time a broken source answers 503 config_invalid, logs why, and the other sources still serve', async (t) => {
+  const origin = await startOrigin();
+  const secret = `cfg-secret-${randomUUID()}`;
+  const scheme = { type: 'hmac', signature_header: 'x-signature', prefix: 'sha256=' };
+  const gate = await startHookgate({
+    config: {
+      sources: {
+        good: { scheme, secrets: [{ label: 'k', env: 'GOOD_SECRET' }], destination: { origin: origin.url('/good') } },
+        broken: { scheme, secrets: [{ label: 'k', env: 'NOT_SET_ANYWHERE' }], destination: { origin: origin.url('/broken') } },
+      },
+    },
+    secrets: { GOOD_SECRET: secret },
+  });
+  t.after(async () => { await gate.stop(); await origin.close(); });
+  const body = JSON.stringify({ id: `evt_${randomUUID()}` });
+  const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  const post = async (source) => answer(await gate.post(`/hooks/${source}`, { headers: { 'x-signature': signature }, body }));
+  assert.deepEqual(await post('broken'), { status: 503, json: { error: 'config_invalid' } });
+  assert.deepEqual(await post('good'), { status: 200, json: { status: 'accepted' } });
+  assert.deepEqual(await post('nope'), { status: 404, json: { error: 'unknown_source' } });
+  assert.deepEqual(origin.received.map((r) => r.url), ['/good']);
+  assert.ok(await waitFor(() => gate.lines().some((l) => l.reason === 'config_invalid')), gate.logs());
+  const line = gate.lines().find((l) => l.reason === 'config_invalid');
+  assert.equal(line.source, 'broken');
+  assert.equal(line.status, 503);
+  assert.match(line.detail, /sources\.broken\.secrets\[0\]\.env: secret `NOT_SET_ANYWHERE` is not set/);
+  assert.doesNotMatch(gate.logs(), new RegExp(secret));
+});
+
+test('at run time an unreadable HOOKGATE answers 503 config_invalid for every source', async (t) => {
+  const gate = await startHookgate({ config: '{"sources": {"a": ', secrets: {} });
+  t.after(() => gate.stop());
+  assert.deepEqual(await answer(await gate.post('/hooks/a', { body: '{}' })), { status: 503, json: { error: 'config_invalid' } });
+  assert.deepEqual(await answer(await fetch(gate.url('/hooks/a'))), { status: 405, json: { error: 'method_not_allowed' } });
+  assert.ok(await waitFor(() => gate.lines().some((l) => l.reason === 'config_invalid')), gate.logs());
+  assert.match(gate.lines().find((l) => l.reason === 'config_invalid').detail, /HOOKGATE\.sources\.a: EOF while parsing/);
+});
