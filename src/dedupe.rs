@@ -3,7 +3,10 @@
 //! successful hand-off, so a failed one leaves the provider free to retry. Stores (KV, a
 //! Durable Object) only store; the sequence lives here.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::future::Future;
+use std::rc::Rc;
 
 use crate::crypto::sha256_hex;
 
@@ -63,20 +66,67 @@ pub enum Outcome<T, E> {
     },
     /// Already handed on within the window: not handed on again.
     Duplicate,
+    /// Another copy of this event is being handed on right now: not handed on; the
+    /// provider should retry later and will then see `Duplicate` (or, if that hand-off
+    /// failed, go through).
+    InFlight,
     /// The hand-off failed: nothing remembered, the provider should retry.
     Failed(E),
     /// The store could not be read: nothing handed on, the provider should retry.
     StoreUnavailable(StoreError),
 }
 
+/// Ids being handed on right now in this isolate. A hand-off is remembered in the store
+/// only once it has finished, so a second copy arriving meanwhile (a provider retrying a
+/// slow answer, or delivering twice at once) would pass the store lookup; within one
+/// isolate this set catches it. Copies in other isolates or locations are what a strict
+/// store (a Durable Object) is for.
+#[derive(Clone, Debug, Default)]
+pub struct InFlight(Rc<RefCell<BTreeSet<String>>>);
+
+/// A held claim on a key; dropping it (the hand-off ended, or the request was cancelled)
+/// lets the next copy through.
+#[derive(Debug)]
+pub struct Claim {
+    set: InFlight,
+    key: String,
+}
+
+impl InFlight {
+    /// Claims `key`, or `None` while another copy holds it.
+    #[must_use]
+    pub fn claim(&self, key: &str) -> Option<Claim> {
+        self.0.borrow_mut().insert(key.to_string()).then(|| Claim { set: self.clone(), key: key.to_string() })
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.set.0.borrow_mut().remove(&self.key);
+    }
+}
+
 /// Looks the key up, hands the event on if it is new, and remembers it only on success.
-/// `store = None` turns dedupe off.
-pub async fn hand_on_once<S, T, E, F, Fut>(store: Option<&S>, key: &str, ttl_secs: u64, hand_off: F) -> Outcome<T, E>
+/// `store = None` turns dedupe off (and with it the in-flight guard).
+pub async fn hand_on_once<S, T, E, F, Fut>(
+    store: Option<&S>,
+    in_flight: &InFlight,
+    key: &str,
+    ttl_secs: u64,
+    hand_off: F,
+) -> Outcome<T, E>
 where
     S: DedupeStore,
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<T, E>>,
 {
+    let _claim = match store {
+        Some(_) => match in_flight.claim(key) {
+            Some(claim) => Some(claim),
+            None => return Outcome::InFlight,
+        },
+        None => None,
+    };
     if let Some(store) = store {
         match store.seen(key).await {
             Ok(true) => return Outcome::Duplicate,
@@ -138,26 +188,44 @@ mod tests {
     #[test]
     fn hands_on_once_and_remembers_only_after_success() {
         let store = MemoryStore::default();
-        let first: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), "k", 60, || async { Ok(200) }));
+        let first: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Ok(200) }));
         assert_eq!(first, Outcome::HandedOn { value: 200, remembered: true });
-        let again: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), "k", 60, || async { Ok(200) }));
+        let again: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Ok(200) }));
         assert_eq!(again, Outcome::Duplicate);
     }
 
     #[test]
     fn a_failed_hand_off_is_not_remembered_so_the_retry_goes_through() {
         let store = MemoryStore::default();
-        let failed: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), "k", 60, || async { Err("origin 500") }));
+        let failed: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Err("origin 500") }));
         assert_eq!(failed, Outcome::Failed("origin 500"));
-        let retry: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), "k", 60, || async { Ok(200) }));
+        let retry: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Ok(200) }));
         assert_eq!(retry, Outcome::HandedOn { value: 200, remembered: true });
+    }
+
+    #[test]
+    fn a_copy_arriving_during_the_hand_off_is_not_handed_on() {
+        let store = MemoryStore::default();
+        let in_flight = InFlight::default();
+        let outer: Outcome<Outcome<u16, ()>, ()> = block_on(hand_on_once(Some(&store), &in_flight, "k", 60, || async {
+            let inner: Outcome<u16, ()> = hand_on_once(Some(&store), &in_flight, "k", 60, || async { Ok(200) }).await;
+            Ok(inner)
+        }));
+        assert_eq!(outer, Outcome::HandedOn { value: Outcome::InFlight, remembered: true });
+        // The claim ended with the hand-off: the next copy is a plain duplicate.
+        let later: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &in_flight, "k", 60, || async { Ok(200) }));
+        assert_eq!(later, Outcome::Duplicate);
+        // A failed hand-off releases the claim too.
+        let failed: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &in_flight, "f", 60, || async { Err(()) }));
+        assert_eq!(failed, Outcome::Failed(()));
+        assert!(in_flight.claim("f").is_some());
     }
 
     #[test]
     fn an_unreadable_store_hands_nothing_on() {
         let store = MemoryStore { unavailable: true, ..MemoryStore::default() };
         let mut called = false;
-        let out: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), "k", 60, || {
+        let out: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || {
             called = true;
             async { Ok(200) }
         }));

@@ -18,6 +18,11 @@ use crate::verify;
 
 use deliver::{Delivered, HandoffError};
 
+thread_local! {
+    /// Hand-offs under way in this isolate (see `dedupe::InFlight`).
+    static IN_FLIGHT: dedupe::InFlight = dedupe::InFlight::default();
+}
+
 fn now_ms() -> u64 {
     Date::now().as_millis()
 }
@@ -135,7 +140,8 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     };
     let key = dedupe::key(&source.name, &event_id);
     let handoff = deliver::Handoff { source, env, head: &head, body: &body, event_id: &event_id, key_label, now_secs };
-    let outcome = dedupe::hand_on_once(store.as_ref(), &key, source.dedupe.window_secs, || handoff.run()).await;
+    let in_flight = IN_FLIGHT.with(Clone::clone);
+    let outcome = dedupe::hand_on_once(store.as_ref(), &in_flight, &key, source.dedupe.window_secs, || handoff.run()).await;
     respond(outcome, source, &event_id, key_label, started_ms)
 }
 
@@ -182,6 +188,26 @@ fn respond(
             };
             worker::console_log!("{}", line.to_json());
             json(200, &serde_json::json!({ "status": "duplicate" }))
+        }
+        Outcome::InFlight => {
+            let line = Line {
+                component: "hookgate",
+                source: name,
+                event_id: Some(event_id),
+                outcome: Some(LogOutcome::Duplicate),
+                reason: Some("in_flight"),
+                status: Some(409),
+                key: key_label,
+                latency_ms: now_ms().saturating_sub(started_ms),
+                ..Line::default()
+            };
+            worker::console_log!("{}", line.to_json());
+            // By then the copy under way has been handed on (the retry sees `duplicate`) or
+            // has failed (the retry goes through).
+            let retry_after = source.destination.timeout_ms.div_ceil(1000) + 1;
+            let mut resp = json(409, &serde_json::json!({ "error": "in_flight" }))?;
+            resp.headers_mut().set("retry-after", &retry_after.to_string())?;
+            Ok(resp)
         }
         Outcome::Failed(e) => fail(e.status(), e.code(), &e.detail(), name, Some(event_id), started_ms),
         Outcome::StoreUnavailable(e) => fail(503, "dedupe_unavailable", &e.0, name, Some(event_id), started_ms),

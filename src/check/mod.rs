@@ -102,7 +102,7 @@ pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report
         errors.iter().for_each(|e| report.error(&error_path(e), error_message(e)));
     }
     for name in asked.into_inner() {
-        if dep.vars.iter().any(|v| *v == name) {
+        if dep.vars.contains(&name) {
             report.warn(&vars_table, format!("`{name}` is a plain var, stored in clear in the wrangler file; make it a secret: `wrangler secret put {name}`"));
         }
     }

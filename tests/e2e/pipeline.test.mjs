@@ -23,7 +23,9 @@ before(async () => {
     try { id = JSON.parse(body.toString()).id; } catch { return {}; }
     const steps = plan.get(id);
     const step = steps?.length ? steps.shift() : 200;
-    return step === 'slow' ? { status: 200, delayMs: 3000 } : { status: step };
+    if (step === 'slow') return { status: 200, delayMs: 3000 };
+    if (step === 'lag') return { status: 200, delayMs: 500 };
+    return { status: step };
   });
   deadPort = await freePort();
   gate = await startHookgate({
@@ -65,6 +67,33 @@ test('origin 500 answers 502 and marks nothing; the provider retry is forwarded 
   assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
   assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'duplicate' } });
   assert.deepEqual(deliveries(id).map((d) => d.answered), [500, 200]);
+});
+
+test('copies that arrive while the first is being handed on get 409 with Retry-After, and only one is forwarded', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, ['lag']);
+  const answers = await Promise.all(Array.from({ length: 20 }, () => send('direct', id)));
+  const accepted = answers.filter((a) => a.status === 200);
+  const inFlight = answers.filter((a) => a.status === 409);
+  assert.equal(accepted.length, 1, JSON.stringify(answers));
+  assert.deepEqual(accepted[0].json, { status: 'accepted' });
+  assert.ok(inFlight.every((a) => a.json.error === 'in_flight'));
+  assert.equal(accepted.length + inFlight.length + answers.filter((a) => a.json.status === 'duplicate').length, 20);
+  assert.equal(deliveries(id).length, 1);
+  const res = await gate.post('/hooks/direct', { headers: { 'x-signature': sign(JSON.stringify({ id })) }, body: JSON.stringify({ id }) });
+  assert.deepEqual(await answer(res), { status: 200, json: { status: 'duplicate' } });
+});
+
+test('a copy in flight whose hand-off fails leaves the retry free to go through', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, ['slow']);
+  const [first, second] = await Promise.all([send('direct', id), new Promise((r) => setTimeout(r, 200)).then(() => gate.post('/hooks/direct', {
+    headers: { 'content-type': 'application/json', 'x-signature': sign(JSON.stringify({ id })) }, body: JSON.stringify({ id }),
+  }))]);
+  assert.equal(second.status, 409);
+  assert.equal(second.headers.get('retry-after'), '2');
+  assert.deepEqual(first, { status: 504, json: { error: 'origin_timeout' } });
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
 });
 
 test('a slow origin answers 504 and the retry goes through', async () => {
