@@ -105,7 +105,9 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     if let Err(r) = verify::check_declared_size(source, head.content_length) {
         return reject(r, name, started_ms);
     }
-    let body = request::Body::read(&mut req).await?;
+    let Some(body) = request::Body::read(&mut req, source.max_body_bytes).await? else {
+        return reject(Rejection::BodyTooLarge, name, started_ms);
+    };
     let inbound = head.inbound(&body.bytes);
     let now_secs = started_ms / 1000;
     let verified = match verify::verify(source, &inbound, now_secs, &CoreCrypto) {

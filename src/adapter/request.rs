@@ -1,9 +1,10 @@
 //! Reading a `worker::Request` into the core's [`Inbound`], copying the body into wasm once
 //! and keeping the JS buffer to forward unchanged.
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use worker::web_sys::ReadableStreamDefaultReader;
 use worker::{Request, Result};
 
 use crate::inbound::Inbound;
@@ -48,10 +49,37 @@ pub struct Body {
 }
 
 impl Body {
-    pub async fn read(req: &mut Request) -> Result<Self> {
-        let promise = req.inner().array_buffer()?;
-        let js: ArrayBuffer = JsFuture::from(promise).await?.dyn_into()?;
-        let bytes = Uint8Array::new(&js).to_vec();
-        Ok(Self { bytes, js })
+    /// Reads the body chunk by chunk, giving up as soon as it exceeds `limit` (`None`), so
+    /// a body without `Content-Length` cannot make the isolate hold more than the limit.
+    /// Chunks stay in JS until the end and cross into wasm in one copy.
+    pub async fn read(req: &mut Request, limit: u64) -> Result<Option<Self>> {
+        let Some(stream) = req.inner().body() else {
+            return Ok(Some(Self { bytes: Vec::new(), js: ArrayBuffer::new(0) }));
+        };
+        let reader: ReadableStreamDefaultReader = wasm_bindgen::JsValue::from(stream.get_reader()).dyn_into()?;
+        let mut chunks: Vec<Uint8Array> = Vec::new();
+        let mut total: u64 = 0;
+        loop {
+            let step = JsFuture::from(reader.read()).await?;
+            if Reflect::get(&step, &"done".into())?.as_bool().unwrap_or(true) {
+                break;
+            }
+            let chunk: Uint8Array = Reflect::get(&step, &"value".into())?.dyn_into()?;
+            total += u64::from(chunk.length());
+            if total > limit {
+                // Stop the upload; the answer (413) does not wait for the rest.
+                let _ = reader.cancel();
+                return Ok(None);
+            }
+            chunks.push(chunk);
+        }
+        let len = u32::try_from(total).map_err(|_| worker::Error::RustError("body over 4 GiB".into()))?;
+        let whole = Uint8Array::new_with_length(len);
+        let mut at = 0;
+        for chunk in &chunks {
+            whole.set(chunk, at);
+            at += chunk.length();
+        }
+        Ok(Some(Self { bytes: whole.to_vec(), js: whole.buffer() }))
     }
 }
