@@ -15,6 +15,8 @@ use crate::schemes::{self, common::TimeFormat, SchemeConfig, SecretEncoding};
 pub const CONFIG_VAR: &str = "HOOKGATE";
 /// Cloudflare Queues refuse messages over 128 KB; the body plus hookgate's envelope must fit.
 pub const QUEUE_MAX_BODY_BYTES: u64 = 120 * 1024;
+/// Largest body Workers accept (and so the largest any source can allow).
+pub const MAX_BODY_BYTES: u64 = 100 * 1024 * 1024;
 /// Default body limit for origin destinations.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
 /// Workers KV refuses TTLs under 60 s.
@@ -151,6 +153,7 @@ struct DestinationFile {
     signing_secret: Option<String>,
     #[serde(default)]
     on_origin_4xx: Option<On4xx>,
+    r2: Option<String>,
 }
 
 /// How duplicates are caught.
@@ -198,6 +201,8 @@ pub struct Destination {
     pub signing_key: Option<Secret>,
     /// Origin 4xx handling.
     pub on_origin_4xx: On4xx,
+    /// R2 bucket binding for queued bodies too large for a message.
+    pub r2: Option<String>,
 }
 
 /// A fully resolved source.
@@ -491,13 +496,22 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         None => None,
     };
 
-    let limit = if d.queue.is_some() { QUEUE_MAX_BODY_BYTES } else { 100 * 1024 * 1024 };
-    let max_body_bytes = src.max_body_bytes.unwrap_or(if d.queue.is_some() { QUEUE_MAX_BODY_BYTES } else { DEFAULT_MAX_BODY_BYTES });
+    match (&d.r2, &d.queue) {
+        (Some(r2), Some(_)) if r2.is_empty() => errors.push(ConfigError::invalid(&format!("{dp}.r2"), "bucket binding name is empty")),
+        (Some(_), None) => errors.push(ConfigError::invalid(&format!("{dp}.r2"), "`r2` holds queued bodies too large for a message: it needs `queue`")),
+        _ => {}
+    }
+    // Without R2 a queued body must fit in a message; with it, any body Workers accept.
+    let inline_only = d.queue.is_some() && d.r2.is_none();
+    let limit = if inline_only { QUEUE_MAX_BODY_BYTES } else { MAX_BODY_BYTES };
+    let max_body_bytes = src.max_body_bytes.unwrap_or(if inline_only { QUEUE_MAX_BODY_BYTES } else { DEFAULT_MAX_BODY_BYTES });
     if max_body_bytes == 0 || max_body_bytes > limit {
-        errors.push(ConfigError::invalid(
-            &format!("{p}.max_body_bytes"),
-            &format!("between 1 and {limit} for this destination (a Queue message holds at most 128 KB)"),
-        ));
+        let why = if inline_only {
+            " (a Queue message holds at most 128 KB; set `destination.r2` to keep larger bodies in R2)"
+        } else {
+            " (Workers accept at most 100 MB)"
+        };
+        errors.push(ConfigError::invalid(&format!("{p}.max_body_bytes"), &format!("between 1 and {limit} for this destination{why}")));
     }
 
     let mode = src.dedupe.mode.unwrap_or(DedupeMode::Kv);
@@ -536,6 +550,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             pass_headers: d.pass_headers.iter().map(|h| h.to_ascii_lowercase()).collect(),
             signing_key,
             on_origin_4xx: d.on_origin_4xx.unwrap_or_default(),
+            r2: d.r2.clone(),
         },
     })
 }
@@ -638,6 +653,16 @@ mod tests {
         let q = OK.replace("\"origin\":\"http://127.0.0.1:9000/in\"", "\"queue\":\"Q\"").replace("\"destination\"", "\"max_body_bytes\":200000,\"destination\"");
         let errs = load(&q).unwrap_err();
         assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.max_body_bytes"), "{errs:?}");
+    }
+
+    #[test]
+    fn r2_lifts_the_queue_body_limit_and_needs_a_queue() {
+        let q = OK.replace("\"origin\":", "\"queue\":\"Q\",\"r2\":\"B\",\"origin\":");
+        let cfg = load(&q).unwrap();
+        assert_eq!(cfg.sources["demo"].max_body_bytes, DEFAULT_MAX_BODY_BYTES);
+        assert_eq!(cfg.sources["demo"].destination.r2.as_deref(), Some("B"));
+        let errs = load(&OK.replace("\"origin\":", "\"r2\":\"B\",\"origin\":")).unwrap_err();
+        assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.destination.r2"), "{errs:?}");
     }
 
     #[test]

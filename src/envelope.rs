@@ -21,8 +21,23 @@ pub struct QueuedEvent {
     pub received_at: u64,
     /// `content-type` and the source's passed-through headers.
     pub headers: Vec<(String, String)>,
-    /// The raw body.
-    pub body: Vec<u8>,
+    /// The raw body, or where it is kept.
+    pub body: QueuedBody,
+}
+
+/// Where a queued event's body is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueuedBody {
+    /// In the message itself.
+    Inline(Vec<u8>),
+    /// Too large for a message: an object in the source's R2 bucket, under this key.
+    Stored(String),
+}
+
+/// R2 key of a body too large for a queue message.
+#[must_use]
+pub fn body_object_key(source: &str, event_id: &str) -> String {
+    format!("hookgate/bodies/{source}/{event_id}")
 }
 
 /// KV key of a parked (dead-lettered) event. `dlq` cannot be confused with the dedupe
@@ -41,11 +56,15 @@ struct Parked<'a> {
     received_at: u64,
     dead_at: u64,
     headers: &'a [(String, String)],
-    body_base64: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_r2: Option<&'a str>,
 }
 
 impl QueuedEvent {
-    /// The JSON record parked in KV: everything needed to deliver the event by hand.
+    /// The JSON record parked in KV: everything needed to deliver the event by hand (a
+    /// body kept in R2 stays there, and the record names its key).
     #[must_use]
     pub fn parked_record(&self, dead_at: u64) -> String {
         let parked = Parked {
@@ -56,7 +75,14 @@ impl QueuedEvent {
             received_at: self.received_at,
             dead_at,
             headers: &self.headers,
-            body_base64: base64::engine::general_purpose::STANDARD.encode(&self.body),
+            body_base64: match &self.body {
+                QueuedBody::Inline(bytes) => Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                QueuedBody::Stored(_) => None,
+            },
+            body_r2: match &self.body {
+                QueuedBody::Stored(key) => Some(key),
+                QueuedBody::Inline(_) => None,
+            },
         };
         serde_json::to_string(&parked).unwrap_or_default()
     }
@@ -74,7 +100,7 @@ mod tests {
             key_label: Some("k".into()),
             received_at: 1_700_000_000,
             headers: vec![("content-type".into(), "application/json".into())],
-            body: vec![0, 159, 146, 150, b'{'],
+            body: QueuedBody::Inline(vec![0, 159, 146, 150, b'{']),
         };
         let record: serde_json::Value = serde_json::from_str(&event.parked_record(1_700_000_100)).unwrap();
         assert_eq!(record["body_base64"], "AJ+Slns=");
@@ -82,5 +108,9 @@ mod tests {
         assert_eq!(record["dead_at"], 1_700_000_100);
         assert_eq!(dead_letter_key("dead", "evt_1"), "hookgate:dlq:dead:evt_1");
         assert_ne!(dead_letter_key("dead", "x"), crate::dedupe::key("dead", "x"));
+        let stored = QueuedEvent { body: QueuedBody::Stored(body_object_key("dead", "evt_1")), ..event };
+        let record: serde_json::Value = serde_json::from_str(&stored.parked_record(1)).unwrap();
+        assert_eq!(record["body_r2"], "hookgate/bodies/dead/evt_1");
+        assert!(record.get("body_base64").is_none());
     }
 }

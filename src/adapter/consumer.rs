@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use crate::config::{Config, DEFAULT_RETRY_BASE_SECS};
-use crate::envelope::{self, QueuedEvent};
+use crate::envelope::{self, QueuedBody, QueuedEvent};
 use crate::forward;
 use crate::log::{Line, Outcome};
 
@@ -55,7 +55,7 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
             Err(detail) if parking => Ok(Done::Unreadable(detail.clone())),
             Err(detail) => Err(("message_malformed", detail.clone())),
             Ok(ev) if parking => park(config, env, ev, started_ms / 1000).await,
-            Ok(ev) => deliver_to_origin(config, ev).await,
+            Ok(ev) => deliver_to_origin(config, env, ev).await,
         };
         let ev = event.as_ref().ok();
         let mut line = Line {
@@ -116,7 +116,11 @@ fn read(msg: &JsValue) -> std::result::Result<QueuedEvent, String> {
     if version != Some(f64::from(envelope::VERSION)) {
         return Err(format!("not a hookgate message of version {}", envelope::VERSION));
     }
-    let body = get("body").filter(|b| b.is_instance_of::<Uint8Array>()).ok_or("not a hookgate message: no byte body")?;
+    let body = match (get("body").filter(|b| b.is_instance_of::<Uint8Array>()), get("body_r2").and_then(|k| k.as_string())) {
+        (Some(bytes), _) => QueuedBody::Inline(Uint8Array::new(&bytes).to_vec()),
+        (None, Some(key)) => QueuedBody::Stored(key),
+        (None, None) => return Err("not a hookgate message: no byte body".into()),
+    };
     let mut headers = Vec::new();
     if let Some(list) = get("headers") {
         for pair in js_sys::Array::from(&list).iter() {
@@ -132,28 +136,48 @@ fn read(msg: &JsValue) -> std::result::Result<QueuedEvent, String> {
         key_label: text("key").ok(),
         received_at: get("received_at").and_then(|v| v.as_f64()).map_or(0, |v| v as u64),
         headers,
-        body: Uint8Array::new(&body).to_vec(),
+        body,
     })
 }
 
-async fn deliver_to_origin(config: &Config, event: &QueuedEvent) -> Handled {
+async fn deliver_to_origin(config: &Config, env: &Env, event: &QueuedEvent) -> Handled {
     let source = config
         .sources
         .get(&event.source)
         .ok_or_else(|| ("unknown_source", format!("source `{}` is not configured (or is broken)", event.source)))?;
-    let origin = source
-        .destination
-        .origin
-        .as_ref()
-        .ok_or_else(|| ("config_invalid", "queue source has no origin to deliver to".to_string()))?;
-    let now_secs = now_ms() / 1000;
-    let headers = forward::headers(source, &event.headers, &event.body, &event.event_id, event.key_label.as_deref(), now_secs);
-    let buffer: ArrayBuffer = Uint8Array::from(event.body.as_slice()).buffer();
     let dest = &source.destination;
-    match deliver::post(origin, &headers, buffer.into(), dest.timeout_ms, dest.on_origin_4xx).await {
-        Ok(status) => Ok(Done::Delivered(status)),
-        Err(e) => Err((e.code(), e.detail())),
+    let origin = dest.origin.as_ref().ok_or_else(|| ("config_invalid", "queue source has no origin to deliver to".to_string()))?;
+    let stored = match &event.body {
+        QueuedBody::Inline(_) => None,
+        QueuedBody::Stored(key) => {
+            let bucket = dest.r2.as_deref().ok_or_else(|| ("config_invalid", "the body is in R2 but the source has no `r2` bucket".to_string()))?;
+            let bucket = env.bucket(bucket).map_err(|_| ("config_invalid", format!("R2 binding `{bucket}` is missing")))?;
+            Some((bucket, key))
+        }
+    };
+    let bytes = match (&event.body, &stored) {
+        (QueuedBody::Inline(bytes), _) => std::borrow::Cow::Borrowed(bytes),
+        (QueuedBody::Stored(_), Some((bucket, key))) => {
+            let object = bucket.get(key.as_str()).execute().await.map_err(|e| ("storage_unavailable", format!("R2 get: {e}")))?;
+            let body = object.as_ref().and_then(worker::Object::body).ok_or_else(|| ("storage_unavailable", format!("R2 object `{key}` is gone")))?;
+            std::borrow::Cow::Owned(body.bytes().await.map_err(|e| ("storage_unavailable", format!("R2 read: {e}")))?)
+        }
+        (QueuedBody::Stored(_), None) => return Err(("config_invalid", "no R2 bucket".to_string())),
+    };
+    let now_secs = now_ms() / 1000;
+    let headers = forward::headers(source, &event.headers, &bytes, &event.event_id, event.key_label.as_deref(), now_secs);
+    let buffer: ArrayBuffer = Uint8Array::from(bytes.as_ref().as_slice()).buffer();
+    let status = deliver::post(origin, &headers, buffer.into(), dest.timeout_ms, dest.on_origin_4xx)
+        .await
+        .map_err(|e| (e.code(), e.detail()))?;
+    if let Some((bucket, key)) = stored {
+        // Delivered: the object has served its purpose. If the delete fails, it stays
+        // (an R2 lifecycle rule cleans such leftovers up).
+        if let Err(e) = bucket.delete(key.as_str()).await {
+            worker::console_warn!("{}", serde_json::json!({"component":"hookgate","stage":"consumer","event_id":event.event_id,"detail":format!("R2 delete of `{key}` failed: {e}")}));
+        }
     }
+    Ok(Done::Delivered(status))
 }
 
 async fn park(config: &Config, env: &Env, event: &QueuedEvent, now_secs: u64) -> Handled {

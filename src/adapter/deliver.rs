@@ -3,14 +3,15 @@
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use js_sys::{Object, Reflect, Uint8Array};
-use wasm_bindgen::JsValue;
+use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use worker::{
     AbortController, Delay, Env, Fetch, Headers, Method, QueueContentType, RawMessageBuilder, Request, RequestInit,
     RequestRedirect,
 };
 
-use crate::config::{On4xx, Source};
+use crate::config::{On4xx, Source, QUEUE_MAX_BODY_BYTES};
 use crate::forward;
 
 use super::request::{Body, Head};
@@ -51,6 +52,8 @@ pub enum HandoffError {
     QueueSend(String),
     /// The binding named in the configuration does not exist.
     Binding(String),
+    /// R2 refused a body too large for a queue message.
+    Storage(String),
 }
 
 impl HandoffError {
@@ -58,7 +61,7 @@ impl HandoffError {
         match self {
             Self::OriginStatus(_) | Self::OriginUnreachable(_) => 502,
             Self::OriginTimeout(_) => 504,
-            Self::QueueSend(_) | Self::Binding(_) => 503,
+            Self::QueueSend(_) | Self::Binding(_) | Self::Storage(_) => 503,
         }
     }
 
@@ -69,6 +72,7 @@ impl HandoffError {
             Self::OriginTimeout(_) => "origin_timeout",
             Self::QueueSend(_) => "queue_unavailable",
             Self::Binding(_) => "config_invalid",
+            Self::Storage(_) => "storage_unavailable",
         }
     }
 
@@ -79,6 +83,7 @@ impl HandoffError {
             Self::OriginTimeout(ms) => format!("origin gave no answer within {ms} ms"),
             Self::QueueSend(e) => format!("queue send failed: {e}"),
             Self::Binding(b) => format!("binding `{b}` is missing"),
+            Self::Storage(e) => format!("R2 put failed: {e}"),
         }
     }
 }
@@ -111,14 +116,37 @@ impl Handoff<'_> {
 
     async fn enqueue(&self, binding: &str) -> std::result::Result<(), HandoffError> {
         let queue = self.env.queue(binding).map_err(|_| HandoffError::Binding(binding.to_string()))?;
-        let message = envelope(self).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
+        let stored = match &self.source.destination.r2 {
+            Some(bucket) if self.body.bytes.len() as u64 > QUEUE_MAX_BODY_BYTES => {
+                let key = crate::envelope::body_object_key(&self.source.name, self.event_id);
+                put_object(self.env, bucket, &key, &self.body.js).await?;
+                Some(key)
+            }
+            _ => None,
+        };
+        let message = envelope(self, stored.as_deref()).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
         let send = RawMessageBuilder::new(message).build_with_content_type(QueueContentType::V8);
         queue.send_raw(send).await.map_err(|e| HandoffError::QueueSend(e.to_string()))
     }
 }
 
-/// The queue message: a structured-clone object, so the body's bytes stay exact.
-fn envelope(h: &Handoff<'_>) -> std::result::Result<JsValue, JsValue> {
+/// Stores a body in R2 straight from its JS buffer (no copy through wasm). The key is
+/// the event's, so a provider retry after a failed send overwrites rather than adds.
+async fn put_object(env: &Env, bucket: &str, key: &str, body: &ArrayBuffer) -> std::result::Result<(), HandoffError> {
+    let binding = Reflect::get(env, &bucket.into()).ok().filter(JsValue::is_object).ok_or_else(|| HandoffError::Binding(bucket.to_string()))?;
+    let put: Function = Reflect::get(&binding, &"put".into())
+        .and_then(JsCast::dyn_into)
+        .map_err(|_| HandoffError::Binding(bucket.to_string()))?;
+    let promise: Promise = put
+        .call2(&binding, &key.into(), body)
+        .and_then(JsCast::dyn_into)
+        .map_err(|e| HandoffError::Storage(format!("{e:?}")))?;
+    JsFuture::from(promise).await.map(|_| ()).map_err(|e| HandoffError::Storage(format!("{e:?}")))
+}
+
+/// The queue message: a structured-clone object, so the body's bytes stay exact. A body
+/// kept in R2 travels as its key (`body_r2`) instead.
+fn envelope(h: &Handoff<'_>, stored: Option<&str>) -> std::result::Result<JsValue, JsValue> {
     let obj = Object::new();
     let pass: Vec<(String, String)> = h
         .head
@@ -137,7 +165,10 @@ fn envelope(h: &Handoff<'_>) -> std::result::Result<JsValue, JsValue> {
     Reflect::set(&obj, &"key".into(), &h.key_label.map_or(JsValue::NULL, JsValue::from))?;
     Reflect::set(&obj, &"received_at".into(), &JsValue::from_f64(h.now_secs as f64))?;
     Reflect::set(&obj, &"headers".into(), &headers)?;
-    Reflect::set(&obj, &"body".into(), &Uint8Array::new(&h.body.js))?;
+    match stored {
+        Some(key) => Reflect::set(&obj, &"body_r2".into(), &key.into())?,
+        None => Reflect::set(&obj, &"body".into(), &Uint8Array::new(&h.body.js))?,
+    };
     Ok(obj.into())
 }
 

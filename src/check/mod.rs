@@ -146,6 +146,12 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
     }
     let consumer = |queue: &str| dep.queue_consumers.iter().find(|c| c.queue == queue);
     for source in config.sources.values() {
+        if let Some(r2) = source.destination.r2.as_ref().filter(|b| !dep.r2_buckets.contains(b)) {
+            report.error(
+                &format!("sources.{}.destination.r2", source.name),
+                format!("no R2 bucket bound as `{r2}`: add [[r2_buckets]] binding = \"{r2}\" (`wrangler r2 bucket create <name>` makes one)"),
+            );
+        }
         let Some(binding) = &source.destination.queue else { continue };
         let path = format!("sources.{}.destination.queue", source.name);
         let Some((_, queue)) = dep.queue_producers.iter().find(|(b, _)| b == binding) else {
@@ -225,6 +231,9 @@ fn describe(s: &Source, dep: &Deployment) -> String {
     if let Some(binding) = &d.queue {
         let queue = dep.queue_producers.iter().find(|(b, _)| b == binding).map_or("?", |(_, q)| q.as_str());
         let _ = write!(line, " -> queue {binding} ({queue})");
+        if let Some(r2) = &d.r2 {
+            let _ = write!(line, " + large bodies in R2 {r2}");
+        }
     }
     match &d.origin {
         Some(origin) => {
@@ -247,6 +256,7 @@ mod tests {
             vars: vec!["HOOKGATE".into()],
             kv_namespaces: vec!["HOOKGATE_KV".into()],
             kv_placeholders: vec![],
+            r2_buckets: vec![],
             queue_producers: vec![("Q".into(), "events".into())],
             queue_consumers: vec![
                 Consumer { queue: "events".into(), dead_letter_queue: Some("hookgate-dlq".into()) },
@@ -323,6 +333,13 @@ mod tests {
         elsewhere.queue_consumers.clear();
         let r = check(&elsewhere, &Secrets::Unchecked, false);
         assert!(!r.failed() && r.sources[0].ends_with("consumed elsewhere"), "{r:?}");
+
+        let with_r2 = queued.replace("\"queue\":\"Q\",", "\"queue\":\"Q\",\"r2\":\"BODIES\",");
+        let mut dep = deployment(&with_r2);
+        assert_eq!(errors(&check(&dep, &Secrets::Unchecked, false))[0].0, "sources.s.destination.r2");
+        dep.r2_buckets.push("BODIES".into());
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed() && r.sources[0].contains("queue Q (events) + large bodies in R2 BODIES"), "{r:?}");
 
         let mut dep = deployment(&queued);
         dep.queue_consumers[1].queue = "other-dlq".into();

@@ -26,6 +26,8 @@ pub struct Deployment {
     pub kv_namespaces: Vec<String>,
     /// KV bindings whose `id` is still the all-zero placeholder of the example file.
     pub kv_placeholders: Vec<String>,
+    /// R2 bucket bindings.
+    pub r2_buckets: Vec<String>,
     /// Queue producers: (binding, queue name).
     pub queue_producers: Vec<(String, String)>,
     /// Queue consumers.
@@ -78,6 +80,7 @@ pub fn deployment(config: &Value, env: Option<&str>) -> Result<Deployment, Strin
                     .collect()
             })
             .unwrap_or_default(),
+        r2_buckets: strings(table.get("r2_buckets"), "binding"),
         queue_producers: producers
             .map(|a| {
                 a.iter()
@@ -109,6 +112,7 @@ mod tests {
         let config = serde_json::json!({
             "vars": { "HOOKGATE": { "sources": {} }, "OTHER": "x" },
             "kv_namespaces": [{ "binding": "HOOKGATE_KV", "id": "1" }, { "binding": "NEW", "id": "0000" }],
+            "r2_buckets": [{ "binding": "BODIES", "bucket_name": "b" }],
             "queues": { "producers": [{ "binding": "Q", "queue": "events" }],
                         "consumers": [{ "queue": "events", "dead_letter_queue": "dlq" }] },
             "env": { "production": { "vars": { "HOOKGATE": "{\"sources\":{}}" } } }
@@ -118,6 +122,7 @@ mod tests {
         assert_eq!(top.vars, ["HOOKGATE", "OTHER"]);
         assert_eq!(top.kv_namespaces, ["HOOKGATE_KV", "NEW"]);
         assert_eq!(top.kv_placeholders, ["NEW"]);
+        assert_eq!(top.r2_buckets, ["BODIES"]);
         assert_eq!(top.queue_producers, [("Q".to_string(), "events".to_string())]);
         assert_eq!(top.queue_consumers[0].dead_letter_queue.as_deref(), Some("dlq"));
         let prod = deployment(&config, Some("production")).unwrap();

@@ -53,9 +53,10 @@ export async function startOrigin(behave = () => ({})) {
 
 /**
  * Starts hookgate with `config` (the HOOKGATE variable) and `secrets` (name -> value).
- * `queues` adds the producer/consumer bindings used by queue sources.
+ * `queues` adds the producer/consumer bindings used by queue sources; `extra` is merged
+ * into the wrangler configuration (for example `r2_buckets`).
  */
-export async function startHookgate({ config, secrets = {}, queues = null, timeoutMs = 90_000 }) {
+export async function startHookgate({ config, secrets = {}, queues = null, extra = {}, timeoutMs = 90_000 }) {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-e2e-'));
   const port = await freePort();
   const wrangler = {
@@ -66,6 +67,7 @@ export async function startHookgate({ config, secrets = {}, queues = null, timeo
     vars: { HOOKGATE: config },
   };
   if (queues) wrangler.queues = queues;
+  Object.assign(wrangler, extra);
   writeFileSync(join(dir, 'wrangler.json'), JSON.stringify(wrangler, null, 2));
   writeFileSync(join(dir, '.dev.vars'), Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   const child = spawn(
@@ -105,15 +107,15 @@ export async function startHookgate({ config, secrets = {}, queues = null, timeo
       if (at < 0) return [];
       try { return [JSON.parse(l.slice(at, l.lastIndexOf('}') + 1))]; } catch { return []; }
     }),
-    /** Reads a key of the local KV namespace with wrangler's own CLI (null when absent). */
-    kvGet: async (key) => {
-      const out = spawn('wrangler', ['kv', 'key', 'get', key, '--binding', 'HOOKGATE_KV', '--local',
-        '--persist-to', join(dir, 'state'), '-c', join(dir, 'wrangler.json'), '--text'],
-      { cwd: dir, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let text = '';
-      out.stdout.on('data', (d) => { text += d; });
-      const [code] = await once(out, 'exit');
-      return code === 0 && !/^Value not found/.test(text) ? text : null;
+    /** Runs wrangler's own CLI against this instance's local state: { code, out }. */
+    cli: async (...args) => {
+      const run = spawn('wrangler', [...args, '--local', '--persist-to', join(dir, 'state'), '-c', join(dir, 'wrangler.json')],
+        { cwd: dir, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      run.stdout.on('data', (d) => { out += d; });
+      run.stderr.on('data', (d) => { out += d; });
+      const [code] = await once(run, 'exit');
+      return { code, out };
     },
     post: (path, { headers = {}, body = '' } = {}) => fetch(`${base}${path}`, { method: 'POST', headers, body, redirect: 'manual' }),
     stop,

@@ -3,7 +3,7 @@
 // origin through the consumer, retrying a failed delivery.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { startHookgate, startOrigin, answer, freePort, waitFor } from './harness.mjs';
 
 const SECRET = `pipeline-secret-${randomUUID()}`;
@@ -35,10 +35,12 @@ before(async () => {
         accept4xx: { scheme, secrets, destination: { origin: origin.url('/accept4xx'), on_origin_4xx: 'accept' } },
         down: { scheme, secrets, destination: { origin: `http://127.0.0.1:${deadPort}/nobody` } },
         queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') } },
+        large: { scheme, secrets, max_body_bytes: 2 * 1024 * 1024, destination: { queue: 'HOOKGATE_QUEUE', r2: 'HOOKGATE_R2', origin: origin.url('/large') } },
       },
       queue: { dead_letter_queue: 'hookgate-e2e-dlq', retry_base_secs: 1, retry_max_secs: 2 },
     },
     secrets: { SECRET },
+    extra: { r2_buckets: [{ binding: 'HOOKGATE_R2', bucket_name: 'hookgate-e2e-bodies' }] },
     queues: {
       producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'hookgate-e2e' }],
       consumers: [
@@ -146,9 +148,27 @@ test('a queued event the origin keeps refusing ends in the dead-letter queue and
   assert.equal(retries.length, 3);
   assert.ok(retries.every((l) => l.reason === 'origin_error' && l.retry_in_secs >= 1 && l.retry_in_secs <= 2), JSON.stringify(retries));
   assert.equal(parked().parked_at, `hookgate:dlq:queued:${id}`);
-  const record = JSON.parse(await gate.kvGet(parked().parked_at));
+  const got = await gate.cli('kv', 'key', 'get', parked().parked_at, '--binding', 'HOOKGATE_KV', '--text');
+  assert.equal(got.code, 0, got.out);
+  const record = JSON.parse(got.out.slice(got.out.indexOf('{')));
   assert.equal(record.source, 'queued');
   assert.equal(record.event_id, id);
   assert.equal(Buffer.from(record.body_base64, 'base64').toString('utf8'), bytes);
   assert.deepEqual(record.headers, [['content-type', 'application/json']]);
+});
+
+test('a queued body too large for a message travels through R2, reaches the origin byte for byte, and the object is deleted', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, [503]);
+  const bytes = Buffer.from(JSON.stringify({ id, blob: randomBytes(450 * 1024).toString('base64') }));
+  assert.ok(bytes.length > 128 * 1024);
+  const res = await answer(await gate.post('/hooks/large', { headers: { 'content-type': 'application/json', 'x-signature': sign(bytes) }, body: bytes }));
+  assert.deepEqual(res, { status: 202, json: { status: 'queued' } });
+  assert.ok(await waitFor(() => deliveries(id).some((d) => d.answered === 200), { timeoutMs: 30_000 }), 'delivered after a retry');
+  assert.deepEqual(deliveries(id).map((d) => d.answered), [503, 200]);
+  assert.ok(deliveries(id).every((d) => d.body.equals(bytes)), 'exact bytes on every attempt');
+  const key = `hookgate-e2e-bodies/hookgate/bodies/large/${id}`;
+  assert.ok(await waitFor(() => gate.lines().some((l) => l.event_id === id && l.outcome === 'accepted' && l.stage === 'consumer')));
+  const gone = await gate.cli('r2', 'object', 'get', key, '--pipe');
+  assert.notEqual(gone.code, 0, `the R2 object should be deleted after delivery: ${gone.out.slice(0, 200)}`);
 });
