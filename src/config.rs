@@ -15,8 +15,9 @@ use crate::schemes::{self, common::TimeFormat, SchemeConfig, SecretEncoding};
 pub const CONFIG_VAR: &str = "HOOKGATE";
 /// Cloudflare Queues refuse messages over 128 KB; the body plus hookgate's envelope must fit.
 pub const QUEUE_MAX_BODY_BYTES: u64 = 120 * 1024;
-/// Largest body Workers accept (and so the largest any source can allow).
-pub const MAX_BODY_BYTES: u64 = 100 * 1024 * 1024;
+/// Largest body a source can allow: the body is held about three times over (JS chunks,
+/// their join, the wasm copy) in an isolate of 128 MB.
+pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 /// Default body limit for origin destinations.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
 /// Workers KV refuses TTLs under 60 s.
@@ -237,6 +238,16 @@ pub struct QueueSettings {
     pub retry_base_secs: u64,
     /// Longest retry delay.
     pub retry_max_secs: u64,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        Self {
+            dead_letter_queue: DEFAULT_DEAD_LETTER_QUEUE.into(),
+            retry_base_secs: DEFAULT_RETRY_BASE_SECS,
+            retry_max_secs: DEFAULT_RETRY_MAX_SECS,
+        }
+    }
 }
 
 impl QueueSettings {
@@ -509,7 +520,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         let why = if inline_only {
             " (a Queue message holds at most 128 KB; set `destination.r2` to keep larger bodies in R2)"
         } else {
-            " (Workers accept at most 100 MB)"
+            " (a body is held in memory about three times over, in an isolate of 128 MB)"
         };
         errors.push(ConfigError::invalid(&format!("{p}.max_body_bytes"), &format!("between 1 and {limit} for this destination{why}")));
     }

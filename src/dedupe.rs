@@ -4,7 +4,7 @@
 //! Durable Object) only store; the sequence lives here.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -81,8 +81,11 @@ pub enum Outcome<T, E> {
 /// slow answer, or delivering twice at once) would pass the store lookup; within one
 /// isolate this set catches it. Copies in other isolates or locations are what a strict
 /// store (a Durable Object) is for.
+///
+/// Each claim carries a deadline: a request the runtime cancels may never run its drop,
+/// and a stuck claim must not turn every later copy away.
 #[derive(Clone, Debug, Default)]
-pub struct InFlight(Rc<RefCell<BTreeSet<String>>>);
+pub struct InFlight(Rc<RefCell<BTreeMap<String, (u64, u64)>>>);
 
 /// A held claim on a key; dropping it (the hand-off ended, or the request was cancelled)
 /// lets the next copy through.
@@ -90,20 +93,41 @@ pub struct InFlight(Rc<RefCell<BTreeSet<String>>>);
 pub struct Claim {
     set: InFlight,
     key: String,
+    generation: u64,
 }
 
 impl InFlight {
-    /// Claims `key`, or `None` while another copy holds it.
+    /// Claims `key` until `until_ms`, or `None` while another copy holds an unexpired claim.
     #[must_use]
-    pub fn claim(&self, key: &str) -> Option<Claim> {
-        self.0.borrow_mut().insert(key.to_string()).then(|| Claim { set: self.clone(), key: key.to_string() })
+    pub fn claim(&self, key: &str, now_ms: u64, until_ms: u64) -> Option<Claim> {
+        let mut claims = self.0.borrow_mut();
+        if claims.get(key).is_some_and(|(deadline, _)| *deadline > now_ms) {
+            return None;
+        }
+        let generation = claims.values().map(|(_, g)| *g).max().unwrap_or(0) + 1;
+        claims.insert(key.to_string(), (until_ms, generation));
+        Some(Claim { set: self.clone(), key: key.to_string(), generation })
     }
 }
 
 impl Drop for Claim {
     fn drop(&mut self) {
-        self.set.0.borrow_mut().remove(&self.key);
+        let mut claims = self.set.0.borrow_mut();
+        // Only our own claim: an expired one may have been taken over since.
+        if claims.get(&self.key).is_some_and(|(_, g)| *g == self.generation) {
+            claims.remove(&self.key);
+        }
     }
+}
+
+/// How long a claim may be held: the hand-off's own time limit plus a margin for the
+/// store calls around it.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimWindow {
+    /// Now, in unix milliseconds.
+    pub now_ms: u64,
+    /// How long the claim holds.
+    pub hold_ms: u64,
 }
 
 /// Looks the key up, hands the event on if it is new, and remembers it only on success.
@@ -111,6 +135,7 @@ impl Drop for Claim {
 pub async fn hand_on_once<S, T, E, F, Fut>(
     store: Option<&S>,
     in_flight: &InFlight,
+    window: ClaimWindow,
     key: &str,
     ttl_secs: u64,
     hand_off: F,
@@ -121,7 +146,7 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     let _claim = match store {
-        Some(_) => match in_flight.claim(key) {
+        Some(_) => match in_flight.claim(key, window.now_ms, window.now_ms.saturating_add(window.hold_ms)) {
             Some(claim) => Some(claim),
             None => return Outcome::InFlight,
         },
@@ -176,6 +201,8 @@ mod tests {
     use super::*;
     use pollster::block_on;
 
+    const W: ClaimWindow = ClaimWindow { now_ms: 1_000, hold_ms: 10_000 };
+
     #[test]
     fn keeps_plain_ids_and_hashes_odd_ones() {
         assert_eq!(event_id(Some("evt_1"), b"x"), "evt_1");
@@ -188,18 +215,18 @@ mod tests {
     #[test]
     fn hands_on_once_and_remembers_only_after_success() {
         let store = MemoryStore::default();
-        let first: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Ok(200) }));
+        let first: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), W, "k", 60, || async { Ok(200) }));
         assert_eq!(first, Outcome::HandedOn { value: 200, remembered: true });
-        let again: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Ok(200) }));
+        let again: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), W, "k", 60, || async { Ok(200) }));
         assert_eq!(again, Outcome::Duplicate);
     }
 
     #[test]
     fn a_failed_hand_off_is_not_remembered_so_the_retry_goes_through() {
         let store = MemoryStore::default();
-        let failed: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Err("origin 500") }));
+        let failed: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), &InFlight::default(), W, "k", 60, || async { Err("origin 500") }));
         assert_eq!(failed, Outcome::Failed("origin 500"));
-        let retry: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || async { Ok(200) }));
+        let retry: Outcome<u16, &str> = block_on(hand_on_once(Some(&store), &InFlight::default(), W, "k", 60, || async { Ok(200) }));
         assert_eq!(retry, Outcome::HandedOn { value: 200, remembered: true });
     }
 
@@ -207,25 +234,37 @@ mod tests {
     fn a_copy_arriving_during_the_hand_off_is_not_handed_on() {
         let store = MemoryStore::default();
         let in_flight = InFlight::default();
-        let outer: Outcome<Outcome<u16, ()>, ()> = block_on(hand_on_once(Some(&store), &in_flight, "k", 60, || async {
-            let inner: Outcome<u16, ()> = hand_on_once(Some(&store), &in_flight, "k", 60, || async { Ok(200) }).await;
+        let outer: Outcome<Outcome<u16, ()>, ()> = block_on(hand_on_once(Some(&store), &in_flight, W, "k", 60, || async {
+            let inner: Outcome<u16, ()> = hand_on_once(Some(&store), &in_flight, W, "k", 60, || async { Ok(200) }).await;
             Ok(inner)
         }));
         assert_eq!(outer, Outcome::HandedOn { value: Outcome::InFlight, remembered: true });
         // The claim ended with the hand-off: the next copy is a plain duplicate.
-        let later: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &in_flight, "k", 60, || async { Ok(200) }));
+        let later: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &in_flight, W, "k", 60, || async { Ok(200) }));
         assert_eq!(later, Outcome::Duplicate);
         // A failed hand-off releases the claim too.
-        let failed: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &in_flight, "f", 60, || async { Err(()) }));
+        let failed: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &in_flight, W, "f", 60, || async { Err(()) }));
         assert_eq!(failed, Outcome::Failed(()));
-        assert!(in_flight.claim("f").is_some());
+        assert!(in_flight.claim("f", 0, 1).is_some());
+    }
+
+    #[test]
+    fn a_stuck_claim_expires_and_its_late_drop_does_not_free_the_new_one() {
+        let in_flight = InFlight::default();
+        let stuck = in_flight.claim("k", 1_000, 2_000).unwrap();
+        assert!(in_flight.claim("k", 1_999, 3_000).is_none());
+        let fresh = in_flight.claim("k", 2_000, 5_000).unwrap();
+        drop(stuck);
+        assert!(in_flight.claim("k", 2_500, 6_000).is_none(), "the fresh claim still holds");
+        drop(fresh);
+        assert!(in_flight.claim("k", 2_500, 6_000).is_some());
     }
 
     #[test]
     fn an_unreadable_store_hands_nothing_on() {
         let store = MemoryStore { unavailable: true, ..MemoryStore::default() };
         let mut called = false;
-        let out: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), "k", 60, || {
+        let out: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &InFlight::default(), W, "k", 60, || {
             called = true;
             async { Ok(200) }
         }));

@@ -34,10 +34,12 @@ pub enum QueuedBody {
     Stored(String),
 }
 
-/// R2 key of a body too large for a queue message.
+/// R2 key of a body too large for a queue message. `unique` tells hand-offs of the same
+/// event apart (dedupe off, or a retry after a failed send), so that delivering one never
+/// deletes another's body.
 #[must_use]
-pub fn body_object_key(source: &str, event_id: &str) -> String {
-    format!("hookgate/bodies/{source}/{event_id}")
+pub fn body_object_key(source: &str, event_id: &str, unique: &str) -> String {
+    format!("hookgate/bodies/{source}/{event_id}/{unique}")
 }
 
 /// KV key of a parked (dead-lettered) event. `dlq` cannot be confused with the dedupe
@@ -108,9 +110,9 @@ mod tests {
         assert_eq!(record["dead_at"], 1_700_000_100);
         assert_eq!(dead_letter_key("dead", "evt_1"), "hookgate:dlq:dead:evt_1");
         assert_ne!(dead_letter_key("dead", "x"), crate::dedupe::key("dead", "x"));
-        let stored = QueuedEvent { body: QueuedBody::Stored(body_object_key("dead", "evt_1")), ..event };
+        let stored = QueuedEvent { body: QueuedBody::Stored(body_object_key("dead", "evt_1", "1700000000000-0a")), ..event };
         let record: serde_json::Value = serde_json::from_str(&stored.parked_record(1)).unwrap();
-        assert_eq!(record["body_r2"], "hookgate/bodies/dead/evt_1");
+        assert_eq!(record["body_r2"], "hookgate/bodies/dead/evt_1/1700000000000-0a");
         assert!(record.get("body_base64").is_none());
     }
 }

@@ -66,6 +66,9 @@ pub struct Line<'a> {
     /// Queue consumer: delay before the next attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_in_secs: Option<u64>,
+    /// Queue consumer: the R2 key of a body too large for a message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_r2: Option<&'a str>,
     /// Dead letters: the KV key the event is parked under.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parked_at: Option<&'a str>,

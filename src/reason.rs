@@ -42,6 +42,8 @@ pub enum Rejection {
     CredentialsMismatch,
     /// The client address is not in the source's allow-list.
     IpNotAllowed,
+    /// The body could not be read to its end (the upload broke off or was malformed).
+    BodyUnreadable,
 }
 
 impl Rejection {
@@ -66,6 +68,7 @@ impl Rejection {
             Self::CredentialsMissing => "credentials_missing",
             Self::CredentialsMismatch => "credentials_mismatch",
             Self::IpNotAllowed => "ip_not_allowed",
+            Self::BodyUnreadable => "body_unreadable",
         }
     }
 
@@ -78,7 +81,7 @@ impl Rejection {
             Self::MethodNotAllowed => 405,
             Self::BodyTooLarge => 413,
             Self::ContentTypeUnsupported => 415,
-            Self::BodyNotJson | Self::EventIdMissing => 400,
+            Self::BodyNotJson | Self::EventIdMissing | Self::BodyUnreadable => 400,
             Self::IpNotAllowed => 403,
             Self::SignatureMissing
             | Self::SignatureMalformed
@@ -93,7 +96,7 @@ impl Rejection {
     }
 
     /// Every variant, for documentation checks and tests.
-    pub const ALL: [Rejection; 17] = [
+    pub const ALL: [Rejection; 18] = [
         Self::UnknownSource,
         Self::NotFound,
         Self::MethodNotAllowed,
@@ -111,6 +114,7 @@ impl Rejection {
         Self::CredentialsMissing,
         Self::CredentialsMismatch,
         Self::IpNotAllowed,
+        Self::BodyUnreadable,
     ];
 }
 

@@ -8,7 +8,7 @@ use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
-use crate::config::{Config, DEFAULT_RETRY_BASE_SECS};
+use crate::config::{Config, QueueSettings, DEFAULT_KV_BINDING, QUEUE_MAX_DELAY_SECS};
 use crate::envelope::{self, QueuedBody, QueuedEvent};
 use crate::forward;
 use crate::log::{Line, Outcome};
@@ -23,39 +23,46 @@ enum Done {
     Parked(String),
     /// Unreadable on the dead-letter queue: nothing to park, so acked with an error line.
     Unreadable(String),
+    /// Its R2 body is gone: only a delivery deletes it (each hand-off has its own object),
+    /// so this is a redelivery of a message already delivered.
+    AlreadyDelivered(String),
 }
 
 pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
     let loaded = env_config::load(env);
-    let config = match loaded.as_ref() {
-        Ok(c) => c,
-        Err(errors) => {
-            let detail = errors.join("; ");
-            let line = Line {
-                component: "hookgate",
-                stage: Some("consumer"),
-                outcome: Some(Outcome::Retrying),
-                reason: Some("config_invalid"),
-                detail: Some(&detail),
-                retry_in_secs: Some(DEFAULT_RETRY_BASE_SECS),
-                ..Line::default()
-            };
-            worker::console_error!("{}", line.to_json());
-            batch.retry_all_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(DEFAULT_RETRY_BASE_SECS as u32).build());
-            return;
-        }
-    };
-    let parking = batch.queue() == config.queue.dead_letter_queue;
+    let config = loaded.as_ref().as_ref().ok();
+    // Without a readable configuration, dead letters are still parked with the defaults,
+    // and queued events wait as long as Queues allow, for a fix to be deployed.
+    let default_settings = QueueSettings::default();
+    let settings = config.map_or(&default_settings, |c| &c.queue);
+    let kv_binding = config.map_or(DEFAULT_KV_BINDING, |c| c.kv_binding.as_str());
+    let parking = batch.queue() == settings.dead_letter_queue;
+    if let (Err(errors), false) = (loaded.as_ref(), parking) {
+        let detail = errors.join("; ");
+        let line = Line {
+            component: "hookgate",
+            stage: Some("consumer"),
+            outcome: Some(Outcome::Retrying),
+            reason: Some("config_invalid"),
+            detail: Some(&detail),
+            retry_in_secs: Some(QUEUE_MAX_DELAY_SECS),
+            ..Line::default()
+        };
+        worker::console_error!("{}", line.to_json());
+        batch.retry_all_with_options(&retry_in(QUEUE_MAX_DELAY_SECS));
+        return;
+    }
     let stage = if parking { "dead_letter" } else { "consumer" };
     for message in batch.raw_iter() {
         let started_ms = now_ms();
         let age_secs = started_ms.saturating_sub(message.timestamp().as_millis()) / 1000;
         let event = read(&message.body());
-        let handled: Handled = match &event {
-            Err(detail) if parking => Ok(Done::Unreadable(detail.clone())),
-            Err(detail) => Err(("message_malformed", detail.clone())),
-            Ok(ev) if parking => park(config, env, ev, started_ms / 1000).await,
-            Ok(ev) => deliver_to_origin(config, env, ev).await,
+        let handled: Handled = match (&event, config) {
+            (Err(detail), _) if parking => Ok(Done::Unreadable(detail.clone())),
+            (Err(detail), _) => Err(("message_malformed", detail.clone())),
+            (Ok(ev), _) if parking => park(kv_binding, env, ev, started_ms / 1000).await,
+            (Ok(ev), Some(config)) => deliver_to_origin(config, env, ev).await,
+            (Ok(_), None) => Err(("config_invalid", "the configuration does not load".into())),
         };
         let ev = event.as_ref().ok();
         let mut line = Line {
@@ -63,6 +70,10 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
             stage: Some(stage),
             source: ev.map(|e| e.source.as_str()),
             event_id: ev.map(|e| e.event_id.as_str()),
+            body_r2: ev.and_then(|e| match &e.body {
+                QueuedBody::Stored(key) => Some(key.as_str()),
+                QueuedBody::Inline(_) => None,
+            }),
             age_secs: Some(age_secs),
             ..Line::default()
         };
@@ -76,6 +87,11 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
                 line.outcome = Some(Outcome::DeadLettered);
                 line.parked_at = Some(key);
             }
+            Ok(Done::AlreadyDelivered(key)) => {
+                line.outcome = Some(Outcome::Duplicate);
+                line.reason = Some("body_gone");
+                line.detail = Some(key);
+            }
             Ok(Done::Unreadable(detail)) => {
                 line.outcome = Some(Outcome::Failed);
                 line.reason = Some("message_malformed");
@@ -85,7 +101,7 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
                 line.outcome = Some(Outcome::Retrying);
                 line.reason = Some(reason);
                 line.detail = Some(detail);
-                line.retry_in_secs = Some(config.queue.retry_delay_secs(age_secs));
+                line.retry_in_secs = Some(settings.retry_delay_secs(age_secs));
             }
         }
         line.latency_ms = now_ms().saturating_sub(started_ms);
@@ -101,11 +117,14 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
             }
             (Err(_), Some(delay)) => {
                 worker::console_error!("{text}");
-                let delay = u32::try_from(delay).unwrap_or(u32::MAX);
-                message.retry_with_options(&QueueRetryOptionsBuilder::new().with_delay_seconds(delay).build());
+                message.retry_with_options(&retry_in(delay));
             }
         }
     }
+}
+
+fn retry_in(secs: u64) -> worker::QueueRetryOptions {
+    QueueRetryOptionsBuilder::new().with_delay_seconds(u32::try_from(secs).unwrap_or(u32::MAX)).build()
 }
 
 /// Reads hookgate's message layout (see `deliver::envelope`).
@@ -159,7 +178,9 @@ async fn deliver_to_origin(config: &Config, env: &Env, event: &QueuedEvent) -> H
         (QueuedBody::Inline(bytes), _) => std::borrow::Cow::Borrowed(bytes),
         (QueuedBody::Stored(_), Some((bucket, key))) => {
             let object = bucket.get(key.as_str()).execute().await.map_err(|e| ("storage_unavailable", format!("R2 get: {e}")))?;
-            let body = object.as_ref().and_then(worker::Object::body).ok_or_else(|| ("storage_unavailable", format!("R2 object `{key}` is gone")))?;
+            let Some(body) = object.as_ref().and_then(worker::Object::body) else {
+                return Ok(Done::AlreadyDelivered((*key).clone()));
+            };
             std::borrow::Cow::Owned(body.bytes().await.map_err(|e| ("storage_unavailable", format!("R2 read: {e}")))?)
         }
         (QueuedBody::Stored(_), None) => return Err(("config_invalid", "no R2 bucket".to_string())),
@@ -180,10 +201,10 @@ async fn deliver_to_origin(config: &Config, env: &Env, event: &QueuedEvent) -> H
     Ok(Done::Delivered(status))
 }
 
-async fn park(config: &Config, env: &Env, event: &QueuedEvent, now_secs: u64) -> Handled {
+async fn park(kv_binding: &str, env: &Env, event: &QueuedEvent, now_secs: u64) -> Handled {
     let kv = env
-        .kv(&config.kv_binding)
-        .map_err(|_| ("config_invalid", format!("KV binding `{}` is missing: dead letters cannot be parked", config.kv_binding)))?;
+        .kv(kv_binding)
+        .map_err(|_| ("config_invalid", format!("KV binding `{kv_binding}` is missing: dead letters cannot be parked")))?;
     let key = envelope::dead_letter_key(&event.source, &event.event_id);
     let put = kv.put(&key, event.parked_record(now_secs)).map_err(|e| ("kv_unavailable", format!("KV put: {e}")))?;
     put.execute().await.map_err(|e| ("kv_unavailable", format!("KV put: {e}")))?;

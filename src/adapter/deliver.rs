@@ -117,8 +117,9 @@ impl Handoff<'_> {
     async fn enqueue(&self, binding: &str) -> std::result::Result<(), HandoffError> {
         let queue = self.env.queue(binding).map_err(|_| HandoffError::Binding(binding.to_string()))?;
         let stored = match &self.source.destination.r2 {
-            Some(bucket) if self.body.bytes.len() as u64 > QUEUE_MAX_BODY_BYTES => {
-                let key = crate::envelope::body_object_key(&self.source.name, self.event_id);
+            Some(bucket) if self.message_bytes() > QUEUE_MAX_BODY_BYTES => {
+                let unique = format!("{}-{:08x}", super::now_ms(), (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
+                let key = crate::envelope::body_object_key(&self.source.name, self.event_id, &unique);
                 put_object(self.env, bucket, &key, &self.body.js).await?;
                 Some(key)
             }
@@ -128,6 +129,24 @@ impl Handoff<'_> {
         let send = RawMessageBuilder::new(message).build_with_content_type(QueueContentType::V8);
         queue.send_raw(send).await.map_err(|e| HandoffError::QueueSend(e.to_string()))
     }
+}
+
+impl Handoff<'_> {
+    /// About how large the queue message would be with the body inline: body, passed
+    /// headers, and a margin for the rest of the envelope.
+    fn message_bytes(&self) -> u64 {
+        let headers: usize = passed_headers(self).iter().map(|(n, v)| n.len() + v.len() + 8).sum();
+        (self.body.bytes.len() + headers + 1024) as u64
+    }
+}
+
+fn passed_headers(h: &Handoff<'_>) -> Vec<(String, String)> {
+    h.head
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("content-type") || h.source.destination.pass_headers.iter().any(|p| p.eq_ignore_ascii_case(n)))
+        .cloned()
+        .collect()
 }
 
 /// Stores a body in R2 straight from its JS buffer (no copy through wasm). The key is
@@ -148,13 +167,7 @@ async fn put_object(env: &Env, bucket: &str, key: &str, body: &ArrayBuffer) -> s
 /// kept in R2 travels as its key (`body_r2`) instead.
 fn envelope(h: &Handoff<'_>, stored: Option<&str>) -> std::result::Result<JsValue, JsValue> {
     let obj = Object::new();
-    let pass: Vec<(String, String)> = h
-        .head
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("content-type") || h.source.destination.pass_headers.iter().any(|p| p.eq_ignore_ascii_case(n)))
-        .cloned()
-        .collect();
+    let pass = passed_headers(h);
     let headers = js_sys::Array::new();
     for (n, v) in pass {
         headers.push(&js_sys::Array::of2(&n.into(), &v.into()));

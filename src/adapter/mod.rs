@@ -23,6 +23,10 @@ thread_local! {
     static IN_FLIGHT: dedupe::InFlight = dedupe::InFlight::default();
 }
 
+/// Time allowed around an origin call (KV read and write, queue send) before an unreleased
+/// in-flight claim is considered abandoned.
+const CLAIM_MARGIN_MS: u64 = 5_000;
+
 fn now_ms() -> u64 {
     Date::now().as_millis()
 }
@@ -105,8 +109,10 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     if let Err(r) = verify::check_declared_size(source, head.content_length) {
         return reject(r, name, started_ms);
     }
-    let Some(body) = request::Body::read(&mut req, source.max_body_bytes).await? else {
-        return reject(Rejection::BodyTooLarge, name, started_ms);
+    let body = match request::Body::read(&mut req, source.max_body_bytes).await {
+        Ok(Some(body)) => body,
+        Ok(None) => return reject(Rejection::BodyTooLarge, name, started_ms),
+        Err(_) => return reject(Rejection::BodyUnreadable, name, started_ms),
     };
     let inbound = head.inbound(&body.bytes);
     let now_secs = started_ms / 1000;
@@ -143,7 +149,9 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     let key = dedupe::key(&source.name, &event_id);
     let handoff = deliver::Handoff { source, env, head: &head, body: &body, event_id: &event_id, key_label, now_secs };
     let in_flight = IN_FLIGHT.with(Clone::clone);
-    let outcome = dedupe::hand_on_once(store.as_ref(), &in_flight, &key, source.dedupe.window_secs, || handoff.run()).await;
+    let window = dedupe::ClaimWindow { now_ms: now_ms(), hold_ms: source.destination.timeout_ms + CLAIM_MARGIN_MS };
+    let outcome =
+        dedupe::hand_on_once(store.as_ref(), &in_flight, window, &key, source.dedupe.window_secs, || handoff.run()).await;
     respond(outcome, source, &event_id, key_label, started_ms)
 }
 
@@ -207,6 +215,8 @@ fn respond(
             // By then the copy under way has been handed on (the retry sees `duplicate`) or
             // has failed (the retry goes through).
             let retry_after = source.destination.timeout_ms.div_ceil(1000) + 1;
+            // (The claim itself expires later, after timeout + CLAIM_MARGIN_MS, only to
+            // recover from a cancelled request.)
             let mut resp = json(409, &serde_json::json!({ "error": "in_flight" }))?;
             resp.headers_mut().set("retry-after", &retry_after.to_string())?;
             Ok(resp)

@@ -35,17 +35,18 @@ before(async () => {
         accept4xx: { scheme, secrets, destination: { origin: origin.url('/accept4xx'), on_origin_4xx: 'accept' } },
         down: { scheme, secrets, destination: { origin: `http://127.0.0.1:${deadPort}/nobody` } },
         queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') } },
-        large: { scheme, secrets, max_body_bytes: 2 * 1024 * 1024, destination: { queue: 'HOOKGATE_QUEUE', r2: 'HOOKGATE_R2', origin: origin.url('/large') } },
+        large: { scheme, secrets, max_body_bytes: 2 * 1024 * 1024, destination: { queue: 'HOOKGATE_LARGE', r2: 'HOOKGATE_R2', origin: origin.url('/large') } },
       },
       queue: { dead_letter_queue: 'hookgate-e2e-dlq', retry_base_secs: 1, retry_max_secs: 2 },
     },
     secrets: { SECRET },
     extra: { r2_buckets: [{ binding: 'HOOKGATE_R2', bucket_name: 'hookgate-e2e-bodies' }] },
     queues: {
-      producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'hookgate-e2e' }],
+      producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'hookgate-e2e' }, { binding: 'HOOKGATE_LARGE', queue: 'hookgate-e2e-large' }],
       consumers: [
         { queue: 'hookgate-e2e', max_batch_size: 1, max_batch_timeout: 1, max_retries: 2, retry_delay: 1, dead_letter_queue: 'hookgate-e2e-dlq' },
         { queue: 'hookgate-e2e-dlq', max_batch_size: 1, max_batch_timeout: 1, max_retries: 3, retry_delay: 1 },
+        { queue: 'hookgate-e2e-large', max_batch_size: 1, max_batch_timeout: 1, max_retries: 10, retry_delay: 1 },
       ],
     },
   });
@@ -159,16 +160,24 @@ test('a queued event the origin keeps refusing ends in the dead-letter queue and
 
 test('a queued body too large for a message travels through R2, reaches the origin byte for byte, and the object is deleted', async () => {
   const id = `evt_${randomUUID()}`;
-  plan.set(id, [503]);
+  plan.set(id, Array(6).fill(503));
   const bytes = Buffer.from(JSON.stringify({ id, blob: randomBytes(450 * 1024).toString('base64') }));
   assert.ok(bytes.length > 128 * 1024);
   const res = await answer(await gate.post('/hooks/large', { headers: { 'content-type': 'application/json', 'x-signature': sign(bytes) }, body: bytes }));
   assert.deepEqual(res, { status: 202, json: { status: 'queued' } });
-  assert.ok(await waitFor(() => deliveries(id).some((d) => d.answered === 200), { timeoutMs: 30_000 }), 'delivered after a retry');
-  assert.deepEqual(deliveries(id).map((d) => d.answered), [503, 200]);
+  const line = (outcome) => gate.lines().find((l) => l.event_id === id && l.outcome === outcome && l.stage === 'consumer');
+  assert.ok(await waitFor(() => line('retrying'), { timeoutMs: 30_000 }));
+  const object = `hookgate-e2e-bodies/${line('retrying').body_r2}`;
+  assert.match(object, new RegExp(`^hookgate-e2e-bodies/hookgate/bodies/large/${id}/\\d+-[0-9a-f]{8}$`));
+  // While deliveries fail, the body waits in R2 (the same CLI call that must fail later).
+  const kept = await gate.cli('r2', 'object', 'get', object, '--pipe');
+  assert.equal(kept.code, 0, kept.out.slice(0, 300));
+  assert.ok(kept.out.includes(bytes.toString()), 'R2 holds the exact body');
+  assert.ok(await waitFor(() => line('accepted'), { timeoutMs: 30_000 }), 'delivered after the retries');
+  assert.deepEqual(deliveries(id).map((d) => d.answered), [...Array(6).fill(503), 200]);
   assert.ok(deliveries(id).every((d) => d.body.equals(bytes)), 'exact bytes on every attempt');
-  const key = `hookgate-e2e-bodies/hookgate/bodies/large/${id}`;
-  assert.ok(await waitFor(() => gate.lines().some((l) => l.event_id === id && l.outcome === 'accepted' && l.stage === 'consumer')));
-  const gone = await gate.cli('r2', 'object', 'get', key, '--pipe');
-  assert.notEqual(gone.code, 0, `the R2 object should be deleted after delivery: ${gone.out.slice(0, 200)}`);
+  assert.equal(line('accepted').body_r2, line('retrying').body_r2);
+  const gone = await gate.cli('r2', 'object', 'get', object, '--pipe');
+  assert.notEqual(gone.code, 0, 'the R2 object is deleted after delivery');
+  assert.match(gone.out, /not found|does not exist/i);
 });
