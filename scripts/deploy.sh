@@ -9,7 +9,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 tools quick
-env_name=""
+env_name="${CLOUDFLARE_ENV:-}"
+config=""
+name=""
 secret_check=1
 pass=()
 while [ $# -gt 0 ]; do
@@ -18,23 +20,30 @@ while [ $# -gt 0 ]; do
     --dry-run) secret_check=0; pass+=("$1") ;;
     --env|-e) env_name="${2:?--env needs a name}"; pass+=("$1" "$2"); shift ;;
     --env=*) env_name="${1#--env=}"; pass+=("$1") ;;
+    --config|-c) config="${2:?--config needs a file}"; pass+=("$1" "$2"); shift ;;
+    --config=*) config="${1#--config=}"; pass+=("$1") ;;
+    --name) name="${2:?--name needs a name}"; pass+=("$1" "$2"); shift ;;
+    --name=*) name="${1#--name=}"; pass+=("$1") ;;
     *) pass+=("$1") ;;
   esac
   shift
 done
-check_args=(--deploy ${env_name:+--env "$env_name"})
+# The same Worker, file and environment for the check, the secret listing and the deploy.
+target=()
+[ -n "$env_name" ] && target+=(--env "$env_name")
+[ -n "$config" ] && target+=(--config "$config")
+check_args=(--deploy "${target[@]+"${target[@]}"}")
 if [ "$secret_check" = 1 ]; then
   names="$(mktemp)"
-  trap 'rm -f "$names"' EXIT
-  if ! wrangler secret list --format json ${env_name:+--env "$env_name"} >"$names" 2>"$names.err"; then
-    cat "$names.err" >&2; rm -f "$names.err"
+  trap 'rm -f "$names" "$names.err"' EXIT
+  if ! wrangler secret list --format json "${target[@]+"${target[@]}"}" ${name:+--name "$name"} >"$names" 2>"$names.err"; then
+    cat "$names.err" >&2
     echo "[deploy] could not list the Worker's secrets (logged in? \`wrangler login\`). For the first deploy of a new Worker, set each secret with \`wrangler secret put NAME\` first, or pass --no-secret-check." >&2
     exit 1
   fi
-  rm -f "$names.err"
   check_args+=(--secret-names "$names")
 else
   check_args+=(--no-secrets)
 fi
 check_config "${check_args[@]}" || { echo "[deploy] not deployed: fix the configuration above" >&2; exit 1; }
-wrangler deploy "${pass[@]}"
+wrangler deploy "${pass[@]+"${pass[@]}"}"

@@ -81,13 +81,28 @@ mod native {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let is_toml = path.extension().is_some_and(|e| e == "toml");
         if is_toml {
-            toml::from_str(&text).map_err(|e| format!("{}: not valid TOML: {e}", path.display()))
+            let value: toml::Value = toml::from_str(&text).map_err(|e| format!("{}: not valid TOML: {e}", path.display()))?;
+            Ok(toml_to_json(value))
         } else {
             let mut plain = String::new();
             json_comments::StripComments::new(text.as_bytes())
                 .read_to_string(&mut plain)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             serde_json::from_str(&plain).map_err(|e| format!("{}: not valid JSON: {e}", path.display()))
+        }
+    }
+
+    /// TOML as wrangler hands it to the Worker: a datetime (`not_after = 2026-12-01T00:00:00Z`
+    /// without quotes) becomes its RFC 3339 text.
+    fn toml_to_json(value: toml::Value) -> serde_json::Value {
+        match value {
+            toml::Value::String(s) => s.into(),
+            toml::Value::Integer(i) => i.into(),
+            toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
+            toml::Value::Boolean(b) => b.into(),
+            toml::Value::Datetime(d) => d.to_string().into(),
+            toml::Value::Array(a) => a.into_iter().map(toml_to_json).collect(),
+            toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect::<serde_json::Map<_, _>>().into(),
         }
     }
 

@@ -43,6 +43,14 @@ test('check passes a good configuration and says what each source will do', () =
   assert.match(out, /ok +payments: stripe, keys \[main\], tolerance 5 min, dedupe kv 3 d -> https:\/\/api\.example\.com\/hooks\/stripe/);
 });
 
+test('check reads an unquoted TOML datetime as wrangler does (RFC 3339 text)', () => {
+  const rotated = GOOD.replace('secrets = [{ label = "main", env = "STRIPE_SECRET" }]',
+    'secrets = [{ label = "main", env = "STRIPE_SECRET" }, { label = "old", env = "STRIPE_SECRET", not_after = 2026-12-01T00:00:00Z }]');
+  const { status, out } = check(rotated);
+  assert.equal(status, 0, out);
+  assert.match(out, /keys \[main, old\]/);
+});
+
 test('check passes the repository wrangler.toml with the example secrets', () => {
   const { status, out } = check(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'), { devVars: readFileSync(join(ROOT, 'dev.vars.example'), 'utf8') });
   assert.equal(status, 0, out);
@@ -93,6 +101,25 @@ test('a deploy check refuses the placeholder KV id', () => {
   const { status, out } = check(GOOD.replace('0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f', '00000000000000000000000000000000'), { args: ['--deploy'] });
   assert.equal(status, 1, out);
   assert.match(out, /`HOOKGATE_KV` still has the placeholder id/);
+});
+
+test('npm run deploy checks before it deploys, and refuses a placeholder id (wrangler deploy --dry-run)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookgate-deploy-'));
+  dirs.push(dir);
+  const deploy = (text) => {
+    writeFileSync(join(dir, 'wrangler.toml'), text.replace('main = "build/worker/shim.mjs"', `main = "${join(ROOT, 'build/worker/shim.mjs')}"\ncompatibility_date = "2026-11-01"`));
+    const run = spawnSync('bash', [join(ROOT, 'scripts/deploy.sh'), '--dry-run', '--config', join(dir, 'wrangler.toml'), '--outdir', join(dir, 'out')], { cwd: ROOT, encoding: 'utf8' });
+    return { status: run.status, out: run.stdout + run.stderr };
+  };
+  const ok = deploy(GOOD);
+  assert.equal(ok.status, 0, ok.out);
+  assert.match(ok.out, /ok +payments: stripe/);
+  assert.match(ok.out, /--dry-run: exiting now/);
+  const refused = deploy(GOOD.replace('0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f', '00000000000000000000000000000000'));
+  assert.equal(refused.status, 1, refused.out);
+  assert.match(refused.out, /still has the placeholder id/);
+  assert.match(refused.out, /\[deploy\] not deployed/);
+  assert.doesNotMatch(refused.out, /dry-run: exiting now/);
 });
 
 test('at run time a broken source answers 503 config_invalid, logs why, and the other sources still serve', async (t) => {
