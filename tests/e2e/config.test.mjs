@@ -43,6 +43,21 @@ test('check passes a good configuration and says what each source will do', () =
   assert.match(out, /ok +payments: stripe, keys \[main\], tolerance 5 min, dedupe kv 3 d -> https:\/\/api\.example\.com\/hooks\/stripe/);
 });
 
+test('the README\'s configuration examples pass the check in the repository\'s wrangler.toml', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```toml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes('[vars.HOOKGATE.sources.'));
+  assert.ok(blocks.length >= 2, 'the README has source examples');
+  // The repository's file with its demo source replaced by the README's sources.
+  const base = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').split('# ---- Sources')[0];
+  const text = `${base}\n${blocks.join('\n')}`;
+  const names = [...new Set([...text.matchAll(/(?:env|signing_secret) = "([A-Z0-9_]+)"/g)].map((m) => m[1]))];
+  const devVars = names.map((n) => `${n}=whsec_${Buffer.from(`value of ${n}`).toString('base64')}`).join('\n');
+  const { status, out } = check(text, { devVars });
+  assert.equal(status, 0, out);
+  const sources = [...blocks.join('\n').matchAll(/\[vars\.HOOKGATE\.sources\.([a-z0-9_-]+)\]/g)].map((m) => m[1]);
+  for (const name of sources) assert.match(out, new RegExp(`ok +${name}: `), `${name} is ready`);
+});
+
 test('check reads an unquoted TOML datetime as wrangler does (RFC 3339 text)', () => {
   const rotated = GOOD.replace('secrets = [{ label = "main", env = "STRIPE_SECRET" }]',
     'secrets = [{ label = "main", env = "STRIPE_SECRET" }, { label = "old", env = "STRIPE_SECRET", not_after = 2026-12-01T00:00:00Z }]');
