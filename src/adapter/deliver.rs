@@ -205,6 +205,11 @@ pub async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeou
     let answer = match raced {
         Either::Left((Ok(resp), _)) => {
             let status = resp.status_code();
+            // The origin's body is never read: cancel it, so the connection is free at once
+            // instead of when the response is collected (Workers limit open connections).
+            if let Some(body) = worker::web_sys::Response::from(resp).body() {
+                let _ = body.cancel();
+            }
             match status {
                 200..=299 => Ok(status),
                 400..=499 if on_4xx == On4xx::Accept => Ok(status),

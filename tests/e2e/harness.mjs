@@ -21,7 +21,7 @@ export async function freePort() {
   return port;
 }
 
-/** A recording origin. `behave(req, body)` may return { status, delayMs }; default 200. */
+/** A recording origin. `behave(entry)` may return { status, delayMs, headers }; default 200. */
 export async function startOrigin(behave = () => ({})) {
   const received = [];
   const server = createServer((req, res) => {
@@ -30,11 +30,11 @@ export async function startOrigin(behave = () => ({})) {
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const entry = { method: req.method, url: req.url, headers: req.headers, body };
-      const { status = 200, delayMs = 0 } = (await behave(entry)) || {};
+      const { status = 200, delayMs = 0, headers = {} } = (await behave(entry)) || {};
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       if (!res.destroyed) {
         received.push({ ...entry, answered: status });
-        res.writeHead(status, { 'content-type': 'application/json' });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify({ status }));
       }
     });

@@ -25,6 +25,7 @@ before(async () => {
     const step = steps?.length ? steps.shift() : 200;
     if (step === 'slow') return { status: 200, delayMs: 3000 };
     if (step === 'lag') return { status: 200, delayMs: 500 };
+    if (step === 'redirect') return { status: 307, headers: { location: origin.url('/elsewhere') } };
     return { status: step };
   });
   deadPort = await freePort();
@@ -114,6 +115,15 @@ test('an origin 4xx is retried by default and accepted when configured', async (
   plan.set(id2, [422]);
   assert.deepEqual(await send('accept4xx', id2), { status: 200, json: { status: 'accepted' } });
   assert.deepEqual(await send('accept4xx', id2), { status: 200, json: { status: 'duplicate' } });
+});
+
+test('an origin redirect is not followed: 502, nothing remembered, nothing sent elsewhere', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, ['redirect']);
+  assert.deepEqual(await send('direct', id), { status: 502, json: { error: 'origin_error' } });
+  assert.equal(origin.received.filter((r) => r.url === '/elsewhere').length, 0);
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
+  assert.deepEqual(deliveries(id).map((d) => d.answered), [307, 200]);
 });
 
 test('an origin that is down answers 502 so the provider retries', async () => {
