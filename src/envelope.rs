@@ -3,7 +3,7 @@
 //! reaches the dead-letter queue, so an event that could not be delivered is kept, not lost.
 
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Version of the queue message layout; a consumer refuses layouts it does not know.
 pub const VERSION: u32 = 1;
@@ -42,11 +42,20 @@ pub fn body_object_key(source: &str, event_id: &str, unique: &str) -> String {
     format!("hookgate/bodies/{source}/{event_id}/{unique}")
 }
 
+/// Prefix of every parked event's KV key.
+pub const DEAD_LETTER_PREFIX: &str = "hookgate:dlq:";
+
 /// KV key of a parked (dead-lettered) event. `dlq` cannot be confused with the dedupe
 /// keys' `v1` segment, whatever the source is called.
 #[must_use]
 pub fn dead_letter_key(source: &str, event_id: &str) -> String {
-    format!("hookgate:dlq:{source}:{event_id}")
+    format!("{DEAD_LETTER_PREFIX}{source}:{event_id}")
+}
+
+/// The source and event id of a parked event's key.
+#[must_use]
+pub fn parse_dead_letter_key(key: &str) -> Option<(&str, &str)> {
+    key.strip_prefix(DEAD_LETTER_PREFIX)?.split_once(':')
 }
 
 #[derive(Serialize)]
@@ -64,7 +73,39 @@ struct Parked<'a> {
     body_r2: Option<&'a str>,
 }
 
+/// A parked record as read back (see [`QueuedEvent::parked_record`]).
+#[derive(Deserialize)]
+struct ParkedOwned {
+    v: u32,
+    source: String,
+    event_id: String,
+    key: Option<String>,
+    received_at: u64,
+    headers: Vec<(String, String)>,
+    body_base64: Option<String>,
+    body_r2: Option<String>,
+}
+
 impl QueuedEvent {
+    /// Reads a parked record back, for a replay.
+    ///
+    /// # Errors
+    /// Not a parked record of this version.
+    pub fn from_parked(text: &str) -> Result<QueuedEvent, String> {
+        let p: ParkedOwned = serde_json::from_str(text).map_err(|e| format!("not a parked record: {e}"))?;
+        if p.v != VERSION {
+            return Err(format!("parked record of version {}, expected {VERSION}", p.v));
+        }
+        let body = match (p.body_base64, p.body_r2) {
+            (Some(b64), _) => QueuedBody::Inline(
+                base64::engine::general_purpose::STANDARD.decode(b64).map_err(|_| "parked body is not base64".to_string())?,
+            ),
+            (None, Some(key)) => QueuedBody::Stored(key),
+            (None, None) => return Err("parked record has no body".into()),
+        };
+        Ok(QueuedEvent { source: p.source, event_id: p.event_id, key_label: p.key, received_at: p.received_at, headers: p.headers, body })
+    }
+
     /// The JSON record parked in KV: everything needed to deliver the event by hand (a
     /// body kept in R2 stays there, and the record names its key).
     #[must_use]
@@ -104,15 +145,20 @@ mod tests {
             headers: vec![("content-type".into(), "application/json".into())],
             body: QueuedBody::Inline(vec![0, 159, 146, 150, b'{']),
         };
-        let record: serde_json::Value = serde_json::from_str(&event.parked_record(1_700_000_100)).unwrap();
+        let text = event.parked_record(1_700_000_100);
+        assert_eq!(QueuedEvent::from_parked(&text).unwrap(), event);
+        let record: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(record["body_base64"], "AJ+Slns=");
         assert_eq!(record["headers"][0][1], "application/json");
         assert_eq!(record["dead_at"], 1_700_000_100);
         assert_eq!(dead_letter_key("dead", "evt_1"), "hookgate:dlq:dead:evt_1");
+        assert_eq!(parse_dead_letter_key("hookgate:dlq:dead:evt:1"), Some(("dead", "evt:1")));
         assert_ne!(dead_letter_key("dead", "x"), crate::dedupe::key("dead", "x"));
         let stored = QueuedEvent { body: QueuedBody::Stored(body_object_key("dead", "evt_1", "1700000000000-0a")), ..event };
         let record: serde_json::Value = serde_json::from_str(&stored.parked_record(1)).unwrap();
         assert_eq!(record["body_r2"], "hookgate/bodies/dead/evt_1/1700000000000-0a");
         assert!(record.get("body_base64").is_none());
+        assert_eq!(QueuedEvent::from_parked(&stored.parked_record(1)).unwrap(), stored);
+        assert!(QueuedEvent::from_parked("{\"v\":2}").is_err());
     }
 }

@@ -16,9 +16,9 @@ use crate::log::{Line, Outcome};
 use super::{deliver, env_config, now_ms};
 
 /// What happened to one message: `Ok` acks it, `Err((reason, detail))` retries it.
-type Handled = std::result::Result<Done, (&'static str, String)>;
+pub(super) type Handled = std::result::Result<Done, (&'static str, String)>;
 
-enum Done {
+pub(super) enum Done {
     Delivered(u16),
     Parked(String),
     /// Unreadable on the dead-letter queue: nothing to park, so acked with an error line.
@@ -159,7 +159,7 @@ fn read(msg: &JsValue) -> std::result::Result<QueuedEvent, String> {
     })
 }
 
-async fn deliver_to_origin(config: &Config, env: &Env, event: &QueuedEvent) -> Handled {
+pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &QueuedEvent) -> Handled {
     let source = config
         .sources
         .get(&event.source)

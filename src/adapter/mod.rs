@@ -1,6 +1,7 @@
 //! The Workers adapter: turns `worker` types into core inputs and runs the platform calls
 //! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
 
+mod admin;
 mod consumer;
 mod deliver;
 mod env_config;
@@ -86,6 +87,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response> {
     let head = request::Head::read(&req)?;
     let probe = head.inbound(&[]);
+    let admin_token = js_sys::Reflect::get(env, &crate::admin::ADMIN_TOKEN_VAR.into()).ok().and_then(|v| v.as_string());
+    if let Some(request) = crate::admin::route(&probe, admin_token.as_deref()) {
+        return admin::handle(request, env, started_ms).await;
+    }
     let requested = match verify::route(&probe) {
         Ok(name) => name,
         Err(r) => return reject(r, None, started_ms),

@@ -43,6 +43,7 @@ const rows = [
   ['GET a hook', 'GET', '/hooks/demo', {}, null, 405, 'method_not_allowed'],
   ['PUT a hook', 'PUT', '/hooks/demo', sig(JSON_BODY), JSON_BODY, 405, 'method_not_allowed'],
   ['DELETE a hook', 'DELETE', '/hooks/demo', {}, null, 405, 'method_not_allowed'],
+  ['dead-letter admin while HOOKGATE_ADMIN_TOKEN is unset', 'GET', '/hookgate/dead-letters', { authorization: 'Bearer x' }, null, 404, 'not_found'],
   ['unknown source', 'POST', '/hooks/nobody', sig(JSON_BODY), JSON_BODY, 404, 'unknown_source'],
   ['root path', 'POST', '/', {}, 'x', 404, 'not_found'],
   ['empty source name', 'POST', '/hooks/', {}, 'x', 404, 'not_found'],

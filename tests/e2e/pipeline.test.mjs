@@ -4,12 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { startHookgate, startOrigin, answer, freePort, waitFor } from './harness.mjs';
 
 const SECRET = `pipeline-secret-${randomUUID()}`;
 const sign = (body) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 const scheme = { type: 'hmac', signature_header: 'x-signature', prefix: 'sha256=', event_id: { pointer: '/id' } };
 const secrets = [{ label: 'k', env: 'SECRET' }];
+const ADMIN_TOKEN = `admin-${randomUUID()}`;
 
 // The origin's behaviour per event id: a list of statuses (or 'slow') consumed in order.
 const plan = new Map();
@@ -40,7 +43,7 @@ before(async () => {
       },
       queue: { dead_letter_queue: 'hookgate-e2e-dlq', retry_base_secs: 1, retry_max_secs: 2 },
     },
-    secrets: { SECRET },
+    secrets: { SECRET, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN },
     extra: { r2_buckets: [{ binding: 'HOOKGATE_R2', bucket_name: 'hookgate-e2e-bodies' }] },
     queues: {
       producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'hookgate-e2e' }, { binding: 'HOOKGATE_LARGE', queue: 'hookgate-e2e-large' }],
@@ -166,6 +169,28 @@ test('a queued event the origin keeps refusing ends in the dead-letter queue and
   assert.equal(record.event_id, id);
   assert.equal(Buffer.from(record.body_base64, 'base64').toString('utf8'), bytes);
   assert.deepEqual(record.headers, [['content-type', 'application/json']]);
+
+  // The operator lists it and, once the origin is fixed, replays it with `npm run replay`.
+  // Asynchronous: the origin answering the replay lives in this process.
+  const replay = (...args) => new Promise((done) => execFile(process.execPath, [resolve(import.meta.dirname, '../../scripts/replay.mjs'), '--url', gate.base, ...args],
+    { encoding: 'utf8', env: { ...process.env, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN } }, (error, stdout, stderr) => done({ status: error ? error.code : 0, stdout, stderr })));
+  const admin = (method, path, token = ADMIN_TOKEN) => fetch(gate.url(`/hookgate/dead-letters${path}`), { method, headers: { authorization: `Bearer ${token}` } }).then(answer);
+  assert.deepEqual(await admin('GET', '', 'wrong-token'), { status: 401, json: { error: 'unauthorized' } });
+  const listed = await admin('GET', '?source=queued');
+  assert.ok(listed.json.dead_letters.some((l) => l.event_id === id && l.source === 'queued'), JSON.stringify(listed));
+  const stillFailing = await replay('--source', 'queued', '--id', id);
+  assert.equal(stillFailing.status, 1, stillFailing.stdout + stillFailing.stderr);
+  assert.match(stillFailing.stdout, /502 \{"error":"origin_error"\}/);
+  plan.set(id, []);
+  const fixed = await replay('--source', 'queued', '--id', id);
+  assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+  assert.deepEqual(JSON.parse(fixed.stdout.slice(fixed.stdout.indexOf(': 200 ') + 6)), { status: 'accepted', origin_status: 200, unparked: true });
+  const home = deliveries(id).filter((d) => d.answered === 200);
+  assert.equal(home.length, 1);
+  assert.equal(home[0].body.toString('utf8'), bytes);
+  assert.equal(home[0].headers['x-hookgate-source'], 'queued');
+  assert.doesNotMatch((await replay()).stdout, new RegExp(id));
+  assert.deepEqual(await admin('POST', `/replay?source=queued&event_id=${id}`), { status: 404, json: { error: 'not_parked' } });
 });
 
 test('a queued body too large for a message travels through R2, reaches the origin byte for byte, and the object is deleted', async () => {

@@ -1,0 +1,131 @@
+//! The operator's endpoints for dead letters: list what the dead-letter consumer parked,
+//! and replay one to its origin once the origin is fixed, so a parked event can go home
+//! without hand-made requests. Off (404, indistinguishable from any unknown path) unless
+//! the secret `HOOKGATE_ADMIN_TOKEN` is set; callers send it as a Bearer token, compared in
+//! constant time.
+//!
+//! ```text
+//! GET  /hookgate/dead-letters[?source=S][&cursor=C]        list parked events
+//! POST /hookgate/dead-letters/replay?source=S&event_id=ID  deliver one, then unpark it
+//! ```
+
+use subtle::ConstantTimeEq as _;
+
+use crate::inbound::Inbound;
+
+/// The secret that turns the endpoints on.
+pub const ADMIN_TOKEN_VAR: &str = "HOOKGATE_ADMIN_TOKEN";
+/// Where they live: outside `/hooks/`, so no source name can shadow them.
+pub const PREFIX: &str = "/hookgate/dead-letters";
+
+/// A well-formed, authorised operator request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AdminRequest {
+    /// List parked events, optionally of one source, from a KV list cursor.
+    List {
+        /// Only this source's.
+        source: Option<String>,
+        /// Where the previous page ended.
+        cursor: Option<String>,
+    },
+    /// Deliver one parked event to its source's origin, then unpark it.
+    Replay {
+        /// Source name.
+        source: String,
+        /// Event id as parked.
+        event_id: String,
+    },
+}
+
+/// Why an operator request is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminError {
+    /// Not an endpoint (or the endpoints are off).
+    NotFound,
+    /// Wrong method for the endpoint.
+    MethodNotAllowed,
+    /// No or wrong Bearer token.
+    Unauthorized,
+    /// `source` and `event_id` are both needed.
+    MissingParameter,
+}
+
+impl AdminError {
+    /// HTTP status.
+    #[must_use]
+    pub fn status(self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::Unauthorized => 401,
+            Self::MissingParameter => 400,
+        }
+    }
+
+    /// Stable reason code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Unauthorized => "unauthorized",
+            Self::MissingParameter => "source_and_event_id_required",
+        }
+    }
+}
+
+/// `None` when the path is not an operator path (the request is a webhook, or a 404 of
+/// the webhook router). `token` is the configured admin token, if any.
+#[must_use]
+pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminRequest, AdminError>> {
+    let rest = req.path().strip_prefix(PREFIX)?;
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Some(Err(AdminError::NotFound));
+    };
+    let presented = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("");
+    if !bool::from(presented.as_bytes().ct_eq(token.as_bytes())) {
+        return Some(Err(AdminError::Unauthorized));
+    }
+    let method = req.method.to_ascii_uppercase();
+    Some(match (rest, method.as_str()) {
+        ("" | "/", "GET") => Ok(AdminRequest::List { source: req.query_param("source"), cursor: req.query_param("cursor") }),
+        ("/replay", "POST") => match (req.query_param("source"), req.query_param("event_id")) {
+            (Some(source), Some(event_id)) if !source.is_empty() && !event_id.is_empty() => Ok(AdminRequest::Replay { source, event_id }),
+            _ => Err(AdminError::MissingParameter),
+        },
+        ("" | "/" | "/replay", _) => Err(AdminError::MethodNotAllowed),
+        _ => Err(AdminError::NotFound),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req<'a>(method: &'a str, url: &'a str, headers: &'a [(String, String)]) -> Inbound<'a> {
+        Inbound { method, url, headers, body: b"", client_ip: None }
+    }
+
+    #[test]
+    fn routes_only_authorised_operator_paths() {
+        let auth = [("Authorization".to_string(), "Bearer t0ken".to_string())];
+        let none: [(String, String); 0] = [];
+        let base = "https://h.example/hookgate/dead-letters";
+        assert_eq!(route(&req("POST", "https://h.example/hooks/x", &auth), Some("t0ken")), None);
+        assert_eq!(route(&req("GET", base, &auth), None), Some(Err(AdminError::NotFound)));
+        assert_eq!(route(&req("GET", base, &none), Some("t0ken")), Some(Err(AdminError::Unauthorized)));
+        let wrong = [("authorization".to_string(), "Bearer t0kem".to_string())];
+        assert_eq!(route(&req("GET", base, &wrong), Some("t0ken")), Some(Err(AdminError::Unauthorized)));
+        assert_eq!(
+            route(&req("GET", &format!("{base}?source=stripe"), &auth), Some("t0ken")),
+            Some(Ok(AdminRequest::List { source: Some("stripe".into()), cursor: None }))
+        );
+        assert_eq!(
+            route(&req("POST", &format!("{base}/replay?source=s&event_id=a%2Fb%3Dc"), &auth), Some("t0ken")),
+            Some(Ok(AdminRequest::Replay { source: "s".into(), event_id: "a/b=c".into() }))
+        );
+        assert_eq!(route(&req("POST", &format!("{base}/replay?source=s"), &auth), Some("t0ken")), Some(Err(AdminError::MissingParameter)));
+        assert_eq!(route(&req("DELETE", base, &auth), Some("t0ken")), Some(Err(AdminError::MethodNotAllowed)));
+        assert_eq!(route(&req("GET", &format!("{base}/other"), &auth), Some("t0ken")), Some(Err(AdminError::NotFound)));
+    }
+}
