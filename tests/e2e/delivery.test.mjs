@@ -58,7 +58,7 @@ async function provider(source, id) {
     if (res.status >= 200 && res.status < 300) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  const forged = await post(source, payload.replace('4200', '9999'), signature);
+  const forged = await post(source, payload.replace('"amount":4200', '"amount":9999'), signature);
   const again = await post(source, payload, signature);
   return { id, answers, forged, again };
 }
@@ -79,7 +79,7 @@ for (const source of ['direct', 'queued']) {
       assert.equal(accepted(r.id).length, 1, `${r.id} accepted by the origin ${accepted(r.id).length} times`);
     }
     const mine = origin.received.filter((r) => ids.includes(r.headers['x-hookgate-event-id']));
-    assert.ok(mine.every((r) => !r.body.includes('9999')), 'a forged copy reached the origin');
+    assert.ok(mine.every((r) => !r.body.includes('"amount":9999')), 'a forged copy reached the origin');
     assert.ok(mine.some((r) => r.answered >= 500), 'the origin did fail some deliveries (the test exercised retries)');
   });
 }
