@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Lists and replays dead letters parked by hookgate's dead-letter consumer (see README,
 // "Queue hand-off"). Needs the secret HOOKGATE_ADMIN_TOKEN set on the Worker; the same
-// value comes from the environment or .dev.vars.
+// value comes from the environment, .dev.vars, or (the local demo) dev.vars.example.
 //   npm run replay                                  -> list parked events (local hookgate)
 //   npm run replay -- --source S --id ID            -> deliver one to its origin, then unpark it
 //   npm run replay -- --all [--source S]            -> replay every parked event (of S)
 //   --url https://hookgate.<subdomain>.workers.dev  -> a deployed hookgate
-import { readFileSync } from 'node:fs';
+import { devVar } from './dev-vars.mjs';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -19,11 +19,8 @@ const { values } = parseArgs({
 });
 
 function token() {
-  if (process.env.HOOKGATE_ADMIN_TOKEN) return process.env.HOOKGATE_ADMIN_TOKEN;
-  try {
-    const line = readFileSync('.dev.vars', 'utf8').split('\n').find((l) => l.startsWith('HOOKGATE_ADMIN_TOKEN='));
-    if (line) return line.slice('HOOKGATE_ADMIN_TOKEN='.length).trim();
-  } catch {}
+  const value = process.env.HOOKGATE_ADMIN_TOKEN ?? devVar('HOOKGATE_ADMIN_TOKEN');
+  if (value) return value;
   console.error('replay: set HOOKGATE_ADMIN_TOKEN (environment or .dev.vars) to the Worker\'s secret of that name');
   process.exit(2);
 }

@@ -5,7 +5,7 @@
 //   npm run send -- --id evt_1         -> a fixed event id (send twice: the second is a duplicate)
 //   npm run send -- --url http://127.0.0.1:8787/hooks/demo
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { devVar } from './dev-vars.mjs';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -15,17 +15,6 @@ const { values } = parseArgs({
     id: { type: 'string' },
   },
 });
-
-function devVar(name) {
-  try {
-    const line = readFileSync('.dev.vars', 'utf8').split('\n').find((l) => l.startsWith(`${name}=`));
-    if (line) return line.slice(name.length + 1).trim();
-  } catch {}
-  const line = readFileSync(new URL('../dev.vars.example', import.meta.url), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}=`));
-  return line.slice(name.length + 1).trim();
-}
 
 const secret = values.secret ?? devVar('DEMO_SECRET');
 const id = values.id ?? `evt_${randomUUID()}`;
