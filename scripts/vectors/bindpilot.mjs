@@ -2,18 +2,13 @@
 // No signed timestamp header: replay protection reads the body's RFC 3339 `timestamp`,
 // checked after the signature; id at /id. Bindpilot ships no SDK: signed with node:crypto as
 // its docs describe.
-import { alter, fixedToken, hmacHex, makeCase, rfc3339, secret, truncate } from "./lib.mjs";
+import { alter, hmacHex, makeCase, rfc3339, secret, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "bindpilot" }, tolerance_secs: 90000 };
 export const generator = "node:crypto HMAC-SHA256, hex, per Bindpilot's docs (no SDK published)";
 
 const TOL = source.tolerance_secs;
-const S = {
-  current: fixedToken("bindpilot-current", 48, "bp_whsec_"),
-  old: fixedToken("bindpilot-old", 48, "bp_whsec_"),
-  new: fixedToken("bindpilot-new", 48, "bp_whsec_"),
-  wrong: fixedToken("bindpilot-wrong", 48, "bp_whsec_"),
-};
+const S = keySet("bindpilot", 48, "bp_whsec_");
 const ID = "bp_evt_01JGHOOKGATE0000000000001";
 const event = (timestamp, id = ID) =>
   JSON.stringify({ id, timestamp, event: "policy.bound", data: { policy_id: "pol_8841", carrier: "Acme Mutual", premium_cents: 129900, insured: { name: "Zoë Ørsted" } } });

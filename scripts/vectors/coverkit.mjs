@@ -1,16 +1,11 @@
 // Coverkit: `coverkit-signature: <hex HMAC-SHA256(secret, raw body)>` (an assumption: Coverkit's
 // docs name the header only), id at /id, no timestamp check by default. node:crypto.
-import { alter, fixedToken, hmac, makeCase, secret, truncate } from "./lib.mjs";
+import { alter, hmac, makeCase, secret, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "coverkit" } };
 export const generator = "node:crypto HMAC-SHA256, hex (assumed: Coverkit's docs name only the header; no SDK published)";
 
-export const S = {
-  current: fixedToken("coverkit-current", 40, "ck_"),
-  old: fixedToken("coverkit-old", 40, "ck_"),
-  new: fixedToken("coverkit-new", 40, "ck_"),
-  wrong: fixedToken("coverkit-wrong", 40, "ck_"),
-};
+export const S = keySet("coverkit", 40, "ck_");
 export const ID = "evt_ck_3b9f2a71";
 export const event = (createdAt = "2025-12-31T23:59:30Z", id = ID) =>
   JSON.stringify({ id, type: "policy.created", createdAt, data: { policyId: "ck_pol_1182", product: "renters", premium: { amount: "12.50", currency: "USD" } } });

@@ -2,17 +2,12 @@
 // parameter `token` (compared in constant time). Event id: /meta/event, /data/quoteId,
 // /data/policyId and /data/modified joined with ":" (absent fields give "").
 // No library involved: the vectors are plain requests.
-import { fixedToken, makeCase, secret } from "./lib.mjs";
+import { makeCase, secret, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "cowbell" } };
 export const generator = "plain requests (Cowbell signs nothing; shared token in the query)";
 
-export const T = {
-  current: fixedToken("cowbell-current", 40, "cbt_"),
-  old: fixedToken("cowbell-old", 40, "cbt_"),
-  new: fixedToken("cowbell-new", 40, "cbt_"),
-  wrong: fixedToken("cowbell-wrong", 40, "cbt_"),
-};
+export const T = keySet("cowbell", 40, "cbt_");
 export const MODIFIED = "2026-01-01T00:00:00Z";
 export const POLICY = JSON.stringify({ meta: { event: "policy.issued", version: 2 }, data: { policyId: "pol_1", modified: MODIFIED, insured: "Ünal Bakery LLC", premium: 2450 } });
 export const POLICY_ID = `policy.issued::pol_1:${MODIFIED}`;

@@ -4,19 +4,14 @@
 // signatures are made once at load (top-level await); the non-UTF-8 body is signed with
 // node:crypto over the raw bytes.
 import { sign, verify as octoVerify } from "@octokit/webhooks-methods";
-import { alter, bodyText, fixedToken, hmacHex, makeCase, pkgVersion, secret, truncate } from "./lib.mjs";
+import { alter, bodyText, hmacHex, makeCase, pkgVersion, secret, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "github" } };
 export const generator =
   `@octokit/webhooks-methods@${pkgVersion("@octokit/webhooks-methods")} (sign; accepts cross-checked with verify); ` +
   "non-UTF-8 body and the legacy sha1 header signed with node:crypto";
 
-export const S = {
-  current: fixedToken("github-current", 40),
-  old: fixedToken("github-old", 40),
-  new: fixedToken("github-new", 40),
-  wrong: fixedToken("github-wrong", 40),
-};
+export const S = keySet("github", 40);
 export const DELIVERY = "8f5c2a60-e6f1-11f0-8a1e-3d4b5c6d7e8f";
 export const BODY = JSON.stringify({
   ref: "refs/heads/main",

@@ -22,6 +22,15 @@ export function fixedToken(label, n = 32, prefix = "") {
   return prefix + fixedBytes(label, Math.ceil(n / 2)).toString("hex").slice(0, n);
 }
 
+/** The keys every generator rotates through (current, old, new, and a wrong one), fixed
+ * by `label`; `keySet(...).bogus(i)` are further unrelated keys of the same shape. */
+export function keySet(label, n = 32, prefix = "") {
+  const key = (name) => fixedToken(`${label}-${name}`, n, prefix);
+  const set = { current: key("current"), old: key("old"), new: key("new"), wrong: key("wrong") };
+  // Not enumerable: generators sign with every entry of the set.
+  return Object.defineProperty(set, "bogus", { value: (i) => key(`bogus-${i}`) });
+}
+
 export const hmac = (alg, key, data) => createHmac(alg, key).update(data).digest();
 export const hmacHex = (alg, key, data) => hmac(alg, key, data).toString("hex");
 export const hmacB64 = (alg, key, data) => hmac(alg, key, data).toString("base64");

@@ -1,17 +1,11 @@
 // Sendpilot: `webhook-signature: t=<unix>,s=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`,
 // 300 s tolerance, id at /eventId (type at /eventType). No SDK published: node:crypto.
-import { fixedToken, hmacHex, makeCase, secret, timestampedCases, truncate } from "./lib.mjs";
+import { hmacHex, makeCase, secret, timestampedCases, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "sendpilot" }, tolerance_secs: 300 };
 export const generator = "node:crypto HMAC-SHA256, hex, per Sendpilot's docs (no SDK published)";
 
-const S = {
-  current: fixedToken("sendpilot-current", 40, "sp_"),
-  old: fixedToken("sendpilot-old", 40, "sp_"),
-  new: fixedToken("sendpilot-new", 40, "sp_"),
-  wrong: fixedToken("sendpilot-wrong", 40, "sp_"),
-  bogus: (i) => fixedToken(`sendpilot-bogus-${i}`, 40, "sp_"),
-};
+const S = keySet("sendpilot", 40, "sp_");
 const ID = "sp_evt_7d1c0f3e9a";
 const BODY = JSON.stringify({ eventId: ID, eventType: "email.delivered", createdAt: "2026-01-01T00:00:00Z", data: { messageId: "msg_55", to: "ana@example.com", subject: "Your policy — renewed" } });
 const sign = (key, ts, body) => hmacHex("sha256", key, `${ts}.${body}`);

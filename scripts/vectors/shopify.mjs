@@ -6,18 +6,13 @@
 import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
-import { alter, bodyText, fixedToken, makeCase, pkgVersion, secret, truncate } from "./lib.mjs";
+import { alter, bodyText, makeCase, pkgVersion, secret, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "shopify" } };
 export const generator =
   `@shopify/shopify-api@${pkgVersion("@shopify/shopify-api")} (test-helpers getHmac; accepts cross-checked with shopify.webhooks.validate)`;
 
-const S = {
-  current: fixedToken("shopify-current", 64, "shpss_"),
-  old: fixedToken("shopify-old", 64, "shpss_"),
-  new: fixedToken("shopify-new", 64, "shpss_"),
-  wrong: fixedToken("shopify-wrong", 64, "shpss_"),
-};
+const S = keySet("shopify", 64, "shpss_");
 const WEBHOOK_ID = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043";
 const BODY = JSON.stringify({ id: 820982911946154500, email: "jon@example.com", total_price: "199.65", currency: "EUR", note: "Grüße 🎁", line_items: [{ id: 866550311766439000, quantity: 1 }] });
 const NON_UTF8 = Buffer.from([0x7b, 0x7d, 0x0a, 0xff, 0x00, 0x80, 0xfe]);

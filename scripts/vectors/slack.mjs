@@ -3,18 +3,12 @@
 // Slack's SDKs publish no signer: signed with node:crypto, and every vector is re-checked with
 // @slack/bolt's verifySlackRequest at the case's clock.
 import { verifySlackRequest } from "@slack/bolt";
-import { alter, bodyText, fixedToken, hmacHex, makeCase, pkgVersion, secret, timestampedCases, truncate } from "./lib.mjs";
+import { alter, bodyText, hmacHex, makeCase, pkgVersion, secret, timestampedCases, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "slack" }, tolerance_secs: 300 };
 export const generator = `node:crypto HMAC-SHA256 (Slack publishes no signer); cross-checked with @slack/bolt@${pkgVersion("@slack/bolt")} verifySlackRequest`;
 
-const S = {
-  current: fixedToken("slack-current", 32),
-  old: fixedToken("slack-old", 32),
-  new: fixedToken("slack-new", 32),
-  wrong: fixedToken("slack-wrong", 32),
-  bogus: (i) => fixedToken(`slack-bogus-${i}`, 32),
-};
+const S = keySet("slack", 32);
 const sign = (key, ts, body) => `v0=${hmacHex("sha256", key, `v0:${ts}:${body}`)}`;
 const JSON_CT = { "content-type": "application/json" };
 const FORM_CT = { "content-type": "application/x-www-form-urlencoded" };

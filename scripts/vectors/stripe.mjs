@@ -1,18 +1,12 @@
 // Stripe: `stripe-signature: t=<ts>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, id at /id.
 // Signed by the stripe package itself; every accept is re-checked with constructEvent.
 import Stripe from "stripe";
-import { bodyText, fixedToken, makeCase, pkgVersion, secret, timestampedCases, truncate } from "./lib.mjs";
+import { bodyText, makeCase, pkgVersion, secret, timestampedCases, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "stripe" }, tolerance_secs: 300 };
 export const generator = `stripe@${pkgVersion("stripe")} (stripe.webhooks.generateTestHeaderString; accepts cross-checked with stripe.webhooks.constructEvent)`;
 
-const S = {
-  current: fixedToken("stripe-current", 32, "whsec_"),
-  old: fixedToken("stripe-old", 32, "whsec_"),
-  new: fixedToken("stripe-new", 32, "whsec_"),
-  wrong: fixedToken("stripe-wrong", 32, "whsec_"),
-  bogus: (i) => fixedToken(`stripe-bogus-${i}`, 32, "whsec_"),
-};
+const S = keySet("stripe", 32, "whsec_");
 
 const event = (id, extra = {}) =>
   JSON.stringify(

@@ -6,18 +6,13 @@
 // Event id: i-twilio-idempotency-token, else the form's MessageSid / CallSid, else none
 // (the pipeline then uses a body digest): accepted cases without event_id expect none.
 import twilio from "twilio";
-import { alter, bodyText, fixedToken, makeCase, pkgVersion, secret, truncate } from "./lib.mjs";
+import { alter, bodyText, makeCase, pkgVersion, secret, truncate, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "twilio" } };
 export const generator =
   `twilio@${pkgVersion("twilio")} (getExpectedTwilioSignature, getExpectedBodyHash; cross-checked with validateRequest / validateRequestWithBody)`;
 
-const S = {
-  current: fixedToken("twilio-current", 32),
-  old: fixedToken("twilio-old", 32),
-  new: fixedToken("twilio-new", 32),
-  wrong: fixedToken("twilio-wrong", 32),
-};
+const S = keySet("twilio", 32);
 const ACCOUNT = "AC00000000000000000000000000h00k";
 const MESSAGE_SID = "SM1f0e2d3c4b5a69788796a5b4c3d2e1f0";
 const CALL_SID = "CA0a1b2c3d4e5f60718293a4b5c6d7e8f9";
