@@ -71,16 +71,30 @@ impl ConfigError {
     }
 }
 
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ConfigError {
+    /// The field the problem is about.
+    #[must_use]
+    pub fn path(&self) -> &str {
         match self {
-            Self::Syntax { path, message } => write!(f, "{path}: {message}"),
-            Self::Invalid { path, message } => write!(f, "{path}: {message}"),
-            Self::MissingSecret { path, binding } => write!(
-                f,
-                "{path}: secret `{binding}` is not set (locally: add it to .dev.vars; deployed: `wrangler secret put {binding}`)"
+            Self::Syntax { path, .. } | Self::Invalid { path, .. } | Self::MissingSecret { path, .. } => path,
+        }
+    }
+
+    /// What is wrong and what to do, without the path.
+    #[must_use]
+    pub fn message(&self) -> String {
+        match self {
+            Self::Syntax { message, .. } | Self::Invalid { message, .. } => message.clone(),
+            Self::MissingSecret { binding, .. } => format!(
+                "secret `{binding}` is not set (locally: add it to .dev.vars; deployed: `wrangler secret put {binding}`)"
             ),
         }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path(), self.message())
     }
 }
 

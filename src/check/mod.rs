@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::config::{Config, ConfigError, DedupeMode, Source};
+use crate::config::{Config, DedupeMode, Source};
 use wrangler::Deployment;
 
 /// Where secret values come from for the check.
@@ -94,12 +94,12 @@ pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report
     let config = match Config::load_serving(text, &lookup) {
         Ok(c) => c,
         Err(errors) => {
-            errors.iter().for_each(|e| report.error(&error_path(e), error_message(e)));
+            errors.iter().for_each(|e| report.error(e.path(), e.message()));
             return report;
         }
     };
     for errors in config.broken.values() {
-        errors.iter().for_each(|e| report.error(&error_path(e), error_message(e)));
+        errors.iter().for_each(|e| report.error(e.path(), e.message()));
     }
     for name in asked.into_inner() {
         if dep.vars.contains(&name) {
@@ -112,20 +112,6 @@ pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report
     }
     report.sources = config.sources.values().map(|s| describe(s, dep)).collect();
     report
-}
-
-fn error_path(e: &ConfigError) -> String {
-    match e {
-        ConfigError::Syntax { path, .. } | ConfigError::Invalid { path, .. } | ConfigError::MissingSecret { path, .. } => {
-            path.clone()
-        }
-    }
-}
-
-fn error_message(e: &ConfigError) -> String {
-    let text = e.to_string();
-    let path = error_path(e);
-    text.strip_prefix(&format!("{path}: ")).map_or(text.clone(), str::to_string)
 }
 
 fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
