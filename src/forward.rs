@@ -28,18 +28,13 @@ pub struct ForwardPlan {
 /// Header values we never copy even when asked: they describe the hop, not the event.
 const NEVER_PASS: [&str; 6] = ["host", "content-length", "connection", "transfer-encoding", "cf-connecting-ip", "x-forwarded-for"];
 
-/// Builds the headers for the origin.
+/// The provider headers that travel with an event: the original `content-type`, then the
+/// source's `pass_headers` (never the hop headers). The queue keeps these with the event,
+/// and [`headers`] sends them to the origin.
 #[must_use]
-pub fn headers(
-    source: &Source,
-    req_headers: &[(String, String)],
-    body: &[u8],
-    event_id: &str,
-    key_label: Option<&str>,
-    now_secs: u64,
-) -> Vec<(String, String)> {
+pub fn passed(source: &Source, req_headers: &[(String, String)]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let req = Inbound { method: "POST", url: "", headers: req_headers, body, client_ip: None };
+    let req = Inbound { method: "POST", url: "", headers: req_headers, body: b"", client_ip: None };
     if let Some(ct) = req.header("content-type") {
         out.push(("content-type".to_string(), ct.to_string()));
     }
@@ -51,6 +46,20 @@ pub fn headers(
             out.push((name.clone(), v.to_string()));
         }
     }
+    out
+}
+
+/// Builds the headers for the origin.
+#[must_use]
+pub fn headers(
+    source: &Source,
+    req_headers: &[(String, String)],
+    body: &[u8],
+    event_id: &str,
+    key_label: Option<&str>,
+    now_secs: u64,
+) -> Vec<(String, String)> {
+    let mut out = passed(source, req_headers);
     out.push((SOURCE_HEADER.to_string(), source.name.clone()));
     out.push((EVENT_ID_HEADER.to_string(), event_id.to_string()));
     if let Some(label) = key_label {

@@ -116,8 +116,9 @@ impl Handoff<'_> {
 
     async fn enqueue(&self, binding: &str) -> std::result::Result<(), HandoffError> {
         let queue = self.env.queue(binding).map_err(|_| HandoffError::Binding(binding.to_string()))?;
+        let headers = crate::forward::passed(self.source, &self.head.headers);
         let stored = match &self.source.destination.r2 {
-            Some(bucket) if self.message_bytes() > QUEUE_MAX_BODY_BYTES => {
+            Some(bucket) if message_bytes(&self.body.bytes, &headers) > QUEUE_MAX_BODY_BYTES => {
                 let unique = format!("{}-{:08x}", super::now_ms(), (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
                 let key = crate::envelope::body_object_key(&self.source.name, self.event_id, &unique);
                 put_object(self.env, bucket, &key, &self.body.js).await?;
@@ -125,32 +126,20 @@ impl Handoff<'_> {
             }
             _ => None,
         };
-        let message = envelope(self, stored.as_deref()).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
+        let message = envelope(self, &headers, stored.as_deref()).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
         let send = RawMessageBuilder::new(message).build_with_content_type(QueueContentType::V8);
         queue.send_raw(send).await.map_err(|e| HandoffError::QueueSend(e.to_string()))
     }
 }
 
-impl Handoff<'_> {
-    /// About how large the queue message would be with the body inline: body, passed
-    /// headers, and a margin for the rest of the envelope.
-    fn message_bytes(&self) -> u64 {
-        let headers: usize = passed_headers(self).iter().map(|(n, v)| n.len() + v.len() + 8).sum();
-        (self.body.bytes.len() + headers + 1024) as u64
-    }
+/// About how large the queue message would be with the body inline: body, headers, and a
+/// margin for the rest of the envelope.
+fn message_bytes(body: &[u8], headers: &[(String, String)]) -> u64 {
+    let headers: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 8).sum();
+    (body.len() + headers + 1024) as u64
 }
 
-fn passed_headers(h: &Handoff<'_>) -> Vec<(String, String)> {
-    h.head
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("content-type") || h.source.destination.pass_headers.iter().any(|p| p.eq_ignore_ascii_case(n)))
-        .cloned()
-        .collect()
-}
-
-/// Stores a body in R2 straight from its JS buffer (no copy through wasm). The key is
-/// the event's, so a provider retry after a failed send overwrites rather than adds.
+/// Stores a body in R2 straight from its JS buffer (no copy through wasm).
 async fn put_object(env: &Env, bucket: &str, key: &str, body: &ArrayBuffer) -> std::result::Result<(), HandoffError> {
     let binding = Reflect::get(env, &bucket.into()).ok().filter(JsValue::is_object).ok_or_else(|| HandoffError::Binding(bucket.to_string()))?;
     let put: Function = Reflect::get(&binding, &"put".into())
@@ -165,12 +154,11 @@ async fn put_object(env: &Env, bucket: &str, key: &str, body: &ArrayBuffer) -> s
 
 /// The queue message: a structured-clone object, so the body's bytes stay exact. A body
 /// kept in R2 travels as its key (`body_r2`) instead.
-fn envelope(h: &Handoff<'_>, stored: Option<&str>) -> std::result::Result<JsValue, JsValue> {
+fn envelope(h: &Handoff<'_>, passed: &[(String, String)], stored: Option<&str>) -> std::result::Result<JsValue, JsValue> {
     let obj = Object::new();
-    let pass = passed_headers(h);
     let headers = js_sys::Array::new();
-    for (n, v) in pass {
-        headers.push(&js_sys::Array::of2(&n.into(), &v.into()));
+    for (n, v) in passed {
+        headers.push(&js_sys::Array::of2(&n.as_str().into(), &v.as_str().into()));
     }
     Reflect::set(&obj, &"v".into(), &crate::envelope::VERSION.into())?;
     Reflect::set(&obj, &"source".into(), &h.source.name.as_str().into())?;
