@@ -22,11 +22,21 @@ pub enum Outcome {
     DeadLettered,
 }
 
+/// The `component` of every line: always `hookgate`, to filter `wrangler tail`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Component;
+
+impl Serialize for Component {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("hookgate")
+    }
+}
+
 /// The fields of a log line.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Line<'a> {
     /// Always `hookgate`, to filter `wrangler tail`.
-    pub component: &'static str,
+    pub component: Component,
     /// Source name, when routed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'a str>,

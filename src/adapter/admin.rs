@@ -12,7 +12,7 @@ use crate::envelope::{self, QueuedEvent};
 use crate::log::{Line, Outcome};
 
 use super::consumer::{self, Done};
-use super::{env_config, json, now_ms};
+use super::{emit, env_config, json, Level};
 
 /// Longest page of a listing.
 const PAGE: f64 = 100.0;
@@ -41,17 +41,15 @@ fn answer(
     started_ms: u64,
 ) -> Result<Response> {
     let line = Line {
-        component: "hookgate",
         stage: Some("admin"),
         source,
         event_id,
         outcome: Some(outcome),
         reason: body.get("error").and_then(serde_json::Value::as_str),
         status: Some(status),
-        latency_ms: now_ms().saturating_sub(started_ms),
         ..Line::default()
     };
-    worker::console_log!("{}", line.to_json());
+    emit(line, started_ms, Level::Info);
     json(status, body)
 }
 

@@ -13,7 +13,7 @@ use crate::envelope::{self, QueuedBody, QueuedEvent};
 use crate::forward;
 use crate::log::{Line, Outcome};
 
-use super::{deliver, env_config, now_ms};
+use super::{deliver, emit, env_config, now_ms, Level};
 
 /// What happened to one message: `Ok` acks it, `Err((reason, detail))` retries it.
 pub(super) type Handled = std::result::Result<Done, (&'static str, String)>;
@@ -40,7 +40,6 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
     if let (Err(errors), false) = (loaded.as_ref(), parking) {
         let detail = errors.join("; ");
         let line = Line {
-            component: "hookgate",
             stage: Some("consumer"),
             outcome: Some(Outcome::Retrying),
             reason: Some("config_invalid"),
@@ -48,7 +47,7 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
             retry_in_secs: Some(QUEUE_MAX_DELAY_SECS),
             ..Line::default()
         };
-        worker::console_error!("{}", line.to_json());
+        emit(line, now_ms(), Level::Error);
         batch.retry_all_with_options(&retry_in(QUEUE_MAX_DELAY_SECS));
         return;
     }
@@ -66,7 +65,6 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
         };
         let ev = event.as_ref().ok();
         let mut line = Line {
-            component: "hookgate",
             stage: Some(stage),
             source: ev.map(|e| e.source.as_str()),
             event_id: ev.map(|e| e.event_id.as_str()),
@@ -77,6 +75,7 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
             age_secs: Some(age_secs),
             ..Line::default()
         };
+        let delay = settings.retry_delay_secs(age_secs);
         match &handled {
             Ok(Done::Delivered(status)) => {
                 line.outcome = Some(Outcome::Accepted);
@@ -101,24 +100,14 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
                 line.outcome = Some(Outcome::Retrying);
                 line.reason = Some(reason);
                 line.detail = Some(detail);
-                line.retry_in_secs = Some(settings.retry_delay_secs(age_secs));
+                line.retry_in_secs = Some(delay);
             }
         }
-        line.latency_ms = now_ms().saturating_sub(started_ms);
-        let text = line.to_json();
-        match (&handled, line.retry_in_secs) {
-            (Ok(Done::Delivered(_)), _) => {
-                worker::console_log!("{text}");
-                message.ack();
-            }
-            (Ok(_), _) | (Err(_), None) => {
-                worker::console_error!("{text}");
-                message.ack();
-            }
-            (Err(_), Some(delay)) => {
-                worker::console_error!("{text}");
-                message.retry_with_options(&retry_in(delay));
-            }
+        let level = if matches!(handled, Ok(Done::Delivered(_))) { Level::Info } else { Level::Error };
+        emit(line, started_ms, level);
+        match handled {
+            Ok(_) => message.ack(),
+            Err(_) => message.retry_with_options(&retry_in(delay)),
         }
     }
 }
@@ -195,7 +184,9 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
         // Delivered: the object has served its purpose. If the delete fails, it stays
         // (an R2 lifecycle rule cleans such leftovers up).
         if let Err(e) = bucket.delete(key.as_str()).await {
-            worker::console_warn!("{}", serde_json::json!({"component":"hookgate","stage":"consumer","event_id":event.event_id,"detail":format!("R2 delete of `{key}` failed: {e}")}));
+            let detail = format!("R2 delete of `{key}` failed: {e}");
+            let line = Line { stage: Some("consumer"), event_id: Some(&event.event_id), detail: Some(&detail), ..Line::default() };
+            emit(line, now_ms(), Level::Warn);
         }
     }
     Ok(Done::Delivered(status))

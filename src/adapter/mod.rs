@@ -32,6 +32,25 @@ fn now_ms() -> u64 {
     Date::now().as_millis()
 }
 
+/// How loudly a line is logged (`wrangler tail` colours and filters by it).
+#[derive(Clone, Copy)]
+enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// Logs one line, stamping the time since `started_ms`.
+fn emit(mut line: Line<'_>, started_ms: u64, level: Level) {
+    line.latency_ms = now_ms().saturating_sub(started_ms);
+    let text = line.to_json();
+    match level {
+        Level::Info => worker::console_log!("{text}"),
+        Level::Warn => worker::console_warn!("{text}"),
+        Level::Error => worker::console_error!("{text}"),
+    }
+}
+
 /// A JSON response with hookgate's fixed shapes only: never request data or secrets.
 fn json(status: u16, body: &serde_json::Value) -> Result<Response> {
     Ok(Response::from_json(body)?.with_status(status))
@@ -39,15 +58,13 @@ fn json(status: u16, body: &serde_json::Value) -> Result<Response> {
 
 fn reject(rejection: Rejection, source: Option<&str>, started_ms: u64) -> Result<Response> {
     let line = Line {
-        component: "hookgate",
         source,
         outcome: Some(LogOutcome::Rejected),
         reason: Some(rejection.code()),
         status: Some(rejection.status()),
-        latency_ms: now_ms().saturating_sub(started_ms),
         ..Line::default()
     };
-    worker::console_log!("{}", line.to_json());
+    emit(line, started_ms, Level::Info);
     let resp = json(rejection.status(), &serde_json::json!({ "error": rejection.code() }))?;
     if rejection == Rejection::MethodNotAllowed {
         let mut resp = resp;
@@ -60,17 +77,15 @@ fn reject(rejection: Rejection, source: Option<&str>, started_ms: u64) -> Result
 /// A failure on our side: a 5xx so the provider retries.
 fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Response> {
     let line = Line {
-        component: "hookgate",
         source,
         event_id,
         outcome: Some(LogOutcome::Failed),
         reason: Some(code),
         status: Some(status),
         detail: Some(detail),
-        latency_ms: now_ms().saturating_sub(started_ms),
         ..Line::default()
     };
-    worker::console_error!("{}", line.to_json());
+    emit(line, started_ms, Level::Error);
     json(status, &serde_json::json!({ "error": code }))
 }
 
@@ -127,16 +142,8 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     };
     let key_label = verified.key_label.as_deref();
     if let Some(challenge) = &verified.challenge {
-        let line = Line {
-            component: "hookgate",
-            source: name,
-            outcome: Some(LogOutcome::Answered),
-            status: Some(200),
-            key: key_label,
-            latency_ms: now_ms().saturating_sub(started_ms),
-            ..Line::default()
-        };
-        worker::console_log!("{}", line.to_json());
+        let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, ..Line::default() };
+        emit(line, started_ms, Level::Info);
         return json(200, &serde_json::json!({ "challenge": challenge }));
     }
 
@@ -168,6 +175,7 @@ fn respond(
     started_ms: u64,
 ) -> Result<Response> {
     let name = Some(source.name.as_str());
+    let line = Line { source: name, event_id: Some(event_id), key: key_label, ..Line::default() };
     match outcome {
         Outcome::HandedOn { value, remembered } => {
             let (status, body) = match value.target {
@@ -175,48 +183,23 @@ fn respond(
                 deliver::Target::Origin => (200, serde_json::json!({ "status": "accepted" })),
             };
             let line = Line {
-                component: "hookgate",
-                source: name,
-                event_id: Some(event_id),
                 outcome: Some(LogOutcome::Accepted),
                 status: Some(status),
-                key: key_label,
                 target: Some(value.target.name()),
                 origin_status: value.origin_status,
                 remembered: Some(remembered),
-                latency_ms: now_ms().saturating_sub(started_ms),
-                ..Line::default()
+                ..line
             };
-            worker::console_log!("{}", line.to_json());
+            emit(line, started_ms, Level::Info);
             json(status, &body)
         }
         Outcome::Duplicate => {
-            let line = Line {
-                component: "hookgate",
-                source: name,
-                event_id: Some(event_id),
-                outcome: Some(LogOutcome::Duplicate),
-                status: Some(200),
-                key: key_label,
-                latency_ms: now_ms().saturating_sub(started_ms),
-                ..Line::default()
-            };
-            worker::console_log!("{}", line.to_json());
+            emit(Line { outcome: Some(LogOutcome::Duplicate), status: Some(200), ..line }, started_ms, Level::Info);
             json(200, &serde_json::json!({ "status": "duplicate" }))
         }
         Outcome::InFlight => {
-            let line = Line {
-                component: "hookgate",
-                source: name,
-                event_id: Some(event_id),
-                outcome: Some(LogOutcome::Duplicate),
-                reason: Some("in_flight"),
-                status: Some(409),
-                key: key_label,
-                latency_ms: now_ms().saturating_sub(started_ms),
-                ..Line::default()
-            };
-            worker::console_log!("{}", line.to_json());
+            let line = Line { outcome: Some(LogOutcome::Duplicate), reason: Some("in_flight"), status: Some(409), ..line };
+            emit(line, started_ms, Level::Info);
             // By then the copy under way has been handed on (the retry sees `duplicate`) or
             // has failed (the retry goes through).
             let retry_after = source.destination.timeout_ms.div_ceil(1000) + 1;
