@@ -22,8 +22,20 @@ pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
 /// Workers KV refuses TTLs under 60 s.
 pub const KV_MIN_TTL_SECS: u64 = 60;
-/// Default dedupe window: 3 days, longer than the retry span of the providers we know.
+/// Default dedupe window of a source whose signature covers a timestamp: 3 days, longer
+/// than the retry span of the providers we know (past the tolerance, a replay is refused
+/// as too old anyway).
 pub const DEFAULT_DEDUPE_WINDOW_SECS: u64 = 3 * 24 * 3600;
+/// Default dedupe window of a source without a signed timestamp: dedupe is then all that
+/// stops a captured request, so it is remembered for 30 days.
+pub const DEFAULT_REPLAY_WINDOW_SECS: u64 = 30 * 24 * 3600;
+/// Added to twice the tolerance: a timestamp is accepted up to `tolerance` early or late,
+/// so one captured delivery is usable for `2 × tolerance`, plus clock skew.
+pub const REPLAY_MARGIN_SECS: u64 = 60;
+/// Shortest dedupe window (KV's minimum TTL; the same for strict mode, for one rule).
+pub const MIN_DEDUPE_WINDOW_SECS: u64 = KV_MIN_TTL_SECS;
+/// Default Durable Object namespace binding for `dedupe.mode = "strict"`.
+pub const DEFAULT_DEDUPE_OBJECT_BINDING: &str = "HOOKGATE_DEDUPE";
 /// Default origin timeout, well inside every provider's own limit (BindPilot's is 30 s).
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 /// Default KV namespace binding.
@@ -106,6 +118,8 @@ struct ConfigFile {
     #[serde(default)]
     kv_binding: Option<String>,
     #[serde(default)]
+    dedupe_object: Option<String>,
+    #[serde(default)]
     queue: QueueFile,
 }
 
@@ -177,6 +191,8 @@ struct DestinationFile {
 pub enum DedupeMode {
     /// Remember handed-on ids in Workers KV (eventually consistent).
     Kv,
+    /// A Durable Object owns each id: claim, hand off, commit or release, atomically.
+    Strict,
     /// No dedupe: every authentic delivery is handed on.
     Off,
 }
@@ -197,8 +213,15 @@ pub enum On4xx {
 pub struct Dedupe {
     /// How.
     pub mode: DedupeMode,
-    /// How long an id is remembered (KV TTL).
+    /// How long an id is remembered (KV TTL, or the Durable Object's expiry).
     pub window_secs: u64,
+}
+
+/// The shortest dedupe window that stops every replay inside the timestamp tolerance:
+/// a timestamp passes from `tolerance` before now to `tolerance` after it.
+#[must_use]
+pub fn min_replay_window_secs(tolerance_secs: u64) -> u64 {
+    tolerance_secs.saturating_mul(2).saturating_add(REPLAY_MARGIN_SECS).max(MIN_DEDUPE_WINDOW_SECS)
 }
 
 /// Where accepted events go.
@@ -233,6 +256,8 @@ pub struct Source {
     pub keys: Vec<Key>,
     /// Timestamp window (0: off).
     pub tolerance_secs: u64,
+    /// What the scheme's proof covers, and so what stops a replay.
+    pub replay: schemes::Replay,
     /// Largest accepted body.
     pub max_body_bytes: u64,
     /// Client networks allowed; empty allows all.
@@ -284,6 +309,8 @@ pub struct Config {
     pub broken: BTreeMap<String, Vec<ConfigError>>,
     /// KV namespace binding for dedupe.
     pub kv_binding: String,
+    /// Durable Object namespace binding for strict dedupe.
+    pub dedupe_object: String,
     /// Queue consumer settings.
     pub queue: QueueSettings,
 }
@@ -395,6 +422,9 @@ impl Config {
         if file.kv_binding.as_deref() == Some("") {
             errors.push(ConfigError::invalid("kv_binding", "binding name is empty"));
         }
+        if file.dedupe_object.as_deref() == Some("") {
+            errors.push(ConfigError::invalid("dedupe_object", "binding name is empty"));
+        }
         let queue = load_queue(&file.queue, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
@@ -411,7 +441,13 @@ impl Config {
                 }
             }
         }
-        Ok(Config { sources, broken, kv_binding: file.kv_binding.unwrap_or_else(|| DEFAULT_KV_BINDING.into()), queue })
+        Ok(Config {
+            sources,
+            broken,
+            kv_binding: file.kv_binding.unwrap_or_else(|| DEFAULT_KV_BINDING.into()),
+            dedupe_object: file.dedupe_object.unwrap_or_else(|| DEFAULT_DEDUPE_OBJECT_BINDING.into()),
+            queue,
+        })
     }
 }
 
@@ -540,17 +576,23 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     }
 
     let mode = src.dedupe.mode.unwrap_or(DedupeMode::Kv);
-    let window_secs = src.dedupe.window_secs.unwrap_or(DEFAULT_DEDUPE_WINDOW_SECS.max(tolerance_secs));
-    if mode == DedupeMode::Kv {
-        if window_secs < KV_MIN_TTL_SECS {
-            errors.push(ConfigError::invalid(&format!("{p}.dedupe.window_secs"), "at least 60 (KV's minimum TTL)"));
-        }
-        if window_secs < tolerance_secs {
-            errors.push(ConfigError::invalid(
-                &format!("{p}.dedupe.window_secs"),
-                "shorter than tolerance_secs: a replay inside the timestamp window would be handed on again",
-            ));
-        }
+    let replay = scheme.as_ref().map(|s| s.replay());
+    let timestamp_bounds_replays = replay.is_some_and(|r| r.signed_timestamp) && tolerance_secs > 0;
+    let min_window = min_replay_window_secs(tolerance_secs);
+    let window_secs = src.dedupe.window_secs.unwrap_or(if timestamp_bounds_replays {
+        DEFAULT_DEDUPE_WINDOW_SECS.max(min_window)
+    } else {
+        DEFAULT_REPLAY_WINDOW_SECS.max(min_window)
+    });
+    if mode != DedupeMode::Off && window_secs < min_window {
+        let why = if tolerance_secs == 0 {
+            "at least 60 (KV's minimum TTL)".to_string()
+        } else {
+            format!(
+                "at least {min_window} (2 x tolerance_secs + {REPLAY_MARGIN_SECS}): a timestamp passes from tolerance_secs early to tolerance_secs late, and a replay inside that span would be handed on again"
+            )
+        };
+        errors.push(ConfigError::invalid(&format!("{p}.dedupe.window_secs"), &why));
     }
 
     if !errors.is_empty() {
@@ -559,12 +601,14 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     let Some(scheme) = scheme else {
         return Err(vec![ConfigError::invalid(&format!("{p}.scheme"), "invalid")]);
     };
+    let scheme_replay = scheme.replay();
     Ok(Source {
         name: name.to_string(),
         scheme_name: src.scheme.kind.clone(),
         scheme,
         keys,
         tolerance_secs,
+        replay: scheme_replay,
         max_body_bytes,
         allow_ips,
         dedupe: Dedupe { mode, window_secs },
@@ -605,7 +649,8 @@ mod tests {
         let s = &cfg.sources["demo"];
         assert_eq!(s.keys.len(), 1);
         assert_eq!(s.max_body_bytes, DEFAULT_MAX_BODY_BYTES);
-        assert_eq!(s.dedupe, Dedupe { mode: DedupeMode::Kv, window_secs: DEFAULT_DEDUPE_WINDOW_SECS });
+        // No signed timestamp: dedupe is the only replay protection, kept for 30 days.
+        assert_eq!(s.dedupe, Dedupe { mode: DedupeMode::Kv, window_secs: DEFAULT_REPLAY_WINDOW_SECS });
         assert_eq!(s.destination.timeout_ms, DEFAULT_TIMEOUT_MS);
         assert_eq!(cfg.kv_binding, "HOOKGATE_KV");
         assert_eq!(cfg.queue.dead_letter_queue, DEFAULT_DEAD_LETTER_QUEUE);
@@ -671,6 +716,36 @@ mod tests {
         assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.dedupe.window_secs"));
         let tiny = OK.replace("\"destination\"", "\"dedupe\":{\"window_secs\":30},\"destination\"");
         assert!(load(&tiny).is_err());
+    }
+
+    #[test]
+    fn the_window_covers_twice_the_tolerance_plus_a_margin() {
+        let with = |tolerance: u64, window: u64, mode: &str| {
+            OK.replace("\"destination\"", &format!("\"tolerance_secs\":{tolerance},\"dedupe\":{{\"mode\":\"{mode}\",\"window_secs\":{window}}},\"destination\""))
+        };
+        assert_eq!(min_replay_window_secs(300), 660);
+        assert_eq!(min_replay_window_secs(0), 60);
+        for mode in ["kv", "strict"] {
+            let errs = load(&with(300, 659, mode)).unwrap_err();
+            assert!(matches!(&errs[0], ConfigError::Invalid { path, message } if path == "sources.demo.dedupe.window_secs" && message.contains("660")), "{errs:?}");
+            assert!(load(&with(300, 660, mode)).is_ok());
+        }
+        assert!(load(&with(300, 10, "off")).is_ok(), "no dedupe, no window");
+    }
+
+    #[test]
+    fn the_default_window_is_30_days_without_a_signed_timestamp_and_3_with_one() {
+        let signed_ts = r#"{"sources":{"s":{"scheme":{"type":"stripe"},"secrets":[{"label":"k","env":"S1"}],"destination":{"origin":"http://127.0.0.1:9/x"}}}}"#;
+        let c = load(signed_ts).unwrap();
+        assert_eq!(c.sources["s"].dedupe.window_secs, DEFAULT_DEDUPE_WINDOW_SECS);
+        // The same scheme with the tolerance off: the timestamp no longer bounds replays.
+        let c = load(&signed_ts.replace("\"secrets\"", "\"tolerance_secs\":0,\"secrets\"")).unwrap();
+        assert_eq!(c.sources["s"].dedupe.window_secs, DEFAULT_REPLAY_WINDOW_SECS);
+        let github = signed_ts.replace("stripe", "github");
+        assert_eq!(load(&github).unwrap().sources["s"].dedupe.window_secs, DEFAULT_REPLAY_WINDOW_SECS);
+        // A long tolerance lifts the default to cover it.
+        let long = signed_ts.replace("\"secrets\"", "\"tolerance_secs\":200000,\"secrets\"");
+        assert_eq!(load(&long).unwrap().sources["s"].dedupe.window_secs, 400_060);
     }
 
     #[test]

@@ -94,6 +94,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
+/// SHA-256 of several pieces, each prefixed by its length so that no two different lists
+/// of pieces hash alike; hex-encoded. The replay-proof dedupe key of what a provider signed.
+#[must_use]
+pub fn sha256_pieces_hex(pieces: &[&[u8]]) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for piece in pieces {
+        hasher.update((piece.len() as u64).to_be_bytes());
+        hasher.update(piece);
+    }
+    hex::encode(hasher.finalize())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +123,12 @@ mod tests {
         assert_eq!(hex::encode(sha1), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
         let sha512 = CoreCrypto.hmac(Algorithm::HmacSha512, b"Jefe", &[b"what do ya want for nothing?"]);
         assert!(hex::encode(sha512).starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd6"));
+    }
+
+    #[test]
+    fn piece_digests_do_not_merge_shifted_boundaries() {
+        assert_ne!(sha256_pieces_hex(&[b"ab", b"c"]), sha256_pieces_hex(&[b"a", b"bc"]));
+        assert_eq!(sha256_pieces_hex(&[b"ab", b"c"]), sha256_pieces_hex(&[b"ab", b"c"]));
     }
 
     #[test]

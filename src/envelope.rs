@@ -153,7 +153,7 @@ mod tests {
         assert_eq!(record["dead_at"], 1_700_000_100);
         assert_eq!(dead_letter_key("dead", "evt_1"), "hookgate:dlq:dead:evt_1");
         assert_eq!(parse_dead_letter_key("hookgate:dlq:dead:evt:1"), Some(("dead", "evt:1")));
-        assert_ne!(dead_letter_key("dead", "x"), crate::dedupe::key("dead", "x"));
+        assert_ne!(dead_letter_key("dead", "x"), crate::dedupe::key("dead", "x", None));
         let stored = QueuedEvent { body: QueuedBody::Stored(body_object_key("dead", "evt_1", "1700000000000-0a")), ..event };
         let record: serde_json::Value = serde_json::from_str(&stored.parked_record(1)).unwrap();
         assert_eq!(record["body_r2"], "hookgate/bodies/dead/evt_1/1700000000000-0a");

@@ -10,7 +10,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::config::{Config, DedupeMode, Source};
+use crate::config::{Config, DedupeMode, Source, DEFAULT_REPLAY_WINDOW_SECS};
+use crate::schemes::Coverage;
+
+/// The Durable Object class strict dedupe runs on (exported by this Worker).
+pub const DEDUPE_CLASS: &str = "DedupeObject";
 use wrangler::Deployment;
 
 /// Where secret values come from for the check.
@@ -130,6 +134,7 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
             ),
         );
     }
+    check_dedupe(dep, config, report);
     let consumer = |queue: &str| dep.queue_consumers.iter().find(|c| c.queue == queue);
     for source in config.sources.values() {
         if let Some(r2) = source.destination.r2.as_ref().filter(|b| !dep.r2_buckets.contains(b)) {
@@ -193,6 +198,72 @@ fn check_deployable(dep: &Deployment, config: &Config, report: &mut Report) {
     }
 }
 
+/// Strict mode's Durable Object binding, and windows that leave replays open.
+fn check_dedupe(dep: &Deployment, config: &Config, report: &mut Report) {
+    let strict: Vec<&str> =
+        config.sources.values().filter(|s| s.dedupe.mode == DedupeMode::Strict).map(|s| s.name.as_str()).collect();
+    let name = &config.dedupe_object;
+    match dep.durable_objects.iter().find(|o| o.name == *name) {
+        _ if strict.is_empty() => {}
+        None => report.error(
+            "dedupe_object",
+            format!(
+                "Durable Object `{name}` is not bound (needed by strict dedupe of {}): add [[durable_objects.bindings]] name = \"{name}\" class_name = \"{DEDUPE_CLASS}\", and [[migrations]] tag = \"v1\" new_sqlite_classes = [\"{DEDUPE_CLASS}\"]",
+                strict.join(", ")
+            ),
+        ),
+        Some(o) if o.class_name != DEDUPE_CLASS => report.error(
+            "dedupe_object",
+            format!("`{name}` binds class `{}`; strict dedupe needs hookgate's `{DEDUPE_CLASS}`", o.class_name),
+        ),
+        Some(o) if o.script_name.is_none() && !dep.migrated_classes.iter().any(|c| c == DEDUPE_CLASS) => report.error(
+            "dedupe_object",
+            format!("no [[migrations]] creates `{DEDUPE_CLASS}`: add [[migrations]] tag = \"v1\" new_sqlite_classes = [\"{DEDUPE_CLASS}\"]"),
+        ),
+        Some(_) => {}
+    }
+    for s in config.sources.values() {
+        let path = format!("sources.{}.dedupe", s.name);
+        let timestamp_bounds = s.replay.signed_timestamp && s.tolerance_secs > 0;
+        if s.replay.coverage == Coverage::Token || timestamp_bounds {
+            continue;
+        }
+        if s.dedupe.mode == DedupeMode::Off {
+            report.warn(&path, "no signed timestamp and dedupe off: nothing stops a captured request from being handed on again".into());
+        } else if s.dedupe.window_secs < DEFAULT_REPLAY_WINDOW_SECS {
+            report.warn(
+                &format!("{path}.window_secs"),
+                format!(
+                    "no signed timestamp: dedupe is all that stops a replay, and a request captured now can be handed on again after {}; keep it at least {}",
+                    human_secs(s.dedupe.window_secs),
+                    human_secs(DEFAULT_REPLAY_WINDOW_SECS)
+                ),
+            );
+        }
+    }
+}
+
+/// What stops a captured request of this source from being handed on again, and how long.
+fn replay_protection(s: &Source) -> String {
+    let window = human_secs(s.dedupe.window_secs);
+    let key = match s.replay.coverage {
+        Coverage::SignedId => "the signed event id",
+        Coverage::SignedContent => "a digest of the signed content (the id is not signed)",
+        Coverage::Token => {
+            return "replay: a shared token, no signature: anyone who sees one request can send others".into();
+        }
+    };
+    let dedupe = match s.dedupe.mode {
+        DedupeMode::Off => "nothing".to_string(),
+        _ => format!("dedupe on {key} for {window}"),
+    };
+    if s.replay.signed_timestamp && s.tolerance_secs > 0 {
+        format!("replay: refused after the signed timestamp's ±{}, {dedupe} inside it", human_secs(s.tolerance_secs))
+    } else {
+        format!("replay: no signed timestamp; {dedupe}")
+    }
+}
+
 fn human_secs(secs: u64) -> String {
     match secs {
         0 => "off".into(),
@@ -211,6 +282,9 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         DedupeMode::Kv => {
             let _ = write!(line, ", dedupe kv {}", human_secs(s.dedupe.window_secs));
         }
+        DedupeMode::Strict => {
+            let _ = write!(line, ", dedupe strict {}", human_secs(s.dedupe.window_secs));
+        }
         DedupeMode::Off => line.push_str(", dedupe off"),
     }
     let d = &s.destination;
@@ -227,6 +301,7 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         }
         None => line.push_str(", consumed elsewhere"),
     }
+    let _ = write!(line, "\n    {}", replay_protection(s));
     line
 }
 
@@ -248,6 +323,8 @@ mod tests {
                 Consumer { queue: "events".into(), dead_letter_queue: Some("hookgate-dlq".into()) },
                 Consumer { queue: "hookgate-dlq".into(), dead_letter_queue: None },
             ],
+            durable_objects: vec![],
+            migrated_classes: vec![],
         }
     }
 
@@ -267,7 +344,43 @@ mod tests {
         let secrets = values(&[("STRIPE_SECRET", "whsec_abc")]);
         let r = check(&deployment(SOURCE), &Secrets::Values(&secrets), false);
         assert!(r.findings.is_empty(), "{:?}", r.findings);
-        assert_eq!(r.sources, ["s: stripe, keys [main], tolerance 5 min, dedupe kv 3 d -> https://api.example.com/hooks (timeout 10000 ms)"]);
+        assert_eq!(
+            r.sources,
+            ["s: stripe, keys [main], tolerance 5 min, dedupe kv 3 d -> https://api.example.com/hooks (timeout 10000 ms)\n    replay: refused after the signed timestamp's ±5 min, dedupe on the signed event id for 3 d inside it"]
+        );
+    }
+
+    #[test]
+    fn says_what_stops_a_replay_and_warns_when_little_does() {
+        let github = SOURCE.replace("stripe", "github");
+        let r = check(&deployment(&github), &Secrets::Unchecked, false);
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert!(r.sources[0].ends_with("replay: no signed timestamp; dedupe on a digest of the signed content (the id is not signed) for 30 d"), "{r:?}");
+        let short = github.replace("\"destination\"", "\"dedupe\":{\"window_secs\":86400},\"destination\"");
+        let r = check(&deployment(&short), &Secrets::Unchecked, false);
+        assert!(!r.failed());
+        assert_eq!(r.findings[0].path, "sources.s.dedupe.window_secs");
+        assert!(r.findings[0].message.contains("handed on again after 1 d"), "{r:?}");
+        let off = github.replace("\"destination\"", "\"dedupe\":{\"mode\":\"off\"},\"destination\"");
+        let r = check(&deployment(&off), &Secrets::Unchecked, false);
+        assert!(r.findings[0].message.contains("nothing stops a captured request"), "{r:?}");
+    }
+
+    #[test]
+    fn strict_dedupe_needs_its_durable_object_bound_and_created() {
+        let strict = SOURCE.replace("\"destination\"", "\"dedupe\":{\"mode\":\"strict\"},\"destination\"");
+        let mut dep = deployment(&strict);
+        assert_eq!(errors(&check(&dep, &Secrets::Unchecked, false))[0].0, "dedupe_object");
+        let binding = wrangler::ObjectBinding { name: "HOOKGATE_DEDUPE".into(), class_name: DEDUPE_CLASS.into(), script_name: None };
+        dep.durable_objects.push(binding.clone());
+        assert!(errors(&check(&dep, &Secrets::Unchecked, false))[0].1.contains("no [[migrations]] creates"));
+        dep.migrated_classes.push(DEDUPE_CLASS.into());
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed() && r.sources[0].contains("dedupe strict 3 d"), "{r:?}");
+        // Bound to another Worker's class: that Worker's migrations create it.
+        let mut other = deployment(&strict);
+        other.durable_objects.push(wrangler::ObjectBinding { script_name: Some("hookgate-eu".into()), ..binding });
+        assert!(!check(&other, &Secrets::Unchecked, false).failed());
     }
 
     #[test]
@@ -318,7 +431,7 @@ mod tests {
         let mut elsewhere = deployment(no_origin);
         elsewhere.queue_consumers.clear();
         let r = check(&elsewhere, &Secrets::Unchecked, false);
-        assert!(!r.failed() && r.sources[0].ends_with("consumed elsewhere"), "{r:?}");
+        assert!(!r.failed() && r.sources[0].contains("consumed elsewhere"), "{r:?}");
 
         let with_r2 = queued.replace("\"queue\":\"Q\",", "\"queue\":\"Q\",\"r2\":\"BODIES\",");
         let mut dep = deployment(&with_r2);

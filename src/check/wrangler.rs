@@ -13,6 +13,17 @@ pub struct Consumer {
     pub dead_letter_queue: Option<String>,
 }
 
+/// A Durable Object namespace binding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectBinding {
+    /// Binding name.
+    pub name: String,
+    /// Class it binds.
+    pub class_name: String,
+    /// Another Worker that defines the class, if not this one.
+    pub script_name: Option<String>,
+}
+
 /// The parts of one wrangler environment hookgate uses.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Deployment {
@@ -32,6 +43,10 @@ pub struct Deployment {
     pub queue_producers: Vec<(String, String)>,
     /// Queue consumers.
     pub queue_consumers: Vec<Consumer>,
+    /// Durable Object namespace bindings.
+    pub durable_objects: Vec<ObjectBinding>,
+    /// Classes that `[[migrations]]` create (`new_sqlite_classes`, `new_classes`).
+    pub migrated_classes: Vec<String>,
 }
 
 /// The names of the environments defined under `[env]`.
@@ -65,6 +80,9 @@ pub fn deployment(config: &Value, env: Option<&str>) -> Result<Deployment, Strin
     let queues = table.get("queues");
     let producers = queues.and_then(|q| q.get("producers")).and_then(Value::as_array);
     let consumers = queues.and_then(|q| q.get("consumers")).and_then(Value::as_array);
+    let objects = table.get("durable_objects").and_then(|d| d.get("bindings")).and_then(Value::as_array);
+    // Migrations are top-level-only in wrangler; an environment may repeat them.
+    let migrations = table.get("migrations").or_else(|| config.get("migrations")).and_then(Value::as_array);
     Ok(Deployment {
         env: env.map(str::to_string),
         hookgate,
@@ -100,6 +118,29 @@ pub fn deployment(config: &Value, env: Option<&str>) -> Result<Deployment, Strin
                     .collect()
             })
             .unwrap_or_default(),
+        durable_objects: objects
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| {
+                        Some(ObjectBinding {
+                            name: o.get("name")?.as_str()?.to_string(),
+                            class_name: o.get("class_name")?.as_str()?.to_string(),
+                            script_name: o.get("script_name").and_then(Value::as_str).map(str::to_string),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        migrated_classes: migrations
+            .map(|a| {
+                a.iter()
+                    .flat_map(|m| ["new_sqlite_classes", "new_classes"].map(|k| m.get(k).and_then(Value::as_array)))
+                    .flatten()
+                    .flatten()
+                    .filter_map(|c| c.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -130,5 +171,12 @@ mod tests {
         assert!(prod.kv_namespaces.is_empty() && prod.queue_consumers.is_empty());
         assert!(deployment(&config, Some("staging")).unwrap_err().contains("production"));
         assert_eq!(environments(&config), ["production"]);
+        let objects = serde_json::json!({
+            "durable_objects": { "bindings": [{ "name": "D", "class_name": "DedupeObject" }, { "name": "E", "class_name": "DedupeObject", "script_name": "other" }] },
+            "migrations": [{ "tag": "v1", "new_sqlite_classes": ["DedupeObject"] }]
+        });
+        let dep = deployment(&objects, None).unwrap();
+        assert_eq!(dep.durable_objects[1], ObjectBinding { name: "E".into(), class_name: "DedupeObject".into(), script_name: Some("other".into()) });
+        assert_eq!(dep.migrated_classes, ["DedupeObject"]);
     }
 }

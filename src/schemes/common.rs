@@ -440,6 +440,56 @@ impl Recipe {
         self.content.iter().any(|p| p == wanted)
     }
 
+    /// Whether a field's value is inside the signed content.
+    fn covers(&self, field: &Field) -> bool {
+        match field {
+            Field::Header(h) => self.signs(&Part::Header(h.clone())),
+            Field::Pointer(_) | Field::Form(_) => self.signs(&Part::Body),
+            Field::Query(_) => self.signs(&Part::Url),
+            Field::SignatureList => false,
+        }
+    }
+
+    /// Whether the event id cannot be changed without breaking the signature.
+    #[must_use]
+    pub fn id_signed(&self) -> bool {
+        match &self.event_id {
+            IdSource::None => false,
+            IdSource::Field { field, .. } => self.signs(&Part::Id) || self.covers(field),
+            IdSource::Composite(_) => self.signs(&Part::Body),
+        }
+    }
+
+    /// What the signature covers.
+    #[must_use]
+    pub fn replay(&self) -> crate::schemes::Replay {
+        let signed_timestamp = self.signs(&Part::Timestamp)
+            || self.timestamp.as_ref().is_some_and(|t| t.field != Field::SignatureList && self.covers(&t.field));
+        let coverage = if self.id_signed() { crate::schemes::Coverage::SignedId } else { crate::schemes::Coverage::SignedContent };
+        crate::schemes::Replay { coverage, signed_timestamp }
+    }
+
+    /// The dedupe digest of the signed content without its timestamp, which changes on
+    /// each of the provider's retries while what it describes does not.
+    fn signed_digest(&self, message: &[Cow<'_, [u8]>]) -> String {
+        let ts_header = match &self.timestamp {
+            Some(TimestampSource { field: Field::Header(h), .. }) => Some(h.as_str()),
+            _ => None,
+        };
+        let pieces: Vec<&[u8]> = self
+            .content
+            .iter()
+            .zip(message)
+            .filter(|(part, _)| match part {
+                Part::Timestamp => false,
+                Part::Header(h) => Some(h.as_str()) != ts_header,
+                _ => true,
+            })
+            .map(|(_, piece)| piece.as_ref())
+            .collect();
+        crate::crypto::sha256_pieces_hex(&pieces)
+    }
+
     /// Builds the signed message as borrowed pieces (the body is never copied).
     fn message<'a>(&self, req: &'a Inbound<'_>, ts: &'a str, id: &'a str, url: &'a str) -> Vec<Cow<'a, [u8]>> {
         self.content
@@ -507,6 +557,7 @@ impl Recipe {
         let message = self.message(req, timestamp_text.as_deref().unwrap_or(""), signed_id.as_deref().unwrap_or(""), &url);
         let pieces: Vec<&[u8]> = message.iter().map(AsRef::as_ref).collect();
         let key = matching_key(&parsed.candidates, keys, &pieces, crypto).ok_or(Rejection::SignatureMismatch)?;
+        let signed_digest = if self.id_signed() { None } else { Some(self.signed_digest(&message)) };
 
         // Authentic from here on.
         let timestamp = match (&self.timestamp, timestamp_text) {
@@ -528,7 +579,7 @@ impl Recipe {
             None => read_event_id(&self.event_id, req, &mut body)?,
         };
         let challenge = if self.slack_challenge { slack_challenge(&mut body) } else { None };
-        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), challenge })
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), challenge, signed_digest })
     }
 
     /// Signs a request the way the provider does, for tests and `npm run send`.
@@ -623,6 +674,67 @@ mod tests {
         assert_eq!(check_window(1301, 1000, 300), Err(Rejection::TimestampInFuture));
         assert_eq!(check_window(0, 1_000_000, 0), Ok(()));
         assert_eq!(check_window(i64::MIN, u64::MAX, 300), Err(Rejection::TimestampTooOld));
+    }
+
+    fn key() -> Key {
+        Key { label: "k".into(), material: KeyMaterial::Secret(crate::keys::Secret::new(b"topsecret".to_vec())), not_after_secs: None }
+    }
+
+    /// Signs `body` with `recipe`, then adds `extra` headers (unsigned ones an attacker picks).
+    fn verify_signed(recipe: &Recipe, body: &[u8], ts: &str, id: &str, extra: &[(&str, &str)]) -> Verified {
+        let url = "https://h.example/hooks/x";
+        let mut headers = recipe.sign(b"topsecret", body, ts, id, url);
+        for (k, v) in extra {
+            headers.retain(|(n, _)| n != k);
+            headers.push(((*k).to_string(), (*v).to_string()));
+        }
+        let req = Inbound { method: "POST", url, headers: &headers, body, client_ip: None };
+        recipe.verify(&req, &[&key()], 300, 1_000, &crate::crypto::CoreCrypto).unwrap()
+    }
+
+    #[test]
+    fn an_unsigned_id_is_not_the_dedupe_key_but_the_signed_content_is() {
+        let github = crate::schemes::github::recipe();
+        assert!(!github.id_signed());
+        let genuine = verify_signed(&github, b"{\"action\":\"opened\"}", "", "delivery-1", &[]);
+        let replay = verify_signed(&github, b"{\"action\":\"opened\"}", "", "delivery-1", &[("x-github-delivery", "fresh-2")]);
+        assert_eq!(genuine.event_id.as_deref(), Some("delivery-1"));
+        assert_eq!(replay.event_id.as_deref(), Some("fresh-2"));
+        assert!(genuine.signed_digest.is_some());
+        assert_eq!(genuine.signed_digest, replay.signed_digest);
+        let other = verify_signed(&github, b"{\"action\":\"closed\"}", "", "delivery-3", &[]);
+        assert_ne!(genuine.signed_digest, other.signed_digest);
+    }
+
+    #[test]
+    fn the_digest_leaves_out_the_timestamp_so_a_provider_retry_still_matches() {
+        let acme = Recipe {
+            signature_header: "x-acme-signature".into(),
+            content: parse_template("{timestamp}.{body}", "f").unwrap(),
+            timestamp: Some(TimestampSource { field: Field::Header("x-acme-timestamp".into()), format: TimeFormat::Unix }),
+            event_id: IdSource::Field { field: Field::Header("x-acme-delivery".into()), required: true },
+            ..crate::schemes::blank_recipe()
+        };
+        assert_eq!(acme.replay(), crate::schemes::Replay { coverage: crate::schemes::Coverage::SignedContent, signed_timestamp: true });
+        let first = verify_signed(&acme, b"{\"n\":1}", "1000", "a", &[]);
+        let retry = verify_signed(&acme, b"{\"n\":1}", "1010", "b", &[]);
+        let next = verify_signed(&acme, b"{\"n\":2}", "1000", "a", &[]);
+        assert_eq!(first.signed_digest, retry.signed_digest);
+        assert_ne!(first.signed_digest, next.signed_digest);
+    }
+
+    #[test]
+    fn a_signed_id_is_the_dedupe_key() {
+        let sw = crate::schemes::standard_webhooks::recipe();
+        assert!(sw.id_signed());
+        let stripe = crate::schemes::stripe::recipe();
+        assert_eq!(stripe.replay(), crate::schemes::Replay { coverage: crate::schemes::Coverage::SignedId, signed_timestamp: true });
+        let body_pointer = Recipe { event_id: IdSource::Field { field: Field::Pointer("/id".into()), required: true }, ..crate::schemes::blank_recipe() };
+        assert!(body_pointer.id_signed());
+        let query_id = Recipe { event_id: IdSource::Field { field: Field::Query("id".into()), required: true }, ..crate::schemes::blank_recipe() };
+        assert!(!query_id.id_signed(), "the body alone does not sign the URL");
+        assert!(Recipe { content: vec![Part::Url, Part::Body], ..query_id }.id_signed());
+        assert_eq!(verify_signed(&body_pointer, b"{\"id\":\"e1\"}", "", "", &[]).signed_digest, None);
     }
 
     #[test]

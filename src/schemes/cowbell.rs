@@ -104,7 +104,7 @@ impl Scheme for Token {
         }
         let key_label = matched.filter(|_| user_ok).ok_or(Rejection::CredentialsMismatch)?;
         let event_id = read_event_id(&self.event_id, req, &mut Body::new(req.body))?;
-        Ok(Verified { event_id, timestamp: None, key_label: Some(key_label), challenge: None })
+        Ok(Verified { event_id, key_label: Some(key_label), ..Verified::default() })
     }
 
     fn default_tolerance_secs(&self) -> u64 {
@@ -113,6 +113,10 @@ impl Scheme for Token {
 
     fn secret_encoding(&self) -> SecretEncoding {
         SecretEncoding::Raw
+    }
+
+    fn replay(&self) -> super::Replay {
+        super::Replay { coverage: super::Coverage::Token, signed_timestamp: false }
     }
 }
 

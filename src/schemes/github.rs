@@ -74,6 +74,10 @@ impl Scheme for GitHub {
     fn secret_encoding(&self) -> super::SecretEncoding {
         self.sha256.secret_encoding
     }
+
+    fn replay(&self) -> super::Replay {
+        self.sha256.replay()
+    }
 }
 
 /// Builds the scheme with the source's overrides.

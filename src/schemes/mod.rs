@@ -39,6 +39,33 @@ pub struct Verified {
     pub key_label: Option<String>,
     /// A challenge to answer at the edge instead of handing the request on (Slack).
     pub challenge: Option<String>,
+    /// SHA-256 (hex) of what the provider signed, less its timestamp, when the event id is
+    /// not covered by the signature: dedupe keys on it, so a captured request re-sent with
+    /// a fresh unsigned id is still a duplicate. `None` when the id is signed (or the scheme
+    /// is a shared token, where whoever holds it can send anything).
+    pub signed_digest: Option<String>,
+}
+
+/// What a scheme's proof covers: this decides what stops a captured request from being
+/// handed on again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    /// The event id is inside the signed content: dedupe keys on the id.
+    SignedId,
+    /// The id is outside the signed content, or there is none: dedupe keys on a digest of
+    /// the signed content (without its timestamp, so the provider's retries still match).
+    SignedContent,
+    /// A shared token and no signature: a captured request gives away the token itself.
+    Token,
+}
+
+/// How a scheme resists replays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Replay {
+    /// What dedupe keys on.
+    pub coverage: Coverage,
+    /// Whether a timestamp is inside the signed content (then the tolerance bounds replays).
+    pub signed_timestamp: bool,
 }
 
 /// A way of proving a request came from the provider.
@@ -61,6 +88,9 @@ pub trait Scheme: std::fmt::Debug + Send + Sync {
 
     /// How this scheme's secrets are read from their configured strings.
     fn secret_encoding(&self) -> SecretEncoding;
+
+    /// What its proof covers.
+    fn replay(&self) -> Replay;
 }
 
 impl Scheme for Recipe {
@@ -81,6 +111,10 @@ impl Scheme for Recipe {
 
     fn secret_encoding(&self) -> SecretEncoding {
         self.secret_encoding
+    }
+
+    fn replay(&self) -> Replay {
+        Recipe::replay(self)
     }
 }
 

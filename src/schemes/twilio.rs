@@ -8,7 +8,9 @@
 //! The URL is the one Twilio called: set `public_url` when the Worker sits behind a custom
 //! domain or a proxy. As in Twilio's own libraries, a URL is also tried with the default
 //! port added or removed. Event id: `I-Twilio-Idempotency-Token`, else the form's
-//! `MessageSid`/`CallSid`, else a body digest. No timestamp.
+//! `MessageSid`/`CallSid`, else a body digest. No timestamp. The token is not signed, so
+//! dedupe keys on the signed string: a status callback `sent` and one `delivered` for the
+//! same message are two events, and a replay with a fresh token is a duplicate.
 //! <https://www.twilio.com/docs/usage/webhooks/webhooks-security>
 
 use std::collections::BTreeMap;
@@ -122,7 +124,11 @@ impl Scheme for Twilio {
                 form_urlencoded::parse(req.body).find(|(k, _)| k == *name).map(|(_, v)| v.into_owned())
             })
         });
-        Ok(Verified { event_id, timestamp: None, key_label: Some(key.label.clone()), challenge: None })
+        // The idempotency token is unsigned: dedupe on the signed string instead, in its
+        // form without a default port (both forms verify, so a replay could pick either).
+        let canonical = contents.iter().min_by_key(|c| c.len()).map_or("", String::as_str);
+        let signed_digest = Some(crate::crypto::sha256_pieces_hex(&[canonical.as_bytes()]));
+        Ok(Verified { event_id, timestamp: None, key_label: Some(key.label.clone()), challenge: None, signed_digest })
     }
 
     fn default_tolerance_secs(&self) -> u64 {
@@ -131,6 +137,10 @@ impl Scheme for Twilio {
 
     fn secret_encoding(&self) -> SecretEncoding {
         SecretEncoding::Raw
+    }
+
+    fn replay(&self) -> super::Replay {
+        super::Replay { coverage: super::Coverage::SignedContent, signed_timestamp: false }
     }
 }
 
@@ -150,6 +160,40 @@ pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn verified(url: &str, body: &str, token: &str) -> Verified {
+        use base64::Engine as _;
+        let headers_for = |sig: String| {
+            vec![
+                (SIGNATURE_HEADER.to_string(), sig),
+                ("content-type".to_string(), "application/x-www-form-urlencoded".to_string()),
+                (ID_HEADER.to_string(), token.to_string()),
+            ]
+        };
+        let probe = Inbound { method: "POST", url, headers: &headers_for(String::new()), body: body.as_bytes(), client_ip: None };
+        // Twilio signs the URL it called, without the default port.
+        let signed = toggled_port(url).filter(|u| u.len() < url.len()).unwrap_or_else(|| url.to_string());
+        let content = Twilio::content(&signed, &probe).unwrap();
+        let mac = crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha1, b"authtoken", &[content.as_bytes()]);
+        let headers = headers_for(base64::engine::general_purpose::STANDARD.encode(mac));
+        let req = Inbound { method: "POST", url, headers: &headers, body: body.as_bytes(), client_ip: None };
+        let key = Key { label: "k".into(), material: KeyMaterial::Secret(crate::keys::Secret::new(b"authtoken".to_vec())), not_after_secs: None };
+        Twilio { public_url: None }.verify(&req, &[&key], 0, 0, &crate::crypto::CoreCrypto).unwrap()
+    }
+
+    #[test]
+    fn dedupes_on_the_signed_string_not_the_unsigned_token() {
+        let url = "https://a.example/hooks/twilio";
+        let sent = verified(url, "MessageSid=SM1&MessageStatus=sent", "tok-1");
+        let replayed = verified(url, "MessageStatus=sent&MessageSid=SM1", "tok-fresh");
+        let via_port = verified("https://a.example:443/hooks/twilio", "MessageSid=SM1&MessageStatus=sent", "tok-2");
+        let delivered = verified(url, "MessageSid=SM1&MessageStatus=delivered", "tok-3");
+        assert_eq!(sent.event_id.as_deref(), Some("tok-1"));
+        assert!(sent.signed_digest.is_some());
+        assert_eq!(sent.signed_digest, replayed.signed_digest, "reordered parameters sign the same string");
+        assert_eq!(sent.signed_digest, via_port.signed_digest, "the default port is not part of the key");
+        assert_ne!(sent.signed_digest, delivered.signed_digest, "two statuses are two events");
+    }
 
     #[test]
     fn toggles_the_default_port() {
