@@ -1,7 +1,9 @@
 //! Dedupe: the event's key, how long it is remembered, and the order of operations that
-//! makes "never lost" hold: look up → hand on → remember. The id is written only after a
-//! successful hand-off, so a failed one leaves the provider free to retry. Stores (KV, a
-//! Durable Object) only store; the sequence lives here.
+//! makes "never lost" hold. KV mode: look up → hand on → remember; the id is written only
+//! after a successful hand-off, so a failed one leaves the provider free to retry. Strict
+//! mode: claim → hand on → commit, or release on failure, against a store that decides
+//! atomically (a Durable Object, see [`crate::lease`]). Stores only store; the sequences
+//! live here.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -28,10 +30,15 @@ pub fn event_id(scheme_id: Option<&str>, body: &[u8]) -> String {
     }
 }
 
-/// The store key of an event, namespaced by source.
+/// The store key of an event, namespaced by source: its id when the provider signed the id,
+/// else the digest of what the provider signed (`signed_digest`), so that a captured request
+/// re-sent with a fresh unsigned id is still the same event.
 #[must_use]
-pub fn key(source: &str, event_id: &str) -> String {
-    format!("hookgate:v1:{source}:{event_id}")
+pub fn key(source: &str, event_id: &str, signed_digest: Option<&str>) -> String {
+    match signed_digest {
+        Some(digest) => format!("hookgate:v1:{source}:signed-sha256:{digest}"),
+        None => format!("hookgate:v1:{source}:{event_id}"),
+    }
 }
 
 /// A store that could not answer. Never a rejection: the provider must retry.
@@ -68,8 +75,12 @@ pub enum Outcome<T, E> {
     Duplicate,
     /// Another copy of this event is being handed on right now: not handed on; the
     /// provider should retry later and will then see `Duplicate` (or, if that hand-off
-    /// failed, go through).
-    InFlight,
+    /// failed, go through). `retry_after_ms`: how long the other claim may still hold,
+    /// when the store knows.
+    InFlight {
+        /// Time left on the other copy's lease, if known.
+        retry_after_ms: Option<u64>,
+    },
     /// The hand-off failed: nothing remembered, the provider should retry.
     Failed(E),
     /// The store could not be read: nothing handed on, the provider should retry.
@@ -148,7 +159,7 @@ where
     let _claim = match store {
         Some(_) => match in_flight.claim(key, window.now_ms, window.now_ms.saturating_add(window.hold_ms)) {
             Some(claim) => Some(claim),
-            None => return Outcome::InFlight,
+            None => return Outcome::InFlight { retry_after_ms: None },
         },
         None => None,
     };
@@ -168,6 +179,131 @@ where
             };
             Outcome::HandedOn { value, remembered }
         }
+    }
+}
+
+/// A store that owns ids atomically: strict mode's Durable Object.
+#[allow(async_fn_in_trait)]
+pub trait LeaseStore {
+    /// Claims `key` for `lease_ms`; `Granted` carries the token that commits or releases it.
+    ///
+    /// # Errors
+    /// The store cannot be reached or did not answer.
+    async fn claim(&self, key: &str, lease_ms: u64) -> Result<(crate::lease::Claim, u64), StoreError>;
+    /// Marks `key` handed on for `window_secs`.
+    ///
+    /// # Errors
+    /// The store cannot be reached.
+    async fn commit(&self, key: &str, window_secs: u64) -> Result<(), StoreError>;
+    /// Frees `key` if `token` still holds it.
+    ///
+    /// # Errors
+    /// The store cannot be reached.
+    async fn release(&self, key: &str, token: u64) -> Result<(), StoreError>;
+}
+
+/// Strict mode: claims the key, hands the event on only if the claim is granted, then
+/// commits (retried once: a lost commit would let a later copy through once the lease
+/// lapses) or releases so the provider's retry can claim it. An origin that times out is a
+/// failure too: hookgate cannot know whether the origin processed the event, so the lease is
+/// released and the origin must dedupe on `X-Hookgate-Event-Id` for that one case.
+pub async fn hand_on_exactly_once<L, T, E, F, Fut>(
+    store: &L,
+    in_flight: &InFlight,
+    window: ClaimWindow,
+    key: &str,
+    window_secs: u64,
+    hand_off: F,
+) -> Outcome<T, E>
+where
+    L: LeaseStore,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    // Copies in this isolate wait here without a round trip to the object.
+    let Some(_local) = in_flight.claim(key, window.now_ms, window.now_ms.saturating_add(window.hold_ms)) else {
+        return Outcome::InFlight { retry_after_ms: None };
+    };
+    let token = match store.claim(key, window.hold_ms).await {
+        Err(e) => return Outcome::StoreUnavailable(e),
+        Ok((crate::lease::Claim::Done, _)) => return Outcome::Duplicate,
+        Ok((crate::lease::Claim::Held { retry_after_ms }, _)) => {
+            return Outcome::InFlight { retry_after_ms: Some(retry_after_ms) };
+        }
+        Ok((crate::lease::Claim::Granted, token)) => token,
+    };
+    match hand_off().await {
+        Err(e) => {
+            // If the release is lost too, the lease lapses after `hold_ms` by itself.
+            let _ = store.release(key, token).await;
+            Outcome::Failed(e)
+        }
+        Ok(value) => {
+            let remembered = match store.commit(key, window_secs).await {
+                Ok(()) => true,
+                Err(_) => store.commit(key, window_secs).await.is_ok(),
+            };
+            Outcome::HandedOn { value, remembered }
+        }
+    }
+}
+
+/// An in-memory strict store for tests: the rules of [`crate::lease`] over a map, with a
+/// clock the test moves.
+#[derive(Debug, Default)]
+pub struct MemoryLeases {
+    records: RefCell<BTreeMap<String, crate::lease::Record>>,
+    /// Current time in ms.
+    pub now_ms: std::cell::Cell<u64>,
+    next_token: std::cell::Cell<u64>,
+    /// Makes every call fail, to test the failure paths.
+    pub unavailable: bool,
+}
+
+impl MemoryLeases {
+    fn apply(&self, key: &str, write: crate::lease::Write) {
+        match write {
+            crate::lease::Write::Put(r) => {
+                self.records.borrow_mut().insert(key.to_string(), r);
+            }
+            crate::lease::Write::Delete => {
+                self.records.borrow_mut().remove(key);
+            }
+            crate::lease::Write::Keep => {}
+        }
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        if self.unavailable {
+            return Err(StoreError("memory leases set unavailable".into()));
+        }
+        Ok(())
+    }
+}
+
+impl LeaseStore for MemoryLeases {
+    async fn claim(&self, key: &str, lease_ms: u64) -> Result<(crate::lease::Claim, u64), StoreError> {
+        self.check()?;
+        let token = self.next_token.get() + 1;
+        self.next_token.set(token);
+        let stored = self.records.borrow().get(key).copied();
+        let (answer, write) = crate::lease::claim(stored, self.now_ms.get(), lease_ms, token);
+        self.apply(key, write);
+        Ok((answer, token))
+    }
+
+    async fn commit(&self, key: &str, window_secs: u64) -> Result<(), StoreError> {
+        self.check()?;
+        let stored = self.records.borrow().get(key).copied();
+        self.apply(key, crate::lease::commit(stored, self.now_ms.get(), window_secs.saturating_mul(1000)));
+        Ok(())
+    }
+
+    async fn release(&self, key: &str, token: u64) -> Result<(), StoreError> {
+        self.check()?;
+        let stored = self.records.borrow().get(key).copied();
+        self.apply(key, crate::lease::release(stored, token));
+        Ok(())
     }
 }
 
@@ -209,7 +345,8 @@ mod tests {
         assert!(event_id(Some("a b\n"), b"x").starts_with("sha256:"));
         assert!(event_id(Some(&"x".repeat(201)), b"x").starts_with("sha256:"));
         assert_eq!(event_id(None, b"x"), format!("body-sha256:{}", sha256_hex(b"x")));
-        assert_eq!(key("stripe", "evt_1"), "hookgate:v1:stripe:evt_1");
+        assert_eq!(key("stripe", "evt_1", None), "hookgate:v1:stripe:evt_1");
+        assert_eq!(key("github", "d-1", Some("ab12")), "hookgate:v1:github:signed-sha256:ab12");
     }
 
     #[test]
@@ -238,7 +375,7 @@ mod tests {
             let inner: Outcome<u16, ()> = hand_on_once(Some(&store), &in_flight, W, "k", 60, || async { Ok(200) }).await;
             Ok(inner)
         }));
-        assert_eq!(outer, Outcome::HandedOn { value: Outcome::InFlight, remembered: true });
+        assert_eq!(outer, Outcome::HandedOn { value: Outcome::InFlight { retry_after_ms: None }, remembered: true });
         // The claim ended with the hand-off: the next copy is a plain duplicate.
         let later: Outcome<u16, ()> = block_on(hand_on_once(Some(&store), &in_flight, W, "k", 60, || async { Ok(200) }));
         assert_eq!(later, Outcome::Duplicate);
@@ -258,6 +395,56 @@ mod tests {
         assert!(in_flight.claim("k", 2_500, 6_000).is_none(), "the fresh claim still holds");
         drop(fresh);
         assert!(in_flight.claim("k", 2_500, 6_000).is_some());
+    }
+
+    fn strict(store: &MemoryLeases, in_flight: &InFlight, key: &str, result: Result<u16, &'static str>) -> Outcome<u16, &'static str> {
+        let window = ClaimWindow { now_ms: store.now_ms.get(), hold_ms: 15_000 };
+        block_on(hand_on_exactly_once(store, in_flight, window, key, 60, || async { result }))
+    }
+
+    #[test]
+    fn strict_claims_hands_on_once_and_commits() {
+        let store = MemoryLeases::default();
+        let local = InFlight::default();
+        assert_eq!(strict(&store, &local, "k", Ok(200)), Outcome::HandedOn { value: 200, remembered: true });
+        assert_eq!(strict(&store, &local, "k", Ok(200)), Outcome::Duplicate);
+        store.now_ms.set(60_000);
+        assert_eq!(strict(&store, &local, "k", Ok(201)), Outcome::HandedOn { value: 201, remembered: true }, "the window ended");
+    }
+
+    #[test]
+    fn strict_releases_a_failed_hand_off_so_the_retry_goes_through_once() {
+        let store = MemoryLeases::default();
+        let local = InFlight::default();
+        assert_eq!(strict(&store, &local, "k", Err("origin 500")), Outcome::Failed("origin 500"));
+        assert_eq!(strict(&store, &local, "k", Ok(200)), Outcome::HandedOn { value: 200, remembered: true });
+        assert_eq!(strict(&store, &local, "k", Ok(200)), Outcome::Duplicate);
+    }
+
+    #[test]
+    fn strict_turns_away_a_copy_from_another_isolate_while_the_lease_holds() {
+        let store = MemoryLeases::default();
+        // The first copy's holder claimed and then died: no commit, no release.
+        let (granted, _) = block_on(store.claim("k", 15_000)).unwrap();
+        assert_eq!(granted, crate::lease::Claim::Granted);
+        store.now_ms.set(5_000);
+        let other_isolate = InFlight::default();
+        assert_eq!(strict(&store, &other_isolate, "k", Ok(200)), Outcome::InFlight { retry_after_ms: Some(10_000) });
+        store.now_ms.set(15_000);
+        assert_eq!(strict(&store, &other_isolate, "k", Ok(200)), Outcome::HandedOn { value: 200, remembered: true }, "the lease lapsed");
+    }
+
+    #[test]
+    fn strict_hands_nothing_on_when_the_object_cannot_be_reached() {
+        let store = MemoryLeases { unavailable: true, ..MemoryLeases::default() };
+        let mut called = false;
+        let window = ClaimWindow { now_ms: 0, hold_ms: 15_000 };
+        let out: Outcome<u16, ()> = block_on(hand_on_exactly_once(&store, &InFlight::default(), window, "k", 60, || {
+            called = true;
+            async { Ok(200) }
+        }));
+        assert!(matches!(out, Outcome::StoreUnavailable(_)));
+        assert!(!called);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod envelope;
 pub mod forward;
 pub mod inbound;
 pub mod keys;
+pub mod lease;
 pub mod log;
 pub mod reason;
 pub mod schemes;

@@ -3,10 +3,12 @@
 
 mod admin;
 mod consumer;
+mod dedupe_object;
 mod deliver;
 mod env_config;
 mod kv_dedupe;
 mod request;
+mod strict_dedupe;
 
 use worker::{event, Context, Date, Env, MessageBatch, Request, Response, Result};
 
@@ -27,6 +29,9 @@ thread_local! {
 /// Time allowed around an origin call (KV read and write, queue send) before an unreleased
 /// in-flight claim is considered abandoned.
 const CLAIM_MARGIN_MS: u64 = 5_000;
+
+/// `Retry-After` when the dedupe store cannot be reached.
+const STORE_RETRY_AFTER_SECS: &str = "10";
 
 fn now_ms() -> u64 {
     Date::now().as_millis()
@@ -148,22 +153,32 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     }
 
     let event_id = dedupe::event_id(verified.event_id.as_deref(), &body.bytes);
-    let store = match source.dedupe.mode {
-        DedupeMode::Off => None,
-        DedupeMode::Kv => match env.kv(&config.kv_binding) {
-            Ok(kv) => Some(kv_dedupe::KvDedupe(kv)),
-            Err(_) => {
-                let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
-                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
-            }
-        },
-    };
-    let key = dedupe::key(&source.name, &event_id);
+    let key = dedupe::key(&source.name, &event_id, verified.signed_digest.as_deref());
     let handoff = deliver::Handoff { source, env, head: &head, body: &body, event_id: &event_id, key_label, now_secs };
     let in_flight = IN_FLIGHT.with(Clone::clone);
     let window = dedupe::ClaimWindow { now_ms: now_ms(), hold_ms: source.destination.timeout_ms + CLAIM_MARGIN_MS };
-    let outcome =
-        dedupe::hand_on_once(store.as_ref(), &in_flight, window, &key, source.dedupe.window_secs, || handoff.run()).await;
+    let window_secs = source.dedupe.window_secs;
+    let outcome = match source.dedupe.mode {
+        DedupeMode::Off => {
+            dedupe::hand_on_once(None::<&kv_dedupe::KvDedupe>, &in_flight, window, &key, window_secs, || handoff.run()).await
+        }
+        DedupeMode::Kv => {
+            let Ok(kv) = env.kv(&config.kv_binding) else {
+                let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
+                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
+            };
+            let store = kv_dedupe::KvDedupe(kv);
+            dedupe::hand_on_once(Some(&store), &in_flight, window, &key, window_secs, || handoff.run()).await
+        }
+        DedupeMode::Strict => {
+            let Ok(objects) = env.durable_object(&config.dedupe_object) else {
+                let detail = format!("Durable Object binding `{}` is missing (dedupe.mode = strict)", config.dedupe_object);
+                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
+            };
+            let store = strict_dedupe::StrictDedupe(objects);
+            dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
+        }
+    };
     respond(outcome, source, &event_id, key_label, started_ms)
 }
 
@@ -197,20 +212,25 @@ fn respond(
             emit(Line { outcome: Some(LogOutcome::Duplicate), status: Some(200), ..line }, started_ms, Level::Info);
             json(200, &serde_json::json!({ "status": "duplicate" }))
         }
-        Outcome::InFlight => {
+        Outcome::InFlight { retry_after_ms } => {
             let line = Line { outcome: Some(LogOutcome::Duplicate), reason: Some("in_flight"), status: Some(409), ..line };
             emit(line, started_ms, Level::Info);
             // By then the copy under way has been handed on (the retry sees `duplicate`) or
-            // has failed (the retry goes through).
-            let retry_after = source.destination.timeout_ms.div_ceil(1000) + 1;
-            // (The claim itself expires later, after timeout + CLAIM_MARGIN_MS, only to
-            // recover from a cancelled request.)
+            // has failed (the retry goes through). A strict lease's remaining time is known;
+            // a local claim's is at most the origin timeout (it expires later, after
+            // timeout + CLAIM_MARGIN_MS, only to recover from a cancelled request).
+            let retry_after = retry_after_ms.map_or(source.destination.timeout_ms.div_ceil(1000) + 1, |ms| ms.div_ceil(1000).max(1));
             let mut resp = json(409, &serde_json::json!({ "error": "in_flight" }))?;
             resp.headers_mut().set("retry-after", &retry_after.to_string())?;
             Ok(resp)
         }
         Outcome::Failed(e) => fail(e.status(), e.code(), &e.detail(), name, Some(event_id), started_ms),
-        Outcome::StoreUnavailable(e) => fail(503, "dedupe_unavailable", &e.0, name, Some(event_id), started_ms),
+        Outcome::StoreUnavailable(e) => {
+            // Nothing was handed on; strict mode never guesses.
+            let mut resp = fail(503, "dedupe_unavailable", &e.0, name, Some(event_id), started_ms)?;
+            resp.headers_mut().set("retry-after", STORE_RETRY_AFTER_SECS)?;
+            Ok(resp)
+        }
     }
 }
 
