@@ -47,6 +47,14 @@ pub fn check_declared_size(source: &Source, content_length: Option<u64>) -> Resu
     }
 }
 
+/// Whether every key of the source is past its `not_after`: no request can verify, and
+/// the fault is the configuration's, so the caller answers 503 for the provider to retry
+/// until a current key is added, rather than a final 401.
+#[must_use]
+pub fn keys_expired(source: &Source, now_secs: u64) -> bool {
+    !source.keys.is_empty() && !source.keys.iter().any(|k| k.usable_at(now_secs))
+}
+
 /// Verifies a request for its source.
 ///
 /// # Errors
@@ -71,6 +79,16 @@ pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Cr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_expired_only_when_none_is_usable() {
+        let json = r#"{"sources":{"s":{"scheme":{"type":"github"},"secrets":[{"label":"old","env":"A","not_after":100},{"label":"new","env":"B","not_after":200}],"destination":{"origin":"http://127.0.0.1:9/x"}}}}"#;
+        let config = Config::load(json, &|_| Some("k".into())).unwrap();
+        let s = &config.sources["s"];
+        assert!(!keys_expired(s, 150));
+        assert!(!keys_expired(s, 200));
+        assert!(keys_expired(s, 201));
+    }
 
     fn req<'a>(method: &'a str, url: &'a str) -> Inbound<'a> {
         Inbound { method, url, headers: &[], body: b"", client_ip: None }

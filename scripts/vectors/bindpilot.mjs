@@ -41,7 +41,7 @@ export function cases({ nowSecs: now, url }) {
     signed("body without a timestamp field (authentic)", noTs, { expect: "timestamp_missing" }),
     signed("body timestamp is not RFC 3339", at("yesterday"), { expect: "timestamp_malformed" }),
     signed("body timestamp is a number, not RFC 3339", JSON.stringify({ id: ID, timestamp: now, event: "policy.bound", data: {} }), { expect: "timestamp_malformed" }),
-    signed("body without an id (authentic)", noId, { expect: "event_id_missing" }),
+    signed("body without an id (authentic)", noId, { expect: "event_id_missing", status: 503 }),
     signed("authentic body that is not JSON", "policy.bound pol_8841", { expect: "body_not_json" }),
     makeCase({ ...base, name: "old body timestamp and a wrong signature: signature first", body: at(now - 10 * TOL), headers: h(at(now - 10 * TOL), S.wrong), expect: "signature_mismatch" }),
     makeCase({ ...base, name: "rotation: old and new keys, signed with old", secrets: rot, headers: h(body, S.old), ...ok, keyLabel: "old" }),

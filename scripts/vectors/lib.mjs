@@ -70,11 +70,13 @@ export const secret = (label, value, notAfter) => (notAfter === undefined ? { la
  * Builds one case in the file format. Header names are lower-cased, headers whose value is
  * `undefined` are dropped (so `{ ...h, "x-sig": undefined }` removes one), fields in a fixed order.
  */
-export function makeCase({ name, secrets, method = "POST", url, headers = {}, body, nowSecs, expect, eventId, keyLabel }) {
+export function makeCase({ name, secrets, method = "POST", url, headers = {}, body, nowSecs, expect, status, eventId, keyLabel }) {
   if (!name || !secrets || !url || body === undefined || nowSecs === undefined || !expect) throw new Error(`incomplete case ${name}`);
   const h = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k.toLowerCase()] = String(v);
   const c = { name, secrets, method, url, headers: h, ...encodeBody(body), now_secs: nowSecs, expect };
+  // `status` 503: authentic, but the configured id is not in what the provider signed (our setting).
+  if (status !== undefined) c.status = status;
   if (expect === "accept") {
     if (eventId !== undefined) c.event_id = eventId;
     if (keyLabel !== undefined) c.key_label = keyLabel;

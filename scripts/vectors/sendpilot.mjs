@@ -27,7 +27,7 @@ export function cases({ nowSecs: now, url }) {
     makeCase({ ...base, name: "no t= in the header", headers: hdr(`s=${sig}`), expect: "timestamp_missing" }),
     makeCase({ ...base, name: "t= is not a number", headers: hdr(`t=soon,s=${sig}`), expect: "timestamp_malformed" }),
     makeCase({ ...base, name: "t= in milliseconds", headers: hdr(`t=${now * 1000},s=${sign(S.current, now * 1000, BODY)}`), expect: "timestamp_in_future" }),
-    signed("authentic event without eventId", JSON.stringify({ eventType: "email.delivered", data: {} }), { expect: "event_id_missing" }),
-    signed("authentic body that is not JSON", "email.delivered msg_55", { expect: "body_not_json" }),
+    signed("authentic event without eventId", JSON.stringify({ eventType: "email.delivered", data: {} }), { expect: "event_id_missing", status: 503 }),
+    signed("authentic body that is not JSON", "email.delivered msg_55", { expect: "body_not_json", status: 503 }),
   ];
 }

@@ -60,8 +60,8 @@ export function cases({ nowSecs, url }) {
     makeCase({ ...base, name: "v1 one byte too long", headers: { "stripe-signature": `t=${now},v1=${sig}00`, ...ct }, expect: "signature_malformed" }),
     makeCase({ ...base, name: "no t= in the header", headers: { "stripe-signature": `v1=${sig}`, ...ct }, expect: "timestamp_missing" }),
     makeCase({ ...base, name: "t= is not a number", headers: { "stripe-signature": `t=yesterday,v1=${sig}`, ...ct }, expect: "timestamp_malformed" }),
-    makeCase({ ...base, name: "authentic event without an id", body: event(undefined), headers: signed(event(undefined)), expect: "event_id_missing" }),
-    makeCase({ ...base, name: "authentic body that is not JSON", body: "not json at all", headers: signed("not json at all"), expect: "body_not_json" }),
+    makeCase({ ...base, name: "authentic event without an id", body: event(undefined), headers: signed(event(undefined)), expect: "event_id_missing", status: 503 }),
+    makeCase({ ...base, name: "authentic body that is not JSON", body: "not json at all", headers: signed("not json at all"), expect: "body_not_json", status: 503 }),
   ];
 }
 

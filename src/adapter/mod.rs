@@ -141,6 +141,10 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     };
     let inbound = head.inbound(&body.bytes);
     let now_secs = started_ms / 1000;
+    if verify::keys_expired(source, now_secs) {
+        let detail = format!("sources.{}.secrets: every key is past its not_after; add a current key (the provider retries meanwhile)", source.name);
+        return fail(503, "keys_expired", &detail, name, None, started_ms);
+    }
     let verified = match verify::verify(source, &inbound, now_secs, &CoreCrypto) {
         Ok(v) => v,
         Err(r) => return reject(r, name, started_ms),
@@ -152,6 +156,13 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         return json(200, &serde_json::json!({ "challenge": challenge }));
     }
 
+    if let Some(fault) = verified.id_fault {
+        let detail = format!(
+            "sources.{}.scheme.event_id: this authentic event has no id where the configuration says ({fault}); fix the setting (the provider retries meanwhile)",
+            source.name
+        );
+        return fail(503, fault.code(), &detail, name, None, started_ms);
+    }
     let event_id = dedupe::event_id(verified.event_id.as_deref(), &body.bytes);
     let key = dedupe::key(&source.name, &event_id, verified.signed_digest.as_deref());
     let handoff = deliver::Handoff { source, env, head: &head, body: &body, event_id: &event_id, key_label, now_secs };

@@ -574,12 +574,21 @@ impl Recipe {
         if let Some(ts) = timestamp {
             check_window(ts, now_secs, tolerance_secs)?;
         }
+        let mut id_fault = None;
         let event_id = match signed_id {
             Some(id) => Some(id),
-            None => read_event_id(&self.event_id, req, &mut body)?,
+            None => match read_event_id(&self.event_id, req, &mut body) {
+                Ok(id) => id,
+                // The provider signed a payload without the configured id: our setting.
+                Err(e) if self.id_signed() => {
+                    id_fault = Some(e);
+                    None
+                }
+                Err(e) => return Err(e),
+            },
         };
         let challenge = if self.slack_challenge { slack_challenge(&mut body) } else { None };
-        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), challenge, signed_digest })
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), challenge, signed_digest, id_fault })
     }
 
     /// Signs a request the way the provider does, for tests and `npm run send`.

@@ -44,6 +44,11 @@ pub struct Verified {
     /// a fresh unsigned id is still a duplicate. `None` when the id is signed (or the scheme
     /// is a shared token, where whoever holds it can send anything).
     pub signed_digest: Option<String>,
+    /// Set when the request is authentic but its event id is not where the source's
+    /// configuration says, inside the signed content: the provider really sent it that way,
+    /// so the fault is the configuration's. Answered 503 so the provider retries until the
+    /// setting is fixed, never a final 4xx.
+    pub id_fault: Option<Rejection>,
 }
 
 /// What a scheme's proof covers: this decides what stops a captured request from being

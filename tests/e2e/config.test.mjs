@@ -77,8 +77,8 @@ const broken = [
   ['a missing secret', GOOD, /sources\.payments\.secrets\[0\]\.env: secret `STRIPE_SECRET` is not set/, { devVars: 'OTHER=1\n' }],
   ['a malformed URL', GOOD.replace('https://api.example.com/hooks/stripe', 'https//api.example.com'), /sources\.payments\.destination\.origin: not an absolute URL/],
   ['a plain-http origin that is not loopback', GOOD.replace('https://api', 'http://api'), /destination\.origin: plain http is allowed only for loopback/],
-  ['a dedupe window shorter than the tolerance', GOOD + 'tolerance_secs = 900\ndedupe = { window_secs = 600 }\n', /dedupe\.window_secs: shorter than tolerance_secs/],
-  ['a dedupe window under KV\'s 60 s minimum TTL', GOOD + 'tolerance_secs = 30\ndedupe = { window_secs = 45 }\n', /dedupe\.window_secs: at least 60/],
+  ['a dedupe window shorter than twice the tolerance plus a margin', GOOD + 'tolerance_secs = 900\ndedupe = { window_secs = 1859 }\n', /dedupe\.window_secs: at least 1860 \(2 x tolerance_secs \+ 60\)/],
+  ['a dedupe window under KV\'s 60 s minimum TTL', GOOD + 'tolerance_secs = 0\ndedupe = { window_secs = 45 }\n', /dedupe\.window_secs: at least 60/],
   ['a body limit above what a Queue message holds',
     GOOD.replace('destination = { origin', 'max_body_bytes = 200000\ndestination = { queue = "HOOKGATE_QUEUE", origin')
       + '[[queues.producers]]\nbinding = "HOOKGATE_QUEUE"\nqueue = "events"\n[[queues.consumers]]\nqueue = "events"\n',
