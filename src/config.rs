@@ -34,6 +34,10 @@ pub const DEFAULT_REPLAY_WINDOW_SECS: u64 = 30 * 24 * 3600;
 pub const REPLAY_MARGIN_SECS: u64 = 60;
 /// Shortest dedupe window (KV's minimum TTL; the same for strict mode, for one rule).
 pub const MIN_DEDUPE_WINDOW_SECS: u64 = KV_MIN_TTL_SECS;
+/// Default number of strict-mode objects per source (see `dedupe::shard`).
+pub const DEFAULT_DEDUPE_SHARDS: u32 = 16;
+/// Most strict-mode objects per source.
+pub const MAX_DEDUPE_SHARDS: u32 = 1024;
 /// Default Durable Object namespace binding for `dedupe.mode = "strict"`.
 pub const DEFAULT_DEDUPE_OBJECT_BINDING: &str = "HOOKGATE_DEDUPE";
 /// Default origin timeout, well inside every provider's own limit (BindPilot's is 30 s).
@@ -169,6 +173,7 @@ enum NotAfter {
 struct DedupeFile {
     mode: Option<DedupeMode>,
     window_secs: Option<u64>,
+    shards: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,6 +220,8 @@ pub struct Dedupe {
     pub mode: DedupeMode,
     /// How long an id is remembered (KV TTL, or the Durable Object's expiry).
     pub window_secs: u64,
+    /// Strict mode: how many objects share the source's ids.
+    pub shards: u32,
 }
 
 /// The shortest dedupe window that stops every replay inside the timestamp tolerance:
@@ -594,6 +601,12 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         };
         errors.push(ConfigError::invalid(&format!("{p}.dedupe.window_secs"), &why));
     }
+    let shards = src.dedupe.shards.unwrap_or(DEFAULT_DEDUPE_SHARDS);
+    if src.dedupe.shards.is_some() && mode != DedupeMode::Strict {
+        errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), "applies to mode = \"strict\" only"));
+    } else if !(1..=MAX_DEDUPE_SHARDS).contains(&shards) {
+        errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), &format!("between 1 and {MAX_DEDUPE_SHARDS}")));
+    }
 
     if !errors.is_empty() {
         return Err(errors);
@@ -611,7 +624,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         replay: scheme_replay,
         max_body_bytes,
         allow_ips,
-        dedupe: Dedupe { mode, window_secs },
+        dedupe: Dedupe { mode, window_secs, shards },
         destination: Destination {
             origin,
             queue: d.queue.clone(),
@@ -650,7 +663,7 @@ mod tests {
         assert_eq!(s.keys.len(), 1);
         assert_eq!(s.max_body_bytes, DEFAULT_MAX_BODY_BYTES);
         // No signed timestamp: dedupe is the only replay protection, kept for 30 days.
-        assert_eq!(s.dedupe, Dedupe { mode: DedupeMode::Kv, window_secs: DEFAULT_REPLAY_WINDOW_SECS });
+        assert_eq!(s.dedupe, Dedupe { mode: DedupeMode::Kv, window_secs: DEFAULT_REPLAY_WINDOW_SECS, shards: DEFAULT_DEDUPE_SHARDS });
         assert_eq!(s.destination.timeout_ms, DEFAULT_TIMEOUT_MS);
         assert_eq!(cfg.kv_binding, "HOOKGATE_KV");
         assert_eq!(cfg.queue.dead_letter_queue, DEFAULT_DEAD_LETTER_QUEUE);
@@ -731,6 +744,11 @@ mod tests {
             assert!(load(&with(300, 660, mode)).is_ok());
         }
         assert!(load(&with(300, 10, "off")).is_ok(), "no dedupe, no window");
+        let shards = |mode: &str, n: u32| OK.replace("\"destination\"", &format!("\"dedupe\":{{\"mode\":\"{mode}\",\"shards\":{n}}},\"destination\""));
+        assert_eq!(load(&shards("strict", 64)).unwrap().sources["demo"].dedupe.shards, 64);
+        for bad in [shards("strict", 0), shards("strict", 1025), shards("kv", 4)] {
+            assert!(matches!(&load(&bad).unwrap_err()[0], ConfigError::Invalid { path, .. } if path == "sources.demo.dedupe.shards"));
+        }
     }
 
     #[test]

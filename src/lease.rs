@@ -1,8 +1,8 @@
-//! Strict dedupe's rules: what the Durable Object that owns one event id answers to claim,
+//! Strict dedupe's rules: what the Durable Object that owns an event key answers to claim,
 //! commit and release, given what it has stored and the time, and what it stores next. The
-//! object applies these one request at a time (its storage calls run with the input gate
-//! closed), which is what makes the claim atomic across isolates and locations; it keeps no
-//! rule of its own.
+//! object applies these one request at a time (a synchronous SQL read and write, with output
+//! held until the write is durable), which is what makes the claim atomic across isolates
+//! and locations; it keeps no rule of its own.
 //!
 //! The lifecycle of an id: nothing → `Leased` (one holder hands the event on) → `Done`
 //! (a duplicate for the window) → expired and deleted. A failed hand-off releases the lease;
@@ -108,7 +108,7 @@ pub fn alarm(stored: Option<Record>, now_ms: u64) -> Write {
     }
 }
 
-/// One request to the object, as its URL path and query carry it.
+/// One request to the object, as its URL path and query carry it (with `key=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
     /// `/claim?token=T&lease_ms=L`
@@ -134,31 +134,45 @@ pub enum Op {
 pub const MAX_LEASE_MS: u64 = 5 * 60 * 1000;
 
 impl Op {
-    /// The request path and query for this operation.
+    /// The name of the operation, for error messages.
     #[must_use]
-    pub fn path(self) -> String {
+    pub fn name(self) -> &'static str {
         match self {
-            Self::Claim { token, lease_ms } => format!("/claim?token={token}&lease_ms={lease_ms}"),
-            Self::Commit { window_ms } => format!("/commit?window_ms={window_ms}"),
-            Self::Release { token } => format!("/release?token={token}"),
+            Self::Claim { .. } => "claim",
+            Self::Commit { .. } => "commit",
+            Self::Release { .. } => "release",
         }
     }
 
-    /// Reads an operation from a request URL's path and query; `None` for anything else.
+    /// The request path and query for this operation on `key`.
     #[must_use]
-    pub fn parse(url: &str) -> Option<Self> {
+    pub fn path(self, key: &str) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("key", key);
+        match self {
+            Self::Claim { token, lease_ms } => query.append_pair("token", &token.to_string()).append_pair("lease_ms", &lease_ms.to_string()),
+            Self::Commit { window_ms } => query.append_pair("window_ms", &window_ms.to_string()),
+            Self::Release { token } => query.append_pair("token", &token.to_string()),
+        };
+        format!("/{}?{}", self.name(), query.finish())
+    }
+
+    /// Reads an operation and its key from a request URL; `None` for anything else.
+    #[must_use]
+    pub fn parse(url: &str) -> Option<(String, Self)> {
         let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
         let path_and_query = after_scheme.find('/').map_or("", |i| after_scheme.get(i..).unwrap_or(""));
         let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-        let param = |name: &str| {
-            form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<u64>().ok())
+        let text = |name: &str| form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let param = |name: &str| text(name).and_then(|v| v.parse::<u64>().ok());
+        let key = text("key").filter(|k| !k.is_empty())?;
+        let op = match path {
+            "/claim" => Self::Claim { token: param("token")?, lease_ms: param("lease_ms")?.min(MAX_LEASE_MS) },
+            "/commit" => Self::Commit { window_ms: param("window_ms")? },
+            "/release" => Self::Release { token: param("token")? },
+            _ => return None,
         };
-        match path {
-            "/claim" => Some(Self::Claim { token: param("token")?, lease_ms: param("lease_ms")?.min(MAX_LEASE_MS) }),
-            "/commit" => Some(Self::Commit { window_ms: param("window_ms")? }),
-            "/release" => Some(Self::Release { token: param("token")? }),
-            _ => None,
-        }
+        Some((key, op))
     }
 }
 
@@ -262,12 +276,14 @@ mod tests {
 
     #[test]
     fn operations_round_trip_through_their_urls_and_bad_ones_are_refused() {
+        let key = "hookgate:v1:src:signed-sha256:ab&c=d e";
         for op in [Op::Claim { token: u64::MAX, lease_ms: 15_000 }, Op::Commit { window_ms: 60_000 }, Op::Release { token: 3 }] {
-            assert_eq!(Op::parse(&format!("https://dedupe{}", op.path())), Some(op));
+            assert_eq!(Op::parse(&format!("https://dedupe{}", op.path(key))), Some((key.to_string(), op)));
         }
-        assert_eq!(Op::parse("https://dedupe/claim?token=1&lease_ms=999999999"), Some(Op::Claim { token: 1, lease_ms: MAX_LEASE_MS }));
-        assert_eq!(Op::parse("https://dedupe/claim?token=x&lease_ms=1"), None);
-        assert_eq!(Op::parse("https://dedupe/other"), None);
+        assert_eq!(Op::parse("https://dedupe/claim?key=k&token=1&lease_ms=999999999"), Some(("k".into(), Op::Claim { token: 1, lease_ms: MAX_LEASE_MS })));
+        assert_eq!(Op::parse("https://dedupe/claim?key=k&token=x&lease_ms=1"), None);
+        assert_eq!(Op::parse("https://dedupe/commit?window_ms=1"), None, "no key");
+        assert_eq!(Op::parse("https://dedupe/other?key=k"), None);
         assert_eq!(Op::parse("garbage"), None);
         for c in [Claim::Granted, Claim::Held { retry_after_ms: 42 }, Claim::Done] {
             let (code, after) = c.status();

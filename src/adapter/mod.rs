@@ -186,7 +186,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
                 let detail = format!("Durable Object binding `{}` is missing (dedupe.mode = strict)", config.dedupe_object);
                 return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
             };
-            let store = strict_dedupe::StrictDedupe(objects);
+            let store = strict_dedupe::StrictDedupe { objects, source: &source.name, shards: source.dedupe.shards };
             dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
         }
     };

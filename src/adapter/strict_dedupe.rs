@@ -1,34 +1,37 @@
-//! Strict mode's store: one Durable Object per event key (`get_by_name(key)`), asked to
-//! claim, commit or release. Per-key objects never contend with each other, each is created
-//! near the location that first sees its event, and one object's limit (about 1,000 requests
-//! a second) then bounds only copies of a single event. The rules live in `crate::lease`; the
-//! object (`dedupe_object.rs`) applies them.
+//! Strict mode's store: the Durable Object shard that owns an event key
+//! (`dedupe::shard`), asked to claim, commit or release it. The rules live in
+//! `crate::lease`; the object (`dedupe_object.rs`) applies them.
 
 use worker::ObjectNamespace;
 
-use crate::dedupe::{LeaseStore, StoreError};
+use crate::dedupe::{self, LeaseStore, StoreError};
 use crate::lease::{self, Claim, Op};
 
-pub struct StrictDedupe(pub ObjectNamespace);
+pub struct StrictDedupe<'a> {
+    pub objects: ObjectNamespace,
+    pub source: &'a str,
+    pub shards: u32,
+}
 
-impl StrictDedupe {
+impl StrictDedupe<'_> {
     async fn call(&self, key: &str, op: Op) -> Result<worker::Response, StoreError> {
-        let stub = self.0.get_by_name(key).map_err(|e| StoreError(format!("Durable Object stub: {e}")))?;
-        stub.fetch_with_str(&format!("https://dedupe{}", op.path()))
+        let name = dedupe::shard(self.source, key, self.shards);
+        let stub = self.objects.get_by_name(&name).map_err(|e| StoreError(format!("Durable Object stub: {e}")))?;
+        stub.fetch_with_str(&format!("https://dedupe{}", op.path(key)))
             .await
-            .map_err(|e| StoreError(format!("Durable Object {}: {e}", op.path())))
+            .map_err(|e| StoreError(format!("Durable Object {}: {e}", op.name())))
     }
 
     async fn store(&self, key: &str, op: Op) -> Result<(), StoreError> {
         let resp = self.call(key, op).await?;
         match resp.status_code() {
             lease::status::STORED => Ok(()),
-            code => Err(StoreError(format!("Durable Object {} answered {code}", op.path()))),
+            code => Err(StoreError(format!("Durable Object {} answered {code}", op.name()))),
         }
     }
 }
 
-impl LeaseStore for StrictDedupe {
+impl LeaseStore for StrictDedupe<'_> {
     async fn claim(&self, key: &str, lease_ms: u64) -> Result<(Claim, u64), StoreError> {
         // Tells holders apart; not a secret (only a holder's release is matched on it).
         let token = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
