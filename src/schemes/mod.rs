@@ -123,6 +123,20 @@ impl Scheme for Recipe {
     }
 }
 
+impl Replay {
+    /// What stops a replay under the default settings, as the README's preset table says it.
+    #[must_use]
+    pub fn summary(self) -> &'static str {
+        match (self.coverage, self.signed_timestamp) {
+            (Coverage::SignedId, true) => "signed timestamp, then the signed id (3 d)",
+            (Coverage::SignedId, false) => "the signed id (30 d)",
+            (Coverage::SignedContent, true) => "signed timestamp, then a digest of the signed content (3 d)",
+            (Coverage::SignedContent, false) => "a digest of the signed content (30 d)",
+            (Coverage::Token, _) => "nothing: a shared token, no signature",
+        }
+    }
+}
+
 /// Builds a scheme from a source's `scheme` table.
 type Builder = fn(&SchemeConfig, &str) -> Result<Box<dyn Scheme>, ConfigError>;
 
@@ -153,6 +167,24 @@ pub fn build(cfg: &SchemeConfig, field: &str) -> Result<Box<dyn Scheme>, ConfigE
         ConfigError::invalid(&format!("{field}.type"), &format!("unknown scheme `{kind}` (known: {})", names.join(", ")))
     })?;
     builder(cfg, field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's preset table states, per preset, what stops a replay; it must match
+    /// what each scheme's signature really covers.
+    #[test]
+    fn the_readme_preset_table_says_what_stops_a_replay() {
+        let readme = include_str!("../../README.md");
+        for (name, builder) in PRESETS.iter().filter(|(n, _)| *n != "hmac") {
+            let scheme = builder(&SchemeConfig { kind: (*name).into(), ..SchemeConfig::default() }, "s").unwrap();
+            let row = readme.lines().find(|l| l.starts_with(&format!("| `{name}` |"))).unwrap_or_else(|| panic!("no README row for {name}"));
+            let last = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
+            assert_eq!(last, scheme.replay().summary(), "README row of {name}");
+        }
+    }
 }
 
 /// A source's `scheme` table: the preset's `type` plus any overrides.
