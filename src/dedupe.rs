@@ -106,7 +106,15 @@ pub enum Outcome<T, E> {
 /// Each claim carries a deadline: a request the runtime cancels may never run its drop,
 /// and a stuck claim must not turn every later copy away.
 #[derive(Clone, Debug, Default)]
-pub struct InFlight(Rc<RefCell<BTreeMap<String, (u64, u64)>>>);
+pub struct InFlight(Rc<RefCell<Claims>>);
+
+/// Claims by key (deadline, generation), and the last generation handed out: it only grows,
+/// so a stuck claim's late drop can never match a newer claim, even after the map emptied.
+#[derive(Debug, Default)]
+struct Claims {
+    by_key: BTreeMap<String, (u64, u64)>,
+    last_generation: u64,
+}
 
 /// A held claim on a key; dropping it (the hand-off ended, or the request was cancelled)
 /// lets the next copy through.
@@ -122,11 +130,12 @@ impl InFlight {
     #[must_use]
     pub fn claim(&self, key: &str, now_ms: u64, until_ms: u64) -> Option<Claim> {
         let mut claims = self.0.borrow_mut();
-        if claims.get(key).is_some_and(|(deadline, _)| *deadline > now_ms) {
+        if claims.by_key.get(key).is_some_and(|(deadline, _)| *deadline > now_ms) {
             return None;
         }
-        let generation = claims.values().map(|(_, g)| *g).max().unwrap_or(0) + 1;
-        claims.insert(key.to_string(), (until_ms, generation));
+        claims.last_generation += 1;
+        let generation = claims.last_generation;
+        claims.by_key.insert(key.to_string(), (until_ms, generation));
         Some(Claim { set: self.clone(), key: key.to_string(), generation })
     }
 }
@@ -135,8 +144,8 @@ impl Drop for Claim {
     fn drop(&mut self) {
         let mut claims = self.set.0.borrow_mut();
         // Only our own claim: an expired one may have been taken over since.
-        if claims.get(&self.key).is_some_and(|(_, g)| *g == self.generation) {
-            claims.remove(&self.key);
+        if claims.by_key.get(&self.key).is_some_and(|(_, g)| *g == self.generation) {
+            claims.by_key.remove(&self.key);
         }
     }
 }
@@ -464,6 +473,19 @@ mod tests {
         }));
         assert!(matches!(out, Outcome::StoreUnavailable(_)));
         assert!(!called);
+    }
+
+    #[test]
+    fn a_stuck_claim_cannot_free_a_newer_one_after_the_map_emptied() {
+        let in_flight = InFlight::default();
+        let stuck = in_flight.claim("k", 1_000, 2_000).unwrap();
+        // The stuck claim expires; another copy claims, finishes, and empties the map...
+        drop(in_flight.claim("k", 2_000, 5_000).unwrap());
+        // ...so the next claim must not reuse a generation the stuck one could match.
+        let fresh = in_flight.claim("k", 2_100, 6_000).unwrap();
+        drop(stuck);
+        assert!(in_flight.claim("k", 2_200, 7_000).is_none(), "the fresh claim still holds");
+        drop(fresh);
     }
 
     #[test]
