@@ -9,12 +9,13 @@
 //! POST /hookgate/dead-letters/replay?source=S&event_id=ID  deliver one, then unpark it
 //! ```
 
-use subtle::ConstantTimeEq as _;
 
 use crate::inbound::Inbound;
 
 /// The secret that turns the endpoints on.
 pub const ADMIN_TOKEN_VAR: &str = "HOOKGATE_ADMIN_TOKEN";
+/// Shortest admin token that turns the endpoints on.
+pub const MIN_ADMIN_TOKEN_BYTES: usize = 32;
 /// Where they live: outside `/hooks/`, so no source name can shadow them.
 pub const PREFIX: &str = "/hookgate/dead-letters";
 
@@ -79,11 +80,12 @@ impl AdminError {
 #[must_use]
 pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminRequest, AdminError>> {
     let rest = req.path().strip_prefix(PREFIX)?;
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
+    // A token too short to resist guessing keeps the endpoints off (`npm run check` says so).
+    let Some(token) = token.filter(|t| t.len() >= MIN_ADMIN_TOKEN_BYTES) else {
         return Some(Err(AdminError::NotFound));
     };
     let presented = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("");
-    if !bool::from(presented.as_bytes().ct_eq(token.as_bytes())) {
+    if !crate::crypto::ct_eq_hashed(presented.as_bytes(), token.as_bytes()) {
         return Some(Err(AdminError::Unauthorized));
     }
     let method = req.method.to_ascii_uppercase();
@@ -108,24 +110,32 @@ mod tests {
 
     #[test]
     fn routes_only_authorised_operator_paths() {
-        let auth = [("Authorization".to_string(), "Bearer t0ken".to_string())];
+        const TOKEN: &str = "t0ken-t0ken-t0ken-t0ken-t0ken-t0ken";
+        let auth = [("Authorization".to_string(), "Bearer t0ken-t0ken-t0ken-t0ken-t0ken-t0ken".to_string())];
         let none: [(String, String); 0] = [];
         let base = "https://h.example/hookgate/dead-letters";
-        assert_eq!(route(&req("POST", "https://h.example/hooks/x", &auth), Some("t0ken")), None);
+        assert_eq!(route(&req("POST", "https://h.example/hooks/x", &auth), Some(TOKEN)), None);
         assert_eq!(route(&req("GET", base, &auth), None), Some(Err(AdminError::NotFound)));
-        assert_eq!(route(&req("GET", base, &none), Some("t0ken")), Some(Err(AdminError::Unauthorized)));
-        let wrong = [("authorization".to_string(), "Bearer t0kem".to_string())];
-        assert_eq!(route(&req("GET", base, &wrong), Some("t0ken")), Some(Err(AdminError::Unauthorized)));
+        assert_eq!(route(&req("GET", base, &none), Some(TOKEN)), Some(Err(AdminError::Unauthorized)));
+        let wrong = [("authorization".to_string(), "Bearer t0ken-t0ken-t0ken-t0ken-t0ken-t0ken-t0ken-t0ken-t0ken-t0ken-t0kem".to_string())];
+        assert_eq!(route(&req("GET", base, &wrong), Some(TOKEN)), Some(Err(AdminError::Unauthorized)));
         assert_eq!(
-            route(&req("GET", &format!("{base}?source=stripe"), &auth), Some("t0ken")),
+            route(&req("GET", &format!("{base}?source=stripe"), &auth), Some(TOKEN)),
             Some(Ok(AdminRequest::List { source: Some("stripe".into()), cursor: None }))
         );
         assert_eq!(
-            route(&req("POST", &format!("{base}/replay?source=s&event_id=a%2Fb%3Dc"), &auth), Some("t0ken")),
+            route(&req("POST", &format!("{base}/replay?source=s&event_id=a%2Fb%3Dc"), &auth), Some(TOKEN)),
             Some(Ok(AdminRequest::Replay { source: "s".into(), event_id: "a/b=c".into() }))
         );
-        assert_eq!(route(&req("POST", &format!("{base}/replay?source=s"), &auth), Some("t0ken")), Some(Err(AdminError::MissingParameter)));
-        assert_eq!(route(&req("DELETE", base, &auth), Some("t0ken")), Some(Err(AdminError::MethodNotAllowed)));
-        assert_eq!(route(&req("GET", &format!("{base}/other"), &auth), Some("t0ken")), Some(Err(AdminError::NotFound)));
+        assert_eq!(route(&req("POST", &format!("{base}/replay?source=s"), &auth), Some(TOKEN)), Some(Err(AdminError::MissingParameter)));
+        assert_eq!(route(&req("DELETE", base, &auth), Some(TOKEN)), Some(Err(AdminError::MethodNotAllowed)));
+        assert_eq!(route(&req("GET", &format!("{base}/other"), &auth), Some(TOKEN)), Some(Err(AdminError::NotFound)));
+    }
+
+    #[test]
+    fn a_token_shorter_than_32_bytes_keeps_the_endpoints_off() {
+        let short = "t0ken-t0ken-t0ken-t0ken-t0ken";
+        let auth = [("authorization".to_string(), format!("Bearer {short}"))];
+        assert_eq!(route(&req("GET", "https://h.example/hookgate/dead-letters", &auth), Some(short)), Some(Err(AdminError::NotFound)));
     }
 }

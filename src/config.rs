@@ -32,6 +32,8 @@ pub const DEFAULT_REPLAY_WINDOW_SECS: u64 = 30 * 24 * 3600;
 /// Added to twice the tolerance: a timestamp is accepted up to `tolerance` early or late,
 /// so one captured delivery is usable for `2 × tolerance`, plus clock skew.
 pub const REPLAY_MARGIN_SECS: u64 = 60;
+/// Longest dedupe window: 10 years, far inside what KV TTLs and millisecond expiries hold.
+pub const MAX_DEDUPE_WINDOW_SECS: u64 = 10 * 365 * 24 * 3600;
 /// Shortest dedupe window (KV's minimum TTL; the same for strict mode, for one rule).
 pub const MIN_DEDUPE_WINDOW_SECS: u64 = KV_MIN_TTL_SECS;
 /// Default number of strict-mode objects per source (see `dedupe::shard`).
@@ -360,36 +362,107 @@ fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Reads a secret string into key material per the scheme's encoding.
+/// Shortest shared secret accepted as text: anything shorter is guessable.
+pub const MIN_RAW_SECRET_BYTES: usize = 8;
+/// Shortest decoded shared secret (base64, `whsec_`); Standard Webhooks uses 24 to 64 bytes.
+pub const MIN_DECODED_SECRET_BYTES: usize = 16;
+
+fn decode_key(text: &str, path: &str) -> Result<Vec<u8>, ConfigError> {
+    let bytes = crate::schemes::common::BASE64
+        .decode(text.trim())
+        .map_err(|_| ConfigError::invalid(path, "secret is not valid base64 (value not shown)"))?;
+    if bytes.len() < MIN_DECODED_SECRET_BYTES {
+        let message = format!("secret decodes to {} bytes; at least {MIN_DECODED_SECRET_BYTES} are needed (value not shown)", bytes.len());
+        return Err(ConfigError::invalid(path, &message));
+    }
+    Ok(bytes)
+}
+
+/// Reads a secret string into key material per the scheme's encoding. Refuses empty and
+/// short keys, and a Standard Webhooks key without its prefix: a bare base64 value could be
+/// an Ed25519 public key, and a public key used as a shared secret lets anyone sign.
 fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<KeyMaterial, ConfigError> {
-    let b64 = |s: &str| {
-        crate::schemes::common::BASE64
-            .decode(s.trim())
-            .map_err(|_| ConfigError::invalid(path, "secret is not valid base64 (value not shown)"))
-    };
+    let text = value.trim();
     match encoding {
+        SecretEncoding::Raw if text.len() < MIN_RAW_SECRET_BYTES => Err(ConfigError::invalid(
+            path,
+            &format!("secret is shorter than {MIN_RAW_SECRET_BYTES} characters; use the secret the provider generated (value not shown)"),
+        )),
         SecretEncoding::Raw => Ok(KeyMaterial::Secret(Secret::new(value.as_bytes().to_vec()))),
-        SecretEncoding::Base64 => Ok(KeyMaterial::Secret(Secret::new(b64(value)?))),
+        SecretEncoding::Base64 => Ok(KeyMaterial::Secret(Secret::new(decode_key(text, path)?))),
         SecretEncoding::Whsec => {
-            if let Some(pk) = value.trim().strip_prefix("whpk_") {
-                let bytes: [u8; 32] = b64(pk)?
-                    .try_into()
-                    .map_err(|_| ConfigError::invalid(path, "a whpk_ key is 32 bytes of base64"))?;
+            if let Some(pk) = text.strip_prefix("whpk_") {
+                let bytes: [u8; 32] = crate::schemes::common::BASE64
+                    .decode(pk)
+                    .ok()
+                    .and_then(|b| b.try_into().ok())
+                    .ok_or_else(|| ConfigError::invalid(path, "a whpk_ key is 32 bytes of base64 (value not shown)"))?;
                 Ok(KeyMaterial::Ed25519(bytes))
+            } else if let Some(body) = text.strip_prefix("whsec_") {
+                Ok(KeyMaterial::Secret(Secret::new(decode_key(body, path)?)))
             } else {
-                let body = value.trim().strip_prefix("whsec_").unwrap_or(value.trim());
-                Ok(KeyMaterial::Secret(Secret::new(b64(body)?)))
+                Err(ConfigError::invalid(
+                    path,
+                    "start the key with whsec_ (a shared secret) or whpk_ (an Ed25519 public key): a bare value could be a public key, and a public key used as a shared secret lets anyone sign (value not shown)",
+                ))
             }
         }
     }
 }
 
-/// The origin-signing key: `whsec_<base64>` or any other string used as raw bytes.
-fn signing_key(value: &str) -> Secret {
-    match value.trim().strip_prefix("whsec_").and_then(|b| crate::schemes::common::BASE64.decode(b).ok()) {
-        Some(bytes) => Secret::new(bytes),
-        None => Secret::new(value.as_bytes().to_vec()),
+/// The origin-signing key: `whsec_` + base64 of at least 16 bytes, the form every Standard
+/// Webhooks library the origin may use expects.
+fn signing_key(value: &str, path: &str) -> Result<Secret, ConfigError> {
+    match value.trim().strip_prefix("whsec_") {
+        Some(body) => Ok(Secret::new(decode_key(body, path)?)),
+        None => Err(ConfigError::invalid(path, "expected whsec_ followed by base64 of 16 to 64 random bytes (value not shown)")),
     }
+}
+
+/// Whether `name` can be a Worker binding (a secret's name), so that it can be printed: a
+/// value that is not one may be the secret itself, pasted in the wrong place.
+fn is_binding_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes().first().is_some_and(u8::is_ascii_digit)
+}
+
+/// A missing or misnamed secret binding, never echoing a name that may be the secret.
+fn missing_secret(path: String, binding: &str) -> ConfigError {
+    if is_binding_name(binding) {
+        ConfigError::MissingSecret { path, binding: binding.to_string() }
+    } else {
+        ConfigError::Invalid {
+            path,
+            message: "must name a secret binding (letters, digits and _), not hold the secret itself (value not shown)".into(),
+        }
+    }
+}
+
+/// Key labels travel in `X-Hookgate-Key` and log lines: visible ASCII only.
+fn is_label(label: &str) -> bool {
+    !label.is_empty() && label.len() <= 64 && label.bytes().all(|b| b.is_ascii_graphic() || b == b' ') && label.trim() == label
+}
+
+/// Serde's messages quote offending values (`invalid type: string "..."`); a misplaced
+/// secret must not reach a log, so quoted text is left out.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if inside {
+                out.push_str("…\"");
+            } else {
+                out.push('"');
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl Config {
@@ -420,7 +493,7 @@ impl Config {
             // nothing to the reader; the field path says where.
             let message = e.into_inner().to_string();
             let message = message.rfind(" at line ").map_or(message.as_str(), |at| message.get(..at).unwrap_or_default());
-            vec![ConfigError::Syntax { path: format!("HOOKGATE.{path}"), message: message.to_string() }]
+            vec![ConfigError::Syntax { path: format!("HOOKGATE.{path}"), message: redact_quoted(message) }]
         })?;
         let mut errors = Vec::new();
         if file.sources.is_empty() {
@@ -497,8 +570,11 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     }
     for (i, s) in src.secrets.iter().enumerate() {
         let sp = format!("{p}.secrets[{i}]");
-        if s.label.is_empty() || keys.iter().any(|k: &Key| k.label == s.label) {
-            errors.push(ConfigError::invalid(&format!("{sp}.label"), "labels are non-empty and unique within a source"));
+        if !is_label(&s.label) || keys.iter().any(|k: &Key| k.label == s.label) {
+            errors.push(ConfigError::invalid(
+                &format!("{sp}.label"),
+                "labels are unique within a source, 1 to 64 visible ASCII characters (they travel in X-Hookgate-Key)",
+            ));
         }
         let not_after_secs = match &s.not_after {
             None => None,
@@ -511,8 +587,8 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
                 }
             },
         };
-        let Some(value) = secret(&s.env).filter(|v| !v.is_empty()) else {
-            errors.push(ConfigError::MissingSecret { path: format!("{sp}.env"), binding: s.env.clone() });
+        let Some(value) = secret(&s.env).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(&s.env)) else {
+            errors.push(missing_secret(format!("{sp}.env"), &s.env));
             continue;
         };
         let encoding = scheme.as_ref().map_or(SecretEncoding::Raw, |s| s.secret_encoding());
@@ -554,10 +630,16 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         errors.push(ConfigError::invalid(&format!("{dp}.timeout_ms"), "between 100 and 30000 (providers give up after about 30 s)"));
     }
     let signing_key = match &d.signing_secret {
-        Some(b) => match secret(b).filter(|v| !v.is_empty()) {
-            Some(v) => Some(signing_key(&v)),
+        Some(b) => match secret(b).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(b)) {
+            Some(v) => match signing_key(&v, &format!("{dp}.signing_secret")) {
+                Ok(k) => Some(k),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
             None => {
-                errors.push(ConfigError::MissingSecret { path: format!("{dp}.signing_secret"), binding: b.clone() });
+                errors.push(missing_secret(format!("{dp}.signing_secret"), b));
                 None
             }
         },
@@ -591,6 +673,12 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     } else {
         DEFAULT_REPLAY_WINDOW_SECS.max(min_window)
     });
+    if window_secs > MAX_DEDUPE_WINDOW_SECS {
+        errors.push(ConfigError::invalid(
+            &format!("{p}.dedupe.window_secs"),
+            &format!("at most {MAX_DEDUPE_WINDOW_SECS} (10 years): longer windows overflow the stores' expiry times"),
+        ));
+    }
     if mode != DedupeMode::Off && window_secs < min_window {
         let why = if tolerance_secs == 0 {
             "at least 60 (KV's minimum TTL)".to_string()
@@ -729,6 +817,71 @@ mod tests {
         assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.dedupe.window_secs"));
         let tiny = OK.replace("\"destination\"", "\"dedupe\":{\"window_secs\":30},\"destination\"");
         assert!(load(&tiny).is_err());
+    }
+
+    fn with_secret(scheme: &str, value: &'static str) -> Result<Config, Vec<ConfigError>> {
+        let json = format!(r#"{{"sources":{{"s":{{"scheme":{scheme},"secrets":[{{"label":"k","env":"K"}}],"destination":{{"origin":"http://127.0.0.1:9/x"}}}}}}}}"#);
+        Config::load(&json, &|_| Some(value.to_string()))
+    }
+
+    fn first_message(r: Result<Config, Vec<ConfigError>>) -> String {
+        r.unwrap_err()[0].message()
+    }
+
+    #[test]
+    fn refuses_empty_short_and_unprefixed_keys_without_showing_them() {
+        let sw = r#"{"type":"standard_webhooks"}"#;
+        let gh = r#"{"type":"github"}"#;
+        for (scheme, value, says) in [
+            (sw, "whsec_", "decodes to 0 bytes"),
+            (sw, "whsec_   ", "decodes to 0 bytes"),
+            (sw, "whsec_c2hvcnQ=", "decodes to 5 bytes"),
+            (sw, "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "start the key with whsec_"),
+            (sw, "whpk_c2hvcnQ=", "32 bytes"),
+            (gh, "   ", "is not set"),
+            (gh, "abc12", "shorter than 8"),
+        ] {
+            let message = first_message(with_secret(scheme, value));
+            assert!(message.contains(says), "{value:?}: {message}");
+            assert!(!message.contains(value.trim()) || value.trim().is_empty(), "{message}");
+        }
+        assert!(with_secret(sw, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").is_ok());
+        assert!(with_secret(gh, "long-enough").is_ok());
+    }
+
+    #[test]
+    fn the_origin_signing_secret_is_a_whsec_key() {
+        let json = |binding: &str| {
+            format!(r#"{{"sources":{{"s":{{"scheme":{{"type":"github"}},"secrets":[{{"label":"k","env":"K"}}],"destination":{{"origin":"http://127.0.0.1:9/x","signing_secret":"{binding}"}}}}}}}}"#)
+        };
+        let env = |value: &'static str| move |name: &str| Some(if name == "K" { "long-enough".to_string() } else { value.to_string() });
+        assert!(Config::load(&json("O"), &env("whsec_ZGVtby1vcmlnaW4tc2lnbmluZy1rZXk=")).is_ok());
+        for bad in ["plain-text-signing-key", "whsec_", "whsec_!!"] {
+            let errs = Config::load(&json("O"), &env(bad)).unwrap_err();
+            assert_eq!(errs[0].path(), "sources.s.destination.signing_secret", "{bad}");
+        }
+        // A binding name that is really a pasted secret is not echoed back.
+        let errs = Config::load(&json("whsec_c2VjcmV0LXZhbHVlLXBhc3RlZA=="), &|_| None).unwrap_err();
+        assert!(!errs[0].to_string().contains("c2VjcmV0"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn labels_are_visible_ascii_and_windows_have_a_ceiling() {
+        let label = |l: &str| OK.replace("\"label\":\"demo\"", &format!("\"label\":{}", serde_json::json!(l)));
+        assert!(load(&label("2026-11 rotation")).is_ok());
+        for bad in ["", "tab\there", "new\nline", " padded", "é"] {
+            assert_eq!(load(&label(bad)).unwrap_err()[0].path(), "sources.demo.secrets[0].label", "{bad:?}");
+        }
+        let huge = OK.replace("\"destination\"", "\"dedupe\":{\"window_secs\":9007199254740993},\"destination\"");
+        assert!(load(&huge).unwrap_err()[0].message().contains("at most 315360000"));
+    }
+
+    #[test]
+    fn syntax_errors_never_quote_the_offending_value() {
+        let pasted = OK.replace("\"tolerance_secs\"", "\"x\"").replace("\"destination\"", "\"tolerance_secs\":\"whsec_topsecret\",\"destination\"");
+        let errs = load(&pasted).unwrap_err();
+        assert!(!errs[0].to_string().contains("topsecret"), "{}", errs[0]);
+        assert_eq!(redact_quoted(r#"invalid type: string "s3cr3t", expected u64"#), "invalid type: string \"…\", expected u64");
     }
 
     #[test]

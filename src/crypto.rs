@@ -87,6 +87,15 @@ impl Crypto for CoreCrypto {
     }
 }
 
+/// Constant-time equality that does not reveal either length: both sides are hashed to 32
+/// bytes first, then compared in constant time (shared tokens, the admin token).
+#[must_use]
+pub fn ct_eq_hashed(a: &[u8], b: &[u8]) -> bool {
+    use sha2::Digest as _;
+    use subtle::ConstantTimeEq as _;
+    bool::from(sha2::Sha256::digest(a).ct_eq(&sha2::Sha256::digest(b)))
+}
+
 /// SHA-256 of bytes, hex-encoded: the fallback event id and Twilio's `bodySHA256`.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -123,6 +132,14 @@ mod tests {
         assert_eq!(hex::encode(sha1), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
         let sha512 = CoreCrypto.hmac(Algorithm::HmacSha512, b"Jefe", &[b"what do ya want for nothing?"]);
         assert!(hex::encode(sha512).starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd6"));
+    }
+
+    #[test]
+    fn hashed_comparison_matches_only_equal_bytes() {
+        assert!(ct_eq_hashed(b"token-1", b"token-1"));
+        assert!(!ct_eq_hashed(b"token-1", b"token-2"));
+        assert!(!ct_eq_hashed(b"token", b"token-1"));
+        assert!(!ct_eq_hashed(b"", b"x"));
     }
 
     #[test]

@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn keys_are_expired_only_when_none_is_usable() {
         let json = r#"{"sources":{"s":{"scheme":{"type":"github"},"secrets":[{"label":"old","env":"A","not_after":100},{"label":"new","env":"B","not_after":200}],"destination":{"origin":"http://127.0.0.1:9/x"}}}}"#;
-        let config = Config::load(json, &|_| Some("k".into())).unwrap();
+        let config = Config::load(json, &|_| Some("a-long-enough-key".into())).unwrap();
         let s = &config.sources["s"];
         assert!(!keys_expired(s, 150));
         assert!(!keys_expired(s, 200));

@@ -130,8 +130,8 @@ pub enum Part {
 /// Parses a template such as `v0:{timestamp}:{body}`.
 ///
 /// # Errors
-/// An unknown or unclosed placeholder, or a template without `{body}` and `{url}`
-/// (a signature that covers neither proves nothing about the event).
+/// An unknown or unclosed placeholder, or a template without `{body}`: a signature that
+/// does not cover the body leaves it free to change (`{url}` alone covers only the URL).
 pub fn parse_template(template: &str, field: &str) -> Result<Vec<Part>, ConfigError> {
     let mut parts = Vec::new();
     let mut rest = template;
@@ -164,8 +164,8 @@ pub fn parse_template(template: &str, field: &str) -> Result<Vec<Part>, ConfigEr
     if !rest.is_empty() {
         parts.push(Part::Literal(rest.to_string()));
     }
-    if !parts.iter().any(|p| matches!(p, Part::Body | Part::Url)) {
-        return Err(ConfigError::invalid(field, "signed_content must include {body} or {url}"));
+    if !parts.contains(&Part::Body) {
+        return Err(ConfigError::invalid(field, "signed_content must include {body}: otherwise anyone can change the body under a valid signature"));
     }
     Ok(parts)
 }
@@ -265,6 +265,14 @@ pub struct Recipe {
     /// Answer Slack's `url_verification` challenge once verified.
     pub slack_challenge: bool,
 }
+
+/// Ed25519 candidates read from one header; the rest are ignored. Providers send one per
+/// active key (two during a rotation).
+pub const MAX_ED25519_CANDIDATES: usize = 32;
+/// Bytes of signed content all Ed25519 checks of one request may hash together (each check
+/// hashes the whole message): without a bound, 170 `v1a` values on a 1 MiB body cost
+/// 170 MiB of SHA-512. The first check always runs, whatever the body's size.
+pub const ED25519_BUDGET_BYTES: usize = 8 * 1024 * 1024;
 
 /// A candidate signature taken from the header.
 struct Candidate {
@@ -399,7 +407,15 @@ impl Recipe {
     fn parse<'a>(&self, value: &'a str) -> Parsed<'a> {
         let mut candidates = Vec::new();
         let mut list_timestamp = None;
+        let mut ed25519 = 0;
         let mut push = |algorithm: Algorithm, text: &str| {
+            // Each Ed25519 candidate hashes the whole body once per key: bound that work.
+            if algorithm == Algorithm::Ed25519 {
+                if ed25519 == MAX_ED25519_CANDIDATES {
+                    return;
+                }
+                ed25519 += 1;
+            }
             if let Some(bytes) = self.encoding.decode(text.trim()) {
                 if bytes.len() == algorithm.output_len() {
                     candidates.push(Candidate { algorithm, bytes });
@@ -629,6 +645,8 @@ fn matching_key<'k>(
     message: &[&[u8]],
     crypto: &dyn Crypto,
 ) -> Option<&'k Key> {
+    let message_len: usize = message.iter().map(|p| p.len()).sum();
+    let mut hashed = 0usize;
     keys.iter().copied().find(|key| match &key.material {
         KeyMaterial::Secret(secret) => {
             let mut computed: Vec<(Algorithm, Vec<u8>)> = Vec::new();
@@ -647,7 +665,13 @@ fn matching_key<'k>(
         KeyMaterial::Ed25519(public) => candidates
             .iter()
             .filter(|c| c.algorithm == Algorithm::Ed25519)
-            .any(|c| crypto.ed25519_verify(public, message, &c.bytes)),
+            .any(|c| {
+                if hashed >= ED25519_BUDGET_BYTES {
+                    return false;
+                }
+                hashed = hashed.saturating_add(message_len.max(1));
+                crypto.ed25519_verify(public, message, &c.bytes)
+            }),
     })
 }
 
@@ -669,7 +693,8 @@ mod tests {
             parse_template("v0:{timestamp}:{body}", "f").ok(),
             Some(vec![Part::Literal("v0:".into()), Part::Timestamp, Part::Literal(":".into()), Part::Body])
         );
-        assert_eq!(parse_template("{url}{header:X-A}", "f").ok(), Some(vec![Part::Url, Part::Header("x-a".into())]));
+        assert_eq!(parse_template("{url}{header:X-A}{body}", "f").ok(), Some(vec![Part::Url, Part::Header("x-a".into()), Part::Body]));
+        assert!(matches!(parse_template("{url}", "f"), Err(ConfigError::Invalid { message, .. }) if message.contains("{body}")));
         assert!(matches!(parse_template("{bodyy}", "f"), Err(ConfigError::Invalid { .. })));
         assert!(matches!(parse_template("{body", "f"), Err(ConfigError::Invalid { .. })));
         assert!(matches!(parse_template("{timestamp}", "f"), Err(ConfigError::Invalid { .. })));
@@ -744,6 +769,56 @@ mod tests {
         assert!(!query_id.id_signed(), "the body alone does not sign the URL");
         assert!(Recipe { content: vec![Part::Url, Part::Body], ..query_id }.id_signed());
         assert_eq!(verify_signed(&body_pointer, b"{\"id\":\"e1\"}", "", "", &[]).signed_digest, None);
+    }
+
+    #[test]
+    fn refuses_an_unsigned_timestamp_and_ed25519_without_whsec_keys() {
+        let cfg = |extra: &str| -> crate::schemes::SchemeConfig {
+            serde_json::from_str(&format!(r#"{{"type":"hmac","signature_header":"x-sig"{extra}}}"#)).unwrap()
+        };
+        let err = |c: &crate::schemes::SchemeConfig| crate::schemes::build(c, "s").unwrap_err().path().to_string();
+        assert_eq!(err(&cfg(r#","timestamp":{"header":"x-ts"}"#)), "s.timestamp");
+        assert!(crate::schemes::build(&cfg(r#","timestamp":{"header":"x-ts"},"signed_content":"{timestamp}.{body}""#), "s").is_ok());
+        assert!(crate::schemes::build(&cfg(r#","timestamp":{"header":"x-ts"},"signed_content":"{header:x-ts}.{body}""#), "s").is_ok());
+        assert_eq!(err(&cfg(r#","algorithm":"ed25519","encoding":"base64""#)), "s.secret_encoding");
+        assert!(crate::schemes::build(&cfg(r#","algorithm":"ed25519","encoding":"base64","secret_encoding":"whsec""#), "s").is_ok());
+    }
+
+    /// Counts Ed25519 checks, to show the work per request is bounded.
+    struct Counting(std::cell::Cell<usize>);
+
+    impl Crypto for Counting {
+        fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
+            crate::crypto::CoreCrypto.hmac(alg, key, message)
+        }
+        fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
+            self.0.set(self.0.get() + 1);
+            crate::crypto::CoreCrypto.ed25519_verify(public_key, message, signature)
+        }
+    }
+
+    #[test]
+    fn ed25519_work_per_request_is_bounded() {
+        let recipe = crate::schemes::standard_webhooks::recipe();
+        let bogus = format!("v1a,{}", base64::engine::general_purpose::STANDARD.encode([7u8; 64]));
+        let header = vec![bogus; 170].join(" ");
+        let headers = vec![
+            ("webhook-signature".to_string(), header),
+            ("webhook-id".to_string(), "msg_1".to_string()),
+            ("webhook-timestamp".to_string(), "1000".to_string()),
+        ];
+        let key = Key { label: "pk".into(), material: KeyMaterial::Ed25519([9u8; 32]), not_after_secs: None };
+        // Small body: the candidate cap bounds the checks (32 per key, not 170).
+        let req = Inbound { method: "POST", url: "https://h/x", headers: &headers, body: b"{}", client_ip: None };
+        let counting = Counting(std::cell::Cell::new(0));
+        assert_eq!(recipe.verify(&req, &[&key, &key], 300, 1000, &counting), Err(Rejection::SignatureMismatch));
+        assert_eq!(counting.0.get(), 2 * MAX_ED25519_CANDIDATES);
+        // 1 MiB body: the byte budget does (8 MiB hashed in all, whatever the keys).
+        let big = vec![b'x'; 1024 * 1024];
+        let req = Inbound { body: &big, ..req };
+        let counting = Counting(std::cell::Cell::new(0));
+        assert_eq!(recipe.verify(&req, &[&key, &key], 300, 1000, &counting), Err(Rejection::SignatureMismatch));
+        assert_eq!(counting.0.get(), 8);
     }
 
     #[test]

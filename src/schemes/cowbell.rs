@@ -12,7 +12,6 @@
 //! (absent fields are empty); `event_id = { pointers = [...] }` changes them.
 
 use base64::Engine as _;
-use subtle::ConstantTimeEq as _;
 
 use super::common::{read_event_id, Body, IdSource, SecretEncoding};
 use super::{reject_recipe_options, Scheme, SchemeConfig, Verified};
@@ -45,8 +44,9 @@ pub struct Token {
     event_id: IdSource,
 }
 
+/// Compares without revealing the token's length (hashed first, then in constant time).
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    bool::from(a.ct_eq(b))
+    crate::crypto::ct_eq_hashed(a, b)
 }
 
 impl Token {

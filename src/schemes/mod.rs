@@ -387,6 +387,19 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
     {
         return Err(ConfigError::invalid(&format!("{path}.timestamp"), "signature_list needs list.timestamp_key"));
     }
+    if r.timestamp.is_some() && !r.replay().signed_timestamp {
+        return Err(ConfigError::invalid(
+            &format!("{path}.timestamp"),
+            "the timestamp is not inside signed_content, so anyone can change it and the tolerance proves nothing: add {timestamp} to signed_content, or remove `timestamp`",
+        ));
+    }
+    let ed25519 = r.algorithm == Algorithm::Ed25519 || !r.ed25519_keys.is_empty();
+    if ed25519 && r.secret_encoding != SecretEncoding::Whsec {
+        return Err(ConfigError::invalid(
+            &format!("{path}.secret_encoding"),
+            "Ed25519 keys are whpk_ public keys: set secret_encoding = \"whsec\"",
+        ));
+    }
     if r.content.contains(&common::Part::Id) && !matches!(r.event_id, IdSource::Field { .. }) {
         return Err(ConfigError::invalid(&format!("{path}.event_id"), "signed_content uses {id}: say where it is"));
     }
