@@ -362,6 +362,10 @@ fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Stands in for a secret whose value is not at hand (`npm run check` on a build or against
+/// `wrangler secret list`): accepted by every encoding. A NUL byte: no real secret has one.
+pub const PLACEHOLDER_SECRET: &str = "\u{0}hookgate-check: value not at hand";
+
 /// Shortest shared secret accepted as text: anything shorter is guessable.
 pub const MIN_RAW_SECRET_BYTES: usize = 8;
 /// Shortest decoded shared secret (base64, `whsec_`); Standard Webhooks uses 24 to 64 bytes.
@@ -382,6 +386,9 @@ fn decode_key(text: &str, path: &str) -> Result<Vec<u8>, ConfigError> {
 /// short keys, and a Standard Webhooks key without its prefix: a bare base64 value could be
 /// an Ed25519 public key, and a public key used as a shared secret lets anyone sign.
 fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<KeyMaterial, ConfigError> {
+    if value == PLACEHOLDER_SECRET {
+        return Ok(KeyMaterial::Secret(Secret::new(value.as_bytes().to_vec())));
+    }
     let text = value.trim();
     match encoding {
         SecretEncoding::Raw if text.len() < MIN_RAW_SECRET_BYTES => Err(ConfigError::invalid(
@@ -413,6 +420,9 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
 /// The origin-signing key: `whsec_` + base64 of at least 16 bytes, the form every Standard
 /// Webhooks library the origin may use expects.
 fn signing_key(value: &str, path: &str) -> Result<Secret, ConfigError> {
+    if value == PLACEHOLDER_SECRET {
+        return Ok(Secret::new(value.as_bytes().to_vec()));
+    }
     match value.trim().strip_prefix("whsec_") {
         Some(body) => Ok(Secret::new(decode_key(body, path)?)),
         None => Err(ConfigError::invalid(path, "expected whsec_ followed by base64 of 16 to 64 random bytes (value not shown)")),
@@ -646,6 +656,11 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         None => None,
     };
 
+    for (i, h) in d.pass_headers.iter().enumerate() {
+        if let Some(why) = crate::forward::refused_pass_header(&h.to_ascii_lowercase(), d.signing_secret.is_some()) {
+            errors.push(ConfigError::invalid(&format!("{dp}.pass_headers[{i}]"), why));
+        }
+    }
     match (&d.r2, &d.queue) {
         (Some(r2), Some(_)) if r2.is_empty() => errors.push(ConfigError::invalid(&format!("{dp}.r2"), "bucket binding name is empty")),
         (Some(_), None) => errors.push(ConfigError::invalid(&format!("{dp}.r2"), "`r2` holds queued bodies too large for a message: it needs `queue`")),
@@ -874,6 +889,21 @@ mod tests {
         }
         let huge = OK.replace("\"destination\"", "\"dedupe\":{\"window_secs\":9007199254740993},\"destination\"");
         assert!(load(&huge).unwrap_err()[0].message().contains("at most 315360000"));
+    }
+
+    #[test]
+    fn pass_headers_refuses_hop_credential_platform_and_own_headers() {
+        let pass = |names: &str, signing: bool| {
+            let signing = if signing { r#","signing_secret":"O""# } else { "" };
+            let json = format!(r#"{{"sources":{{"s":{{"scheme":{{"type":"github"}},"secrets":[{{"label":"k","env":"K"}}],"destination":{{"origin":"http://127.0.0.1:9/x","pass_headers":[{names}]{signing}}}}}}}}}"#);
+            Config::load(&json, &|n| Some(if n == "O" { "whsec_ZGVtby1vcmlnaW4tc2lnbmluZy1rZXk=".into() } else { "long-enough".into() }))
+        };
+        assert!(pass(r#""x-github-event","Content-Type","webhook-signature""#, false).is_ok());
+        for bad in ["authorization", "Cookie", "forwarded", "x-real-ip", "cf-ray", "X-Forwarded-Proto", "x-hookgate-source", "bad header"] {
+            let errs = pass(&format!("\"{bad}\""), false).unwrap_err();
+            assert_eq!(errs[0].path(), "sources.s.destination.pass_headers[0]", "{bad}");
+        }
+        assert!(pass(r#""webhook-signature""#, true).is_err(), "collides with hookgate's own signature");
     }
 
     #[test]

@@ -25,8 +25,42 @@ pub struct ForwardPlan {
     pub headers: Vec<(String, String)>,
 }
 
-/// Header values we never copy even when asked: they describe the hop, not the event.
-const NEVER_PASS: [&str; 6] = ["host", "content-length", "connection", "transfer-encoding", "cf-connecting-ip", "x-forwarded-for"];
+/// Headers never copied even when asked: they describe the hop or the client, carry
+/// credentials, or are the platform's (`cf-*`, `x-forwarded-*` and `proxy-*` by prefix).
+const NEVER_PASS: [&str; 13] = [
+    "host",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "forwarded",
+    "x-real-ip",
+    "authorization",
+    "cookie",
+    "set-cookie",
+];
+const NEVER_PASS_PREFIXES: [&str; 4] = ["cf-", "x-forwarded-", "proxy-", "x-hookgate-"];
+/// hookgate's own Standard Webhooks headers, set when the source has a `signing_secret`.
+const SIGNATURE_HEADERS: [&str; 3] = ["webhook-id", "webhook-timestamp", "webhook-signature"];
+
+/// Why `name` (lower-case) cannot be in `pass_headers`, or `None` when it can.
+#[must_use]
+pub fn refused_pass_header(name: &str, signs: bool) -> Option<&'static str> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+        Some("not a header name")
+    } else if name.starts_with("x-hookgate-") {
+        Some("hookgate sets its x-hookgate-* headers itself")
+    } else if signs && SIGNATURE_HEADERS.contains(&name) {
+        Some("hookgate signs what it forwards with its own webhook-* headers (signing_secret); the provider's were checked here")
+    } else if NEVER_PASS.contains(&name) || NEVER_PASS_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        Some("a hop, client, credential or platform header: never passed on")
+    } else {
+        None
+    }
+}
 
 /// The provider headers that travel with an event: the original `content-type`, then the
 /// source's `pass_headers` (never the hop headers). The queue keeps these with the event,
@@ -39,7 +73,8 @@ pub fn passed(source: &Source, req_headers: &[(String, String)]) -> Vec<(String,
         out.push(("content-type".to_string(), ct.to_string()));
     }
     for name in &source.destination.pass_headers {
-        if NEVER_PASS.contains(&name.as_str()) || name == "content-type" {
+        // The configuration refuses these already; kept here so no path can pass one.
+        if name == "content-type" || refused_pass_header(name, source.destination.signing_key.is_some()).is_some() {
             continue;
         }
         if let Some(v) = req.header(name) {

@@ -72,8 +72,7 @@ impl Report {
     }
 }
 
-/// Stands in for a secret whose value is not at hand: valid in every secret encoding.
-const PLACEHOLDER: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+use crate::config::PLACEHOLDER_SECRET as PLACEHOLDER;
 
 /// Checks one environment; `deploying` adds what only matters on Cloudflare (loopback
 /// origins, placeholder ids).
@@ -105,9 +104,23 @@ pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report
     for errors in config.broken.values() {
         errors.iter().for_each(|e| report.error(e.path(), e.message()));
     }
-    for name in asked.into_inner() {
+    let mut asked = asked.into_inner();
+    asked.insert(crate::admin::ADMIN_TOKEN_VAR.to_string());
+    for name in asked {
         if dep.vars.contains(&name) {
             report.warn(&vars_table, format!("`{name}` is a plain var, stored in clear in the wrangler file; make it a secret: `wrangler secret put {name}`"));
+        }
+    }
+    if let Secrets::Values(values) = secrets {
+        let token = values.get(crate::admin::ADMIN_TOKEN_VAR).map_or(0, |t| t.len());
+        if (1..crate::admin::MIN_ADMIN_TOKEN_BYTES).contains(&token) {
+            report.error(
+                crate::admin::ADMIN_TOKEN_VAR,
+                format!(
+                    "shorter than {} characters, so the dead-letter endpoints stay off: use a long random value (`openssl rand -hex 32`)",
+                    crate::admin::MIN_ADMIN_TOKEN_BYTES
+                ),
+            );
         }
     }
     check_bindings(dep, &config, &mut report);
@@ -364,6 +377,19 @@ mod tests {
         let off = github.replace("\"destination\"", "\"dedupe\":{\"mode\":\"off\"},\"destination\"");
         let r = check(&deployment(&off), &Secrets::Unchecked, false);
         assert!(r.findings[0].message.contains("nothing stops a captured request"), "{r:?}");
+    }
+
+    #[test]
+    fn the_admin_token_must_be_long_and_secret() {
+        let short = values(&[("STRIPE_SECRET", "whsec_abc12345"), ("HOOKGATE_ADMIN_TOKEN", "admin")]);
+        let r = check(&deployment(SOURCE), &Secrets::Values(&short), false);
+        assert_eq!(errors(&r)[0].0, "HOOKGATE_ADMIN_TOKEN");
+        let long = values(&[("STRIPE_SECRET", "whsec_abc12345"), ("HOOKGATE_ADMIN_TOKEN", &"a".repeat(32))]);
+        assert!(!check(&deployment(SOURCE), &Secrets::Values(&long), false).failed());
+        let mut plain = deployment(SOURCE);
+        plain.vars.push("HOOKGATE_ADMIN_TOKEN".into());
+        let r = check(&plain, &Secrets::Unchecked, false);
+        assert!(r.findings.iter().any(|f| f.level == Level::Warning && f.message.contains("`HOOKGATE_ADMIN_TOKEN` is a plain var")), "{r:?}");
     }
 
     #[test]
