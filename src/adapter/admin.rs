@@ -117,6 +117,14 @@ async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, starte
             answer(200, &body, Outcome::Accepted, s, id, started_ms)
         }
         Ok(_) => answer(410, &serde_json::json!({ "error": "body_gone" }), Outcome::Failed, s, id, started_ms),
-        Err((code, _)) => answer(502, &serde_json::json!({ "error": code }), Outcome::Failed, s, id, started_ms),
+        Err((code, _)) => {
+            // The same statuses as a live delivery's (README, status codes).
+            let status = match code {
+                "origin_timeout" => 504,
+                "origin_error" | "origin_unreachable" => 502,
+                _ => 503,
+            };
+            answer(status, &serde_json::json!({ "error": code }), Outcome::Failed, s, id, started_ms)
+        }
     }
 }

@@ -38,7 +38,7 @@ before(async () => {
         direct: { scheme, secrets, destination: { origin: origin.url('/direct'), timeout_ms: 1000 } },
         accept4xx: { scheme, secrets, destination: { origin: origin.url('/accept4xx'), on_origin_4xx: 'accept' } },
         down: { scheme, secrets, destination: { origin: `http://127.0.0.1:${deadPort}/nobody` } },
-        queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') } },
+        queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued'), timeout_ms: 2000 } },
         large: { scheme, secrets, max_body_bytes: 2 * 1024 * 1024, destination: { queue: 'HOOKGATE_LARGE', r2: 'HOOKGATE_R2', origin: origin.url('/large') } },
       },
       queue: { dead_letter_queue: 'hookgate-e2e-dlq', retry_base_secs: 1, retry_max_secs: 2 },
@@ -181,6 +181,8 @@ test('a queued event the origin keeps refusing ends in the dead-letter queue and
   const stillFailing = await replay('--source', 'queued', '--id', id);
   assert.equal(stillFailing.status, 1, stillFailing.stdout + stillFailing.stderr);
   assert.match(stillFailing.stdout, /502 \{"error":"origin_error"\}/);
+  plan.set(id, ['slow']);
+  assert.deepEqual(await admin('POST', `/replay?source=queued&event_id=${id}`), { status: 504, json: { error: 'origin_timeout' } });
   plan.set(id, []);
   const fixed = await replay('--source', 'queued', '--id', id);
   assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
