@@ -42,6 +42,17 @@ pub fn body_object_key(source: &str, event_id: &str, unique: &str) -> String {
     format!("hookgate/bodies/{source}/{event_id}/{unique}")
 }
 
+/// Largest Queue message Cloudflare accepts (128 KB).
+pub const QUEUE_MESSAGE_MAX_BYTES: u64 = 128 * 1000;
+
+/// About how large a queue message is with the body inline: the body, every passed header,
+/// and a margin for the rest of the envelope (source, event id, key label, times).
+#[must_use]
+pub fn message_bytes(body_len: usize, headers: &[(String, String)], event_id: &str) -> u64 {
+    let headers: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 16).sum();
+    (body_len + headers + event_id.len() + 1024) as u64
+}
+
 /// Prefix of every parked event's KV key.
 pub const DEAD_LETTER_PREFIX: &str = "hookgate:dlq:";
 
@@ -134,6 +145,14 @@ impl QueuedEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_counts_its_headers_toward_the_queue_limit() {
+        let body = 120 * 1024;
+        assert!(message_bytes(body, &[], "evt_1") <= QUEUE_MESSAGE_MAX_BYTES);
+        let big = vec![("x-trace".to_string(), "t".repeat(8 * 1024))];
+        assert!(message_bytes(body, &big, "evt_1") > QUEUE_MESSAGE_MAX_BYTES);
+    }
 
     #[test]
     fn parks_the_exact_bytes_and_headers() {

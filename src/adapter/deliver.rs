@@ -54,6 +54,8 @@ pub enum HandoffError {
     Binding(String),
     /// R2 refused a body too large for a queue message.
     Storage(String),
+    /// Without R2, the body and its passed headers would not fit in a queue message.
+    MessageTooLarge(u64),
 }
 
 impl HandoffError {
@@ -62,6 +64,8 @@ impl HandoffError {
             Self::OriginStatus(_) | Self::OriginUnreachable(_) => 502,
             Self::OriginTimeout(_) => 504,
             Self::QueueSend(_) | Self::Binding(_) | Self::Storage(_) => 503,
+            // Final, like any body over the limit: retrying cannot make it fit.
+            Self::MessageTooLarge(_) => 413,
         }
     }
 
@@ -73,6 +77,7 @@ impl HandoffError {
             Self::QueueSend(_) => "queue_unavailable",
             Self::Binding(_) => "config_invalid",
             Self::Storage(_) => "storage_unavailable",
+            Self::MessageTooLarge(_) => "body_too_large",
         }
     }
 
@@ -84,6 +89,9 @@ impl HandoffError {
             Self::QueueSend(e) => format!("queue send failed: {e}"),
             Self::Binding(b) => format!("binding `{b}` is missing"),
             Self::Storage(e) => format!("R2 put failed: {e}"),
+            Self::MessageTooLarge(n) => format!(
+                "with its passed headers the queue message would be {n} bytes, over the Queue's 128 KB: set destination.r2 or pass fewer headers"
+            ),
         }
     }
 }
@@ -117,12 +125,16 @@ impl Handoff<'_> {
     async fn enqueue(&self, binding: &str) -> std::result::Result<(), HandoffError> {
         let queue = self.env.queue(binding).map_err(|_| HandoffError::Binding(binding.to_string()))?;
         let headers = crate::forward::passed(self.source, &self.head.headers);
+        let inline_bytes = crate::envelope::message_bytes(self.body.bytes.len(), &headers, self.event_id);
         let stored = match &self.source.destination.r2 {
-            Some(bucket) if message_bytes(&self.body.bytes, &headers) > QUEUE_MAX_BODY_BYTES => {
+            Some(bucket) if inline_bytes > QUEUE_MAX_BODY_BYTES => {
                 let unique = format!("{}-{:08x}", super::now_ms(), (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
                 let key = crate::envelope::body_object_key(&self.source.name, self.event_id, &unique);
                 put_object(self.env, bucket, &key, &self.body.js).await?;
                 Some(key)
+            }
+            None if inline_bytes > crate::envelope::QUEUE_MESSAGE_MAX_BYTES => {
+                return Err(HandoffError::MessageTooLarge(inline_bytes));
             }
             _ => None,
         };
@@ -130,13 +142,6 @@ impl Handoff<'_> {
         let send = RawMessageBuilder::new(message).build_with_content_type(QueueContentType::V8);
         queue.send_raw(send).await.map_err(|e| HandoffError::QueueSend(e.to_string()))
     }
-}
-
-/// About how large the queue message would be with the body inline: body, headers, and a
-/// margin for the rest of the envelope.
-fn message_bytes(body: &[u8], headers: &[(String, String)]) -> u64 {
-    let headers: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 8).sum();
-    (body.len() + headers + 1024) as u64
 }
 
 /// Stores a body in R2 straight from its JS buffer (no copy through wasm).

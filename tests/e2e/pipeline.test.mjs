@@ -39,6 +39,7 @@ before(async () => {
         accept4xx: { scheme, secrets, destination: { origin: origin.url('/accept4xx'), on_origin_4xx: 'accept' } },
         down: { scheme, secrets, destination: { origin: `http://127.0.0.1:${deadPort}/nobody` } },
         queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued'), timeout_ms: 2000 } },
+        tight: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/tight'), pass_headers: ['x-trace'] } },
         large: { scheme, secrets, max_body_bytes: 2 * 1024 * 1024, destination: { queue: 'HOOKGATE_LARGE', r2: 'HOOKGATE_R2', origin: origin.url('/large') } },
       },
       queue: { dead_letter_queue: 'hookgate-e2e-dlq', retry_base_secs: 1, retry_max_secs: 2 },
@@ -193,6 +194,17 @@ test('a queued event the origin keeps refusing ends in the dead-letter queue and
   assert.equal(home[0].headers['x-hookgate-source'], 'queued');
   assert.doesNotMatch((await replay()).stdout, new RegExp(id));
   assert.deepEqual(await admin('POST', `/replay?source=queued&event_id=${id}`), { status: 404, json: { error: 'not_parked' } });
+});
+
+test('a queued event whose passed headers push it over a queue message is refused 413, not retried forever', async () => {
+  const id = `evt_${randomUUID()}`;
+  const bytes = JSON.stringify({ id, pad: 'p'.repeat(118 * 1024) });
+  const headers = { 'content-type': 'application/json', 'x-signature': sign(bytes), 'x-trace': 't'.repeat(12 * 1024) };
+  assert.deepEqual(await answer(await gate.post('/hooks/tight', { headers, body: bytes })), { status: 413, json: { error: 'body_too_large' } });
+  // Without the large header the same event fits and is queued.
+  delete headers['x-trace'];
+  assert.deepEqual(await answer(await gate.post('/hooks/tight', { headers, body: bytes })), { status: 202, json: { status: 'queued' } });
+  assert.ok(await waitFor(() => deliveries(id).length === 1, { timeoutMs: 20_000 }));
 });
 
 test('a queued body too large for a message travels through R2, reaches the origin byte for byte, and the object is deleted', async () => {
