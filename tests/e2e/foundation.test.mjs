@@ -104,4 +104,10 @@ test('secrets never appear in responses or logs', async () => {
   const logs = gate.logs();
   assert.ok(!logs.includes(SECRET), 'source secret in logs');
   assert.ok(!logs.includes(ORIGIN_KEY.toString('base64')), 'origin key in logs');
+  // Every e2e hookgate is scanned like this when it stops: its log lines and every answer
+  // it gave, against every configured secret. The scan can fail: a decoy "secret" equal to
+  // text hookgate did answer is found.
+  await gate.scanSecrets();
+  await assert.rejects(gate.scanSecrets({ DECOY: '{"error":"signature_mismatch"}' }), /secret DECOY appears in an answer/);
+  await assert.rejects(gate.scanSecrets({ DECOY: '"outcome":"rejected"' }), /secret DECOY appears in a hookgate log line/);
 });

@@ -51,6 +51,29 @@ export async function startOrigin(behave = () => ({})) {
   };
 }
 
+// Every answer from a hookgate under test, kept for the secret scan at its stop.
+const answered = new Map();
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const res = await realFetch(input, init);
+  const url = typeof input === 'string' ? input : input.url;
+  for (const [base, texts] of answered) {
+    if (url.startsWith(base)) {
+      const headers = [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n');
+      texts.push(res.clone().text().then((body) => `${headers}\n${body}`, () => headers));
+    }
+  }
+  return res;
+};
+
+/** The forms a secret can leak in: as configured, and a whsec_/whpk_ key's base64 part. */
+function secretForms(value) {
+  const forms = [value];
+  const m = /^wh(?:sec|pk)_(.+)$/.exec(value.trim());
+  if (m) forms.push(m[1]);
+  return forms.filter((f) => f.length >= 8);
+}
+
 /**
  * Starts hookgate with `config` (the HOOKGATE variable) and `secrets` (name -> value).
  * `queues` adds the producer/consumer bindings used by queue sources; `extra` is merged
@@ -79,7 +102,29 @@ export async function startHookgate({ config, secrets = {}, queues = null, extra
   let logs = '';
   child.stdout.on('data', (d) => { logs += d; });
   child.stderr.on('data', (d) => { logs += d; });
+  const base = `http://127.0.0.1:${port}`;
+  answered.set(base, []);
+  /** Fails when any configured secret appears in a hookgate log line or an answer it gave. */
+  const scanSecrets = async (values = secrets) => {
+    const texts = await Promise.all(answered.get(base) ?? []);
+    const lines = hookgateLines().map((l) => JSON.stringify(l));
+    for (const [name, value] of Object.entries(values)) {
+      for (const form of secretForms(String(value))) {
+        if (lines.some((l) => l.includes(form))) throw new Error(`secret ${name} appears in a hookgate log line`);
+        if (texts.some((t) => t.includes(form))) throw new Error(`secret ${name} appears in an answer`);
+      }
+    }
+  };
+  const hookgateLines = () => logs.replace(/\x1b\[[0-9;]*m/g, '').split('\n').flatMap((l) => {
+    const at = l.indexOf('{"component":"hookgate"');
+    if (at < 0) return [];
+    try { return [JSON.parse(l.slice(at, l.lastIndexOf('}') + 1))]; } catch { return []; }
+  });
+  let scanned = false;
   const stop = async () => {
+    // The scan runs once, before the process and its logs go; a leak fails the caller.
+    const scan = scanned ? Promise.resolve() : scanSecrets().finally(() => { scanned = true; answered.delete(base); });
+    const leak = await scan.then(() => null, (e) => e);
     if (child.exitCode === null) {
       try { process.kill(-child.pid, 'SIGTERM'); } catch {}
       const killer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 5000);
@@ -87,6 +132,7 @@ export async function startHookgate({ config, secrets = {}, queues = null, extra
       clearTimeout(killer);
     }
     rmSync(dir, { recursive: true, force: true });
+    if (leak) throw leak;
   };
   const deadline = Date.now() + timeoutMs;
   while (!/Ready on http/.test(logs)) {
@@ -96,17 +142,14 @@ export async function startHookgate({ config, secrets = {}, queues = null, extra
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const base = `http://127.0.0.1:${port}`;
   return {
     base,
     url: (path) => `${base}${path}`,
     logs: () => logs,
     /** Log lines that are hookgate's JSON lines, parsed. */
-    lines: () => logs.replace(/\x1b\[[0-9;]*m/g, '').split('\n').flatMap((l) => {
-      const at = l.indexOf('{"component":"hookgate"');
-      if (at < 0) return [];
-      try { return [JSON.parse(l.slice(at, l.lastIndexOf('}') + 1))]; } catch { return []; }
-    }),
+    lines: hookgateLines,
+    /** Throws if a configured secret appears in a log line or answer so far. */
+    scanSecrets,
     /** Runs wrangler's own CLI against this instance's local state: { code, out }. */
     cli: async (...args) => {
       const run = spawn('wrangler', [...args, '--local', '--persist-to', join(dir, 'state'), '-c', join(dir, 'wrangler.json')],
