@@ -682,7 +682,8 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     let mode = src.dedupe.mode.unwrap_or(DedupeMode::Kv);
     let replay = scheme.as_ref().map(|s| s.replay());
     let timestamp_bounds_replays = replay.is_some_and(|r| r.signed_timestamp) && tolerance_secs > 0;
-    let min_window = min_replay_window_secs(tolerance_secs);
+    // A tolerance only matters where a signed timestamp is checked against it.
+    let min_window = min_replay_window_secs(if timestamp_bounds_replays { tolerance_secs } else { 0 });
     let window_secs = src.dedupe.window_secs.unwrap_or(if timestamp_bounds_replays {
         DEFAULT_DEDUPE_WINDOW_SECS.max(min_window)
     } else {
@@ -695,7 +696,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         ));
     }
     if mode != DedupeMode::Off && window_secs < min_window {
-        let why = if tolerance_secs == 0 {
+        let why = if !timestamp_bounds_replays {
             "at least 60 (KV's minimum TTL)".to_string()
         } else {
             format!(
@@ -750,6 +751,11 @@ mod tests {
             "WH" => Some("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into()),
             _ => None,
         }
+    }
+
+    /// `OK` with a signed timestamp, so its tolerance bounds replays.
+    fn ok_ts() -> String {
+        OK.replace("\"prefix\":\"sha256=\"", "\"prefix\":\"sha256=\",\"signed_content\":\"{timestamp}.{body}\",\"timestamp\":{\"header\":\"x-ts\"}")
     }
 
     fn load(json: &str) -> Result<Config, Vec<ConfigError>> {
@@ -827,10 +833,10 @@ mod tests {
 
     #[test]
     fn rejects_a_dedupe_window_shorter_than_the_tolerance_or_kv_minimum() {
-        let short = OK.replace("\"destination\"", "\"tolerance_secs\":600,\"dedupe\":{\"window_secs\":300},\"destination\"");
+        let short = ok_ts().replace("\"destination\"", "\"tolerance_secs\":600,\"dedupe\":{\"window_secs\":300},\"destination\"");
         let errs = load(&short).unwrap_err();
         assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.dedupe.window_secs"));
-        let tiny = OK.replace("\"destination\"", "\"dedupe\":{\"window_secs\":30},\"destination\"");
+        let tiny = ok_ts().replace("\"destination\"", "\"dedupe\":{\"window_secs\":30},\"destination\"");
         assert!(load(&tiny).is_err());
     }
 
@@ -882,12 +888,12 @@ mod tests {
 
     #[test]
     fn labels_are_visible_ascii_and_windows_have_a_ceiling() {
-        let label = |l: &str| OK.replace("\"label\":\"demo\"", &format!("\"label\":{}", serde_json::json!(l)));
+        let label = |l: &str| ok_ts().replace("\"label\":\"demo\"", &format!("\"label\":{}", serde_json::json!(l)));
         assert!(load(&label("2026-11 rotation")).is_ok());
         for bad in ["", "tab\there", "new\nline", " padded", "é"] {
             assert_eq!(load(&label(bad)).unwrap_err()[0].path(), "sources.demo.secrets[0].label", "{bad:?}");
         }
-        let huge = OK.replace("\"destination\"", "\"dedupe\":{\"window_secs\":9007199254740993},\"destination\"");
+        let huge = ok_ts().replace("\"destination\"", "\"dedupe\":{\"window_secs\":9007199254740993},\"destination\"");
         assert!(load(&huge).unwrap_err()[0].message().contains("at most 315360000"));
     }
 
@@ -908,7 +914,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_never_quote_the_offending_value() {
-        let pasted = OK.replace("\"tolerance_secs\"", "\"x\"").replace("\"destination\"", "\"tolerance_secs\":\"whsec_topsecret\",\"destination\"");
+        let pasted = ok_ts().replace("\"tolerance_secs\"", "\"x\"").replace("\"destination\"", "\"tolerance_secs\":\"whsec_topsecret\",\"destination\"");
         let errs = load(&pasted).unwrap_err();
         assert!(!errs[0].to_string().contains("topsecret"), "{}", errs[0]);
         assert_eq!(redact_quoted(r#"invalid type: string "s3cr3t", expected u64"#), "invalid type: string \"…\", expected u64");
@@ -917,7 +923,7 @@ mod tests {
     #[test]
     fn the_window_covers_twice_the_tolerance_plus_a_margin() {
         let with = |tolerance: u64, window: u64, mode: &str| {
-            OK.replace("\"destination\"", &format!("\"tolerance_secs\":{tolerance},\"dedupe\":{{\"mode\":\"{mode}\",\"window_secs\":{window}}},\"destination\""))
+            ok_ts().replace("\"destination\"", &format!("\"tolerance_secs\":{tolerance},\"dedupe\":{{\"mode\":\"{mode}\",\"window_secs\":{window}}},\"destination\""))
         };
         assert_eq!(min_replay_window_secs(300), 660);
         assert_eq!(min_replay_window_secs(0), 60);
@@ -927,7 +933,7 @@ mod tests {
             assert!(load(&with(300, 660, mode)).is_ok());
         }
         assert!(load(&with(300, 10, "off")).is_ok(), "no dedupe, no window");
-        let shards = |mode: &str, n: u32| OK.replace("\"destination\"", &format!("\"dedupe\":{{\"mode\":\"{mode}\",\"shards\":{n}}},\"destination\""));
+        let shards = |mode: &str, n: u32| ok_ts().replace("\"destination\"", &format!("\"dedupe\":{{\"mode\":\"{mode}\",\"shards\":{n}}},\"destination\""));
         assert_eq!(load(&shards("strict", 64)).unwrap().sources["demo"].dedupe.shards, 64);
         for bad in [shards("strict", 0), shards("strict", 1025), shards("kv", 4)] {
             assert!(matches!(&load(&bad).unwrap_err()[0], ConfigError::Invalid { path, .. } if path == "sources.demo.dedupe.shards"));
