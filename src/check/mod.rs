@@ -183,7 +183,13 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
             continue;
         }
         match &c.dead_letter_queue {
-            None => report.warn(&path, "no dead_letter_queue: a message that fails max_retries times is deleted".into()),
+            None => report.error(
+                &path,
+                format!(
+                    "no dead_letter_queue: once max_retries is spent, Queues deletes the message and the event is lost; add dead_letter_queue = \"{}\" and a [[queues.consumers]] for it",
+                    config.queue.dead_letter_queue
+                ),
+            ),
             Some(dlq) if consumer(dlq).is_none() => report.warn(
                 &path,
                 format!("dead-letter queue `{dlq}` has no consumer here: its messages are kept only for the queue's retention period (4 days by default); consume it in this Worker to park them in KV"),
@@ -473,15 +479,16 @@ mod tests {
     }
 
     #[test]
-    fn warns_when_a_secret_sits_in_plain_vars_or_dead_letters_are_not_kept() {
+    fn warns_when_a_secret_sits_in_plain_vars_and_refuses_a_consumer_without_dead_letters() {
         let mut dep = deployment(SOURCE);
         dep.vars.push("STRIPE_SECRET".into());
-        dep.queue_consumers[0].dead_letter_queue = None;
         let r = check(&dep, &Secrets::Names(&BTreeSet::new()), false);
         assert!(!r.failed(), "{r:?}");
         let warnings: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
         assert!(warnings.iter().any(|w| w.contains("wrangler secret put STRIPE_SECRET")), "{warnings:?}");
-        assert!(warnings.iter().any(|w| w.contains("no dead_letter_queue")), "{warnings:?}");
+        dep.queue_consumers[0].dead_letter_queue = None;
+        let r = check(&dep, &Secrets::Names(&BTreeSet::new()), false);
+        assert_eq!(errors(&r), [("[[queues.consumers]] queue = \"events\"".to_string(), "no dead_letter_queue: once max_retries is spent, Queues deletes the message and the event is lost; add dead_letter_queue = \"hookgate-dlq\" and a [[queues.consumers]] for it".to_string())]);
     }
 
     #[test]
