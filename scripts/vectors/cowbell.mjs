@@ -1,7 +1,10 @@
 // Cowbell (insurance) signs nothing: a shared token proves the sender, by default in the query
 // parameter `token` (compared in constant time). Event id: /meta/event, /data/quoteId,
-// /data/policyId and /data/modified joined with ":" (absent fields give "").
+// /data/policyId and /data/modified joined with ":"; when a field is absent (or a field but the
+// last holds a ":"), "|body:" and the first 16 hex digits of the body's SHA-256 follow, so two
+// events missing the same field never share an id.
 // No library involved: the vectors are plain requests.
+import { createHash } from "node:crypto";
 import { makeCase, secret, keySet } from "./lib.mjs";
 
 export const source = { scheme: { type: "cowbell" } };
@@ -10,9 +13,10 @@ export const generator = "plain requests (Cowbell signs nothing; shared token in
 export const T = keySet("cowbell", 40, "cbt_");
 export const MODIFIED = "2026-01-01T00:00:00Z";
 export const POLICY = JSON.stringify({ meta: { event: "policy.issued", version: 2 }, data: { policyId: "pol_1", modified: MODIFIED, insured: "Ünal Bakery LLC", premium: 2450 } });
-export const POLICY_ID = `policy.issued::pol_1:${MODIFIED}`;
+const bodyTag = (body) => `|body:${createHash("sha256").update(body).digest("hex").slice(0, 16)}`;
+export const POLICY_ID = `policy.issued::pol_1:${MODIFIED}${bodyTag(POLICY)}`;
 const QUOTE = JSON.stringify({ meta: { event: "quote.created" }, data: { quoteId: "q_77", modified: MODIFIED } });
-const QUOTE_ID = `quote.created:q_77::${MODIFIED}`;
+const QUOTE_ID = `quote.created:q_77::${MODIFIED}${bodyTag(QUOTE)}`;
 const CT = { "content-type": "application/json" };
 
 export const withQuery = (url, q) => `${url}${url.includes("?") ? "&" : "?"}${q}`;

@@ -362,13 +362,27 @@ pub(crate) fn read_event_id(
         },
         IdSource::Composite(pointers) => {
             let mut parts = Vec::with_capacity(pointers.len());
-            for p in pointers {
-                parts.push(body.pointer(p)?.unwrap_or_default());
+            let mut ambiguous = false;
+            for (i, p) in pointers.iter().enumerate() {
+                let part = body.pointer(p)?;
+                // A missing field reads as empty, and a `:` inside any field but the last
+                // shifts the boundaries: either way the joined fields no longer tell events apart.
+                let last = i + 1 == pointers.len();
+                ambiguous |= part.as_ref().is_none_or(|v| !last && v.contains(':'));
+                parts.push(part.unwrap_or_default());
             }
             if parts.iter().all(String::is_empty) {
                 return Err(Rejection::EventIdMissing);
             }
-            Ok(Some(parts.join(":")))
+            let mut id = parts.join(":");
+            // Then a digest of the body keeps distinct events apart (two status changes of
+            // one quote without `modified`), while a redelivery of the same bytes keeps its id.
+            if ambiguous {
+                let digest = crate::crypto::sha256_hex(body.raw);
+                id.push_str("|body:");
+                id.push_str(digest.get(..16).unwrap_or(&digest));
+            }
+            Ok(Some(id))
         }
     }
 }
@@ -819,6 +833,25 @@ mod tests {
         let counting = Counting(std::cell::Cell::new(0));
         assert_eq!(recipe.verify(&req, &[&key, &key], 300, 1000, &counting), Err(Rejection::SignatureMismatch));
         assert_eq!(counting.0.get(), 8);
+    }
+
+    #[test]
+    fn composite_ids_never_merge_two_events() {
+        let id = |json: &str| {
+            let req = Inbound { method: "POST", url: "https://h/x", headers: &[], body: json.as_bytes(), client_ip: None };
+            read_event_id(&IdSource::Composite(vec!["/a".into(), "/b".into()]), &req, &mut Body::new(json.as_bytes()))
+        };
+        assert_eq!(id(r#"{"a":"x","b":"y"}"#), Ok(Some("x:y".into())));
+        // A `:` inside a value cannot pose as a boundary.
+        assert_ne!(id(r#"{"a":"x:y","b":"z"}"#), id(r#"{"a":"x","b":"y:z"}"#));
+        // A missing field is not an empty one, and two bodies missing the same field differ.
+        assert_ne!(id(r#"{"a":"x","b":""}"#), id(r#"{"a":"x"}"#));
+        assert_ne!(id(r#"{"a":"x","n":1}"#), id(r#"{"a":"x","n":2}"#));
+        assert_eq!(id(r#"{"a":"x","n":1}"#), id(r#"{"a":"x","n":1}"#), "a redelivery keeps its id");
+        assert!(id(r#"{"a":"x"}"#).unwrap().unwrap().starts_with("x:|body:"));
+        // A `:` in the last field cannot shift a boundary: no digest needed.
+        assert_eq!(id(r#"{"a":"x","b":"2026-01-01T00:00:00Z"}"#), Ok(Some("x:2026-01-01T00:00:00Z".into())));
+        assert_eq!(id(r#"{"c":1}"#), Err(Rejection::EventIdMissing));
     }
 
     #[test]
