@@ -42,6 +42,18 @@ pub fn body_object_key(source: &str, event_id: &str, unique: &str) -> String {
     format!("hookgate/bodies/{source}/{event_id}/{unique}")
 }
 
+/// Whether a message's R2 key names a body of its own event: a message may not make the
+/// consumer read (and then overwrite) any other object in the bucket.
+#[must_use]
+pub fn body_key_belongs(key: &str, source: &str, event_id: &str) -> bool {
+    let prefix = body_object_key(source, event_id, "");
+    key.strip_prefix(prefix.as_str()).is_some_and(|unique| !unique.is_empty() && !unique.contains('/'))
+}
+
+/// Custom metadata on the small object that replaces a delivered body: a redelivered
+/// message that finds it was delivered already; one that finds nothing lost its body.
+pub const DELIVERED_MARK: &str = "hookgate-delivered-at";
+
 /// Largest Queue message Cloudflare accepts (128 KB).
 pub const QUEUE_MESSAGE_MAX_BYTES: u64 = 128 * 1000;
 
@@ -145,6 +157,17 @@ impl QueuedEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_may_name_only_its_own_body() {
+        let own = body_object_key("s", "evt_1", "123-abc");
+        assert!(body_key_belongs(&own, "s", "evt_1"));
+        assert!(!body_key_belongs(&own, "s", "evt_2"));
+        assert!(!body_key_belongs(&own, "t", "evt_1"));
+        assert!(!body_key_belongs("hookgate/bodies/s/evt_1/", "s", "evt_1"));
+        assert!(!body_key_belongs("hookgate/bodies/s/evt_1/x/../../other", "s", "evt_1"));
+        assert!(!body_key_belongs("invoices/2026.pdf", "s", "evt_1"));
+    }
 
     #[test]
     fn a_message_counts_its_headers_toward_the_queue_limit() {

@@ -23,9 +23,12 @@ pub(super) enum Done {
     Parked(String),
     /// Unreadable on the dead-letter queue: nothing to park, so acked with an error line.
     Unreadable(String),
-    /// Its R2 body is gone: only a delivery deletes it (each hand-off has its own object),
-    /// so this is a redelivery of a message already delivered.
+    /// Its R2 body was replaced by a delivery's mark: a redelivery of a message already
+    /// delivered (each hand-off has its own object).
     AlreadyDelivered(String),
+    /// Its R2 body is gone without a delivery's mark (a lifecycle rule, a manual delete, a
+    /// changed binding): it cannot be delivered, so it is parked, loudly, under this key.
+    BodyMissing(String),
 }
 
 pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
@@ -88,8 +91,14 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
             }
             Ok(Done::AlreadyDelivered(key)) => {
                 line.outcome = Some(Outcome::Duplicate);
-                line.reason = Some("body_gone");
+                line.reason = Some("already_delivered");
                 line.detail = Some(key);
+            }
+            Ok(Done::BodyMissing(parked)) => {
+                line.outcome = Some(Outcome::DeadLettered);
+                line.reason = Some("body_missing");
+                line.detail = Some("the R2 object holding the body is gone and was never delivered: parked without its body");
+                line.parked_at = Some(parked);
             }
             Ok(Done::Unreadable(detail)) => {
                 line.outcome = Some(Outcome::Failed);
@@ -103,7 +112,7 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
                 line.retry_in_secs = Some(delay);
             }
         }
-        let level = if matches!(handled, Ok(Done::Delivered(_))) { Level::Info } else { Level::Error };
+        let level = if matches!(handled, Ok(Done::Delivered(_) | Done::AlreadyDelivered(_))) { Level::Info } else { Level::Error };
         emit(line, started_ms, level);
         match handled {
             Ok(_) => message.ack(),
@@ -157,6 +166,9 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
     let origin = dest.origin.as_ref().ok_or_else(|| ("config_invalid", "queue source has no origin to deliver to".to_string()))?;
     let stored = match &event.body {
         QueuedBody::Inline(_) => None,
+        QueuedBody::Stored(key) if !envelope::body_key_belongs(key, &event.source, &event.event_id) => {
+            return Err(("message_malformed", "the message names an R2 object outside its own event's prefix: not read".into()));
+        }
         QueuedBody::Stored(key) => {
             let bucket = dest.r2.as_deref().ok_or_else(|| ("config_invalid", "the body is in R2 but the source has no `r2` bucket".to_string()))?;
             let bucket = env.bucket(bucket).map_err(|_| ("config_invalid", format!("R2 binding `{bucket}` is missing")))?;
@@ -167,9 +179,16 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
         (QueuedBody::Inline(bytes), _) => std::borrow::Cow::Borrowed(bytes),
         (QueuedBody::Stored(_), Some((bucket, key))) => {
             let object = bucket.get(key.as_str()).execute().await.map_err(|e| ("storage_unavailable", format!("R2 get: {e}")))?;
-            let Some(body) = object.as_ref().and_then(worker::Object::body) else {
-                return Ok(Done::AlreadyDelivered((*key).clone()));
+            let Some(object) = object else {
+                return match park(&config.kv_binding, env, event, now_ms() / 1000).await? {
+                    Done::Parked(parked) => Ok(Done::BodyMissing(parked)),
+                    other => Ok(other),
+                };
             };
+            if object.custom_metadata().is_ok_and(|m| m.contains_key(envelope::DELIVERED_MARK)) {
+                return Ok(Done::AlreadyDelivered((*key).clone()));
+            }
+            let body = object.body().ok_or_else(|| ("storage_unavailable", "R2 object without a body".to_string()))?;
             std::borrow::Cow::Owned(body.bytes().await.map_err(|e| ("storage_unavailable", format!("R2 read: {e}")))?)
         }
         (QueuedBody::Stored(_), None) => return Err(("config_invalid", "no R2 bucket".to_string())),
@@ -181,10 +200,13 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
         .await
         .map_err(|e| (e.code(), e.detail()))?;
     if let Some((bucket, key)) = stored {
-        // Delivered: the object has served its purpose. If the delete fails, it stays
-        // (an R2 lifecycle rule cleans such leftovers up).
-        if let Err(e) = bucket.delete(key.as_str()).await {
-            let detail = format!("R2 delete of `{key}` failed: {e}");
+        // Delivered: an empty object with a delivery mark replaces the body, so a redelivery
+        // of this message is told apart from a body that went missing. If the write fails,
+        // the body stays and a redelivery would deliver it again (logged). A bucket
+        // lifecycle rule removes marks once no message can still refer to them.
+        let mark = std::collections::HashMap::from([(envelope::DELIVERED_MARK.to_string(), now_secs.to_string())]);
+        if let Err(e) = bucket.put(key.as_str(), Vec::<u8>::new()).custom_metadata(mark).execute().await {
+            let detail = format!("R2 delivery mark on `{key}` failed: {e}");
             let line = Line { stage: Some("consumer"), event_id: Some(&event.event_id), detail: Some(&detail), ..Line::default() };
             emit(line, now_ms(), Level::Warn);
         }
