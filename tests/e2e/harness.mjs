@@ -21,7 +21,11 @@ export async function freePort() {
   return port;
 }
 
-/** A recording origin. `behave(entry)` may return { status, delayMs, headers }; default 200. */
+/**
+ * A recording origin. `behave(entry)` may return { status, delayMs, headers, drop }; default
+ * 200. `drop: 'mid-body'` closes the connection after a 200 status line and part of the
+ * body, `drop: 'no-answer'` before any answer: origins that crash mid-answer.
+ */
 export async function startOrigin(behave = () => ({})) {
   const received = [];
   const server = createServer((req, res) => {
@@ -30,8 +34,14 @@ export async function startOrigin(behave = () => ({})) {
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const entry = { method: req.method, url: req.url, headers: req.headers, body };
-      const { status = 200, delayMs = 0, headers = {} } = (await behave(entry)) || {};
+      const { status = 200, delayMs = 0, headers = {}, drop = false } = (await behave(entry)) || {};
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      if (drop) {
+        received.push({ ...entry, answered: `dropped ${drop}` });
+        if (drop === 'mid-body') res.socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"sta');
+        res.socket.destroy();
+        return;
+      }
       if (!res.destroyed) {
         received.push({ ...entry, answered: status });
         res.writeHead(status, { 'content-type': 'application/json', ...headers });

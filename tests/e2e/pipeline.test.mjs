@@ -28,6 +28,7 @@ before(async () => {
     const step = steps?.length ? steps.shift() : 200;
     if (step === 'slow') return { status: 200, delayMs: 3000 };
     if (step === 'lag') return { status: 200, delayMs: 500 };
+    if (step === 'mid-body' || step === 'no-answer') return { drop: step };
     if (step === 'redirect') return { status: 307, headers: { location: origin.url('/elsewhere') } };
     return { status: step };
   });
@@ -75,6 +76,24 @@ test('origin 500 answers 502 and marks nothing; the provider retry is forwarded 
   assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
   assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'duplicate' } });
   assert.deepEqual(deliveries(id).map((d) => d.answered), [500, 200]);
+});
+
+test('an origin that crashes before answering is unreachable: 502, nothing remembered, the retry is forwarded once', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, ['no-answer']);
+  assert.deepEqual(await send('direct', id), { status: 502, json: { error: 'origin_unreachable' } });
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'duplicate' } });
+  assert.deepEqual(deliveries(id).map((d) => d.answered), ['dropped no-answer', 200]);
+});
+
+test('an origin that sent 200 and then crashed mid-body had taken the event: accepted once, the retry is a duplicate', async () => {
+  const id = `evt_${randomUUID()}`;
+  plan.set(id, ['mid-body']);
+  // The status is the origin's decision; hookgate does not wait for (or read) the body.
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'accepted' } });
+  assert.deepEqual(await send('direct', id), { status: 200, json: { status: 'duplicate' } });
+  assert.deepEqual(deliveries(id).map((d) => d.answered), ['dropped mid-body']);
 });
 
 test('copies that arrive while the first is being handed on get 409 with Retry-After, and only one is forwarded', async () => {
