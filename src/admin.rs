@@ -18,6 +18,8 @@ pub const ADMIN_TOKEN_VAR: &str = "HOOKGATE_ADMIN_TOKEN";
 pub const MIN_ADMIN_TOKEN_BYTES: usize = 32;
 /// Where they live: outside `/hooks/`, so no source name can shadow them.
 pub const PREFIX: &str = "/hookgate/dead-letters";
+/// Path of the isolate's figures (memory, hand-offs under way).
+pub const STATS_PATH: &str = "/hookgate/stats";
 
 /// A well-formed, authorised operator request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub enum AdminRequest {
         /// Where the previous page ended.
         cursor: Option<String>,
     },
+    /// This isolate's figures: its wasm memory and the hand-offs it has under way.
+    Stats,
     /// Deliver one parked event to its source's origin, then unpark it.
     Replay {
         /// Source name.
@@ -79,7 +83,8 @@ impl AdminError {
 /// the webhook router). `token` is the configured admin token, if any.
 #[must_use]
 pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminRequest, AdminError>> {
-    let rest = req.path().strip_prefix(PREFIX)?;
+    let path = req.path();
+    let rest = if path == STATS_PATH { "/stats" } else { path.strip_prefix(PREFIX)? };
     // A token too short to resist guessing keeps the endpoints off (`npm run check` says so).
     let Some(token) = token.filter(|t| t.len() >= MIN_ADMIN_TOKEN_BYTES) else {
         return Some(Err(AdminError::NotFound));
@@ -91,11 +96,12 @@ pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminReque
     let method = req.method.to_ascii_uppercase();
     Some(match (rest, method.as_str()) {
         ("" | "/", "GET") => Ok(AdminRequest::List { source: req.query_param("source"), cursor: req.query_param("cursor") }),
+        ("/stats", "GET") => Ok(AdminRequest::Stats),
         ("/replay", "POST") => match (req.query_param("source"), req.query_param("event_id")) {
             (Some(source), Some(event_id)) if !source.is_empty() && !event_id.is_empty() => Ok(AdminRequest::Replay { source, event_id }),
             _ => Err(AdminError::MissingParameter),
         },
-        ("" | "/" | "/replay", _) => Err(AdminError::MethodNotAllowed),
+        ("" | "/" | "/replay" | "/stats", _) => Err(AdminError::MethodNotAllowed),
         _ => Err(AdminError::NotFound),
     })
 }
@@ -130,6 +136,9 @@ mod tests {
         assert_eq!(route(&req("POST", &format!("{base}/replay?source=s"), &auth), Some(TOKEN)), Some(Err(AdminError::MissingParameter)));
         assert_eq!(route(&req("DELETE", base, &auth), Some(TOKEN)), Some(Err(AdminError::MethodNotAllowed)));
         assert_eq!(route(&req("GET", &format!("{base}/other"), &auth), Some(TOKEN)), Some(Err(AdminError::NotFound)));
+        assert_eq!(route(&req("GET", "https://h.example/hookgate/stats", &auth), Some(TOKEN)), Some(Ok(AdminRequest::Stats)));
+        assert_eq!(route(&req("GET", "https://h.example/hookgate/stats", &none), Some(TOKEN)), Some(Err(AdminError::Unauthorized)));
+        assert_eq!(route(&req("POST", "https://h.example/hookgate/stats", &auth), Some(TOKEN)), Some(Err(AdminError::MethodNotAllowed)));
     }
 
     #[test]

@@ -126,6 +126,18 @@ pub struct Claim {
 }
 
 impl InFlight {
+    /// How many claims are held (expired ones included until taken over or dropped).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.borrow().by_key.len()
+    }
+
+    /// Whether no claim is held.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Claims `key` until `until_ms`, or `None` while another copy holds an unexpired claim.
     #[must_use]
     pub fn claim(&self, key: &str, now_ms: u64, until_ms: u64) -> Option<Claim> {

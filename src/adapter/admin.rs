@@ -29,6 +29,13 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
     match request {
         AdminRequest::List { source, cursor } => list(config, env, source.as_deref(), cursor, started_ms).await,
         AdminRequest::Replay { source, event_id } => replay(config, env, &source, &event_id, started_ms).await,
+        AdminRequest::Stats => {
+            // Wasm memory only grows; a figure that keeps rising under steady load is a leak.
+            let wasm_memory_bytes = core::arch::wasm32::memory_size(0) * 65_536;
+            let in_flight = super::IN_FLIGHT.with(crate::dedupe::InFlight::len);
+            let body = serde_json::json!({ "wasm_memory_bytes": wasm_memory_bytes, "in_flight": in_flight });
+            answer(200, &body, Outcome::Answered, None, None, started_ms)
+        }
     }
 }
 

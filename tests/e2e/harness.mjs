@@ -154,6 +154,8 @@ export async function startHookgate({ config, secrets = {}, queues = null, extra
   }
   return {
     base,
+    /** The wrangler process, leader of its process group (workerd runs inside it). */
+    pid: child.pid,
     url: (path) => `${base}${path}`,
     logs: () => logs,
     /** Log lines that are hookgate's JSON lines, parsed. */
