@@ -126,6 +126,12 @@ pub struct Claim {
 }
 
 impl InFlight {
+    /// Claims `key` for the window's hold.
+    #[must_use]
+    pub fn claim_within(&self, key: &str, window: ClaimWindow) -> Option<Claim> {
+        self.claim(key, window.now_ms, window.now_ms.saturating_add(window.hold_ms))
+    }
+
     /// How many claims are held (expired ones included until taken over or dropped).
     #[must_use]
     pub fn len(&self) -> usize {
@@ -188,7 +194,7 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     let _claim = match store {
-        Some(_) => match in_flight.claim(key, window.now_ms, window.now_ms.saturating_add(window.hold_ms)) {
+        Some(_) => match in_flight.claim_within(key, window) {
             Some(claim) => Some(claim),
             None => return Outcome::InFlight { retry_after_ms: None },
         },
@@ -252,7 +258,7 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     // Copies in this isolate wait here without a round trip to the object.
-    let Some(_local) = in_flight.claim(key, window.now_ms, window.now_ms.saturating_add(window.hold_ms)) else {
+    let Some(_local) = in_flight.claim_within(key, window) else {
         return Outcome::InFlight { retry_after_ms: None };
     };
     let token = match store.claim(key, window.hold_ms).await {
