@@ -123,7 +123,14 @@ const streamed = (parts) => new ReadableStream({ start(c) { parts.forEach((p) =>
 test('a body sent without Content-Length over the limit gets 413 and is never forwarded; one within it is read whole', async () => {
   const before = origin.received.length;
   const big = Array.from({ length: 4 }, () => Buffer.alloc(16 * 1024, 'x'));
-  const res = await answer(await fetch(gate.url('/hooks/demo'), { method: 'POST', headers: sig(Buffer.concat(big)), body: streamed(big), duplex: 'half' }));
+  // hookgate answers while the upload is still under way; wrangler dev's own proxy then
+  // sometimes loses the connection and answers its own error page instead of passing the
+  // 413 on (it is not hookgate's answer, and never happens on Cloudflare): ask again then.
+  let res;
+  for (let tries = 0; tries < 5; tries++) {
+    res = await answer(await fetch(gate.url('/hooks/demo'), { method: 'POST', headers: sig(Buffer.concat(big)), body: streamed(big), duplex: 'half' }));
+    if (!/Network connection lost/.test(res.json.raw ?? '')) break;
+  }
   assert.deepEqual(res, { status: 413, json: { error: 'body_too_large' } });
   // A streamed body within the limit is read whole and verified byte for byte.
   const parts = [Buffer.from('{"id":"evt_stream",'), Buffer.from('"pad":"'), Buffer.alloc(500, 'y'), Buffer.from('"}')];
