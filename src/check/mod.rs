@@ -111,6 +111,20 @@ pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report
             report.warn(&vars_table, format!("`{name}` is a plain var, stored in clear in the wrangler file; make it a secret: `wrangler secret put {name}`"));
         }
     }
+    for s in config.sources.values().filter(|s| s.scheme.secret_encoding() == crate::schemes::SecretEncoding::Raw) {
+        for (i, key) in s.keys.iter().enumerate() {
+            let short = match &key.material {
+                crate::keys::KeyMaterial::Secret(secret) => secret.expose().len() < crate::config::MIN_RAW_SECRET_BYTES,
+                crate::keys::KeyMaterial::Ed25519(_) => false,
+            };
+            if short && !matches!(secrets, Secrets::Unchecked | Secrets::Names(_)) {
+                report.warn(
+                    &format!("sources.{}.secrets[{i}]", s.name),
+                    format!("shorter than {} characters: guessable; use a long random secret (the provider's generated one)", crate::config::MIN_RAW_SECRET_BYTES),
+                );
+            }
+        }
+    }
     if let Secrets::Values(values) = secrets {
         let token = values.get(crate::admin::ADMIN_TOKEN_VAR).map_or(0, |t| t.len());
         if (1..crate::admin::MIN_ADMIN_TOKEN_BYTES).contains(&token) {
@@ -360,7 +374,7 @@ mod tests {
 
     #[test]
     fn a_good_configuration_passes_and_is_described() {
-        let secrets = values(&[("STRIPE_SECRET", "whsec_abc")]);
+        let secrets = values(&[("STRIPE_SECRET", "whsec_abcdefghijklmnop")]);
         let r = check(&deployment(SOURCE), &Secrets::Values(&secrets), false);
         assert!(r.findings.is_empty(), "{:?}", r.findings);
         assert_eq!(
@@ -386,11 +400,20 @@ mod tests {
     }
 
     #[test]
+    fn warns_about_a_short_text_secret() {
+        let short = values(&[("STRIPE_SECRET", "whsec_abc")]);
+        let r = check(&deployment(SOURCE), &Secrets::Values(&short), false);
+        assert!(!r.failed());
+        assert_eq!(r.findings[0].path, "sources.s.secrets[0]");
+        assert!(r.findings[0].message.contains("guessable") && !r.findings[0].message.contains("abc"), "{r:?}");
+    }
+
+    #[test]
     fn the_admin_token_must_be_long_and_secret() {
-        let short = values(&[("STRIPE_SECRET", "whsec_abc12345"), ("HOOKGATE_ADMIN_TOKEN", "admin")]);
+        let short = values(&[("STRIPE_SECRET", "whsec_abcdefghijklmnop"), ("HOOKGATE_ADMIN_TOKEN", "admin")]);
         let r = check(&deployment(SOURCE), &Secrets::Values(&short), false);
         assert_eq!(errors(&r)[0].0, "HOOKGATE_ADMIN_TOKEN");
-        let long = values(&[("STRIPE_SECRET", "whsec_abc12345"), ("HOOKGATE_ADMIN_TOKEN", &"a".repeat(32))]);
+        let long = values(&[("STRIPE_SECRET", "whsec_abcdefghijklmnop"), ("HOOKGATE_ADMIN_TOKEN", &"a".repeat(32))]);
         assert!(!check(&deployment(SOURCE), &Secrets::Values(&long), false).failed());
         let mut plain = deployment(SOURCE);
         plain.vars.push("HOOKGATE_ADMIN_TOKEN".into());
