@@ -1,0 +1,225 @@
+// `npm run bench [-- --rounds 5 --secs 8 --conns 16]`: hookgate against hand-written
+// JavaScript Workers doing the same work, all under the same `wrangler dev`, with the same
+// origin, rounds interleaved so that every ratio comes from one run on this shared machine.
+// Loopback only, bounded in time, stops by itself. Writes BENCHMARKS.md and the raw results
+// in bench/results/. Not part of `npm test`: speed goals live here, never in timed tests.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer, request as httpRequest, Agent } from 'node:http';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const ROUNDS = arg('rounds', 5);
+const SECS = arg('secs', 8);
+const CONNS = arg('conns', 16);
+const SECRET = `bench-${randomUUID()}`;
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+const PAD = 'x'.repeat(960);
+
+/**
+ * CPU seconds used so far by the processes of `pgid`'s group: workerd (the Worker, and under
+ * wrangler dev the log pipeline's first half) apart from the rest (wrangler's own Node
+ * process, which receives every log line).
+ */
+function groupCpuSecs(pgid) {
+  const ticks = { workerd: 0, wrangler: 0 };
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) !== pgid) continue;
+      const kind = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).includes('workerd') ? 'workerd' : 'wrangler';
+      ticks[kind] += Number(f[11]) + Number(f[12]);
+    } catch { /* gone */ }
+  }
+  return { workerd: ticks.workerd / TICKS, wrangler: ticks.wrangler / TICKS };
+}
+
+async function freePort() {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address();
+  s.close();
+  return port;
+}
+
+/** The origin: answers 200 at once and counts deliveries per path. */
+async function startOrigin() {
+  const counts = new Map();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      counts.set(req.url, (counts.get(req.url) ?? 0) + 1);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: (p) => `http://127.0.0.1:${server.address().port}${p}`, count: (p) => counts.get(p) ?? 0, close: () => server.close() };
+}
+
+/** One `wrangler dev` serving `config` (a wrangler.json object), with `vars` as .dev.vars. */
+async function startWorker(name, config, devVars = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  const port = await freePort();
+  writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: `bench-${name}`, compatibility_date: '2026-11-01', ...config }));
+  writeFileSync(join(dir, '.dev.vars'), Object.entries(devVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  const child = spawn('wrangler', ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'],
+    { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } });
+  let logs = '';
+  child.stdout.on('data', (d) => { logs = (logs + d).slice(-4000); });
+  child.stderr.on('data', (d) => { logs = (logs + d).slice(-4000); });
+  const deadline = Date.now() + 120_000;
+  while (!/Ready on http/.test(logs)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${logs}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    name, port, pgid: child.pid,
+    stop: async () => {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `conns` keep-alive connections sending `make()` requests for `secs`; returns the counts. */
+async function load(port, path, make, secs) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNS });
+  const latencies = [];
+  const statuses = {};
+  const end = Date.now() + secs * 1000;
+  const one = () => new Promise((done) => {
+    const { body, headers } = make();
+    const t = process.hrtime.bigint();
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        done();
+      });
+    });
+    req.on('error', () => { statuses.error = (statuses.error ?? 0) + 1; done(); });
+    req.end(body);
+  });
+  await Promise.all(Array.from({ length: CONNS }, async () => { while (Date.now() < end) await one(); }));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  return { answered: latencies.length, statuses, p50: pct(0.5), p99: pct(0.99) };
+}
+
+const sign = (body) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+const genuine = () => { const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'policy.bound', pad: PAD }); return { body, headers: { 'content-type': 'application/json', 'x-signature': sign(body) } }; };
+const forged = () => { const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'policy.bound', pad: PAD }); return { body, headers: { 'content-type': 'application/json', 'x-signature': `sha256=${'0'.repeat(64)}` } }; };
+
+const origin = await startOrigin();
+const workers = {};
+const scheme = { type: 'hmac', signature_header: 'x-signature', prefix: 'sha256=', event_id: { pointer: '/id' } };
+const source = (mode, destination) => ({ scheme, secrets: [{ label: 'k', env: 'SECRET' }], dedupe: { mode }, destination });
+console.log(`[bench] starting the Workers (${ROUNDS} rounds of ${SECS} s each, ${CONNS} connections)`);
+try {
+  workers.empty = await startWorker('empty', { main: join(ROOT, 'bench/empty.mjs') });
+  workers.proxy = await startWorker('proxy', { main: join(ROOT, 'bench/proxy.mjs'), vars: { ORIGIN: origin.url('/proxy') } });
+  workers.js = await startWorker('js', { main: join(ROOT, 'bench/baseline.mjs'), vars: { ORIGIN: origin.url('/js'), LOG: '0' }, kv_namespaces: [{ binding: 'KV', id: 'bench' }] }, { SECRET });
+  workers.jslog = await startWorker('jslog', { main: join(ROOT, 'bench/baseline.mjs'), vars: { ORIGIN: origin.url('/jslog'), LOG: '1' }, kv_namespaces: [{ binding: 'KV', id: 'bench' }] }, { SECRET });
+  workers.hookgate = await startWorker('hookgate', {
+    main: join(ROOT, 'build/worker/shim.mjs'),
+    kv_namespaces: [{ binding: 'HOOKGATE_KV', id: 'bench' }],
+    durable_objects: { bindings: [{ name: 'HOOKGATE_DEDUPE', class_name: 'DedupeObject' }] },
+    migrations: [{ tag: 'v1', new_sqlite_classes: ['DedupeObject'] }],
+    queues: {
+      producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'bench-events' }],
+      consumers: [{ queue: 'bench-events', max_batch_size: 10, max_batch_timeout: 1, max_retries: 3, dead_letter_queue: 'hookgate-dlq' }],
+    },
+    vars: { HOOKGATE: { sources: {
+      kv: source('kv', { origin: origin.url('/kv') }),
+      strict: source('strict', { origin: origin.url('/strict') }),
+      queued: source('kv', { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') }),
+    } } },
+  }, { SECRET });
+
+  const targets = [
+    { name: 'empty Worker', worker: 'empty', path: '/', make: genuine },
+    { name: 'bare proxy', worker: 'proxy', path: '/', make: genuine },
+    { name: 'JS baseline: verify, KV get, forward, KV put', worker: 'js', path: '/', make: genuine },
+    { name: 'JS baseline + one log line', worker: 'jslog', path: '/', make: genuine, base: true },
+    { name: 'hookgate accept, KV mode', worker: 'hookgate', path: '/hooks/kv', make: genuine, vs: 'JS baseline + one log line' },
+    { name: 'hookgate accept, strict mode', worker: 'hookgate', path: '/hooks/strict', make: genuine, vs: 'JS baseline + one log line' },
+    { name: 'hookgate accept, queue mode (202)', worker: 'hookgate', path: '/hooks/queued', make: genuine, vs: 'JS baseline + one log line', drain: '/queued' },
+    { name: 'JS + log, rejecting a forged signature', worker: 'jslog', path: '/', make: forged },
+    { name: 'hookgate reject', worker: 'hookgate', path: '/hooks/kv', make: forged, vs: 'JS + log, rejecting a forged signature' },
+  ];
+  // Warm-up: JIT, isolates, the objects and KV files.
+  for (const t of targets) await load(workers[t.worker].port, t.path, t.make, 1);
+  const results = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const t of targets) {
+      const w = workers[t.worker];
+      const drainedBefore = t.drain ? origin.count(t.drain) : 0;
+      const cpu0 = groupCpuSecs(w.pgid);
+      const started = Date.now();
+      const r = await load(w.port, t.path, t.make, SECS);
+      let wall = (Date.now() - started) / 1000;
+      if (t.drain) {
+        // Queue mode: count the consumer's deliveries too, until every queued event arrived.
+        const queued = r.statuses[202] ?? 0;
+        const deadline = Date.now() + 120_000;
+        while (origin.count(t.drain) - drainedBefore < queued && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+        wall = (Date.now() - started) / 1000;
+        r.delivered = origin.count(t.drain) - drainedBefore;
+        r.deliveredPerSec = r.delivered / wall;
+      }
+      const cpu1 = groupCpuSecs(w.pgid);
+      const ok = (r.statuses[200] ?? 0) + (r.statuses[202] ?? 0) + (r.statuses[204] ?? 0) + (r.statuses[401] ?? 0);
+      const per = (secs) => (secs * 1e6) / Math.max(1, r.delivered ?? ok);
+      const workerdUs = per(cpu1.workerd - cpu0.workerd);
+      const wranglerUs = per(cpu1.wrangler - cpu0.wrangler);
+      results[t.name].push({ round, ...r, rps: r.answered / SECS, cpuUsPerReq: workerdUs + wranglerUs, workerdUsPerReq: workerdUs, wranglerUsPerReq: wranglerUs });
+      console.log(`[bench] round ${round} ${t.name}: ${(r.answered / SECS).toFixed(0)} req/s, p99 ${r.p99.toFixed(0)} ms, ${JSON.stringify(r.statuses)}${t.drain ? `, delivered ${r.delivered} (${r.deliveredPerSec.toFixed(0)}/s)` : ''}`);
+    }
+  }
+
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+  const row = (name) => {
+    const rs = results[name];
+    return { rps: median(rs.map((r) => r.rps)), min: Math.min(...rs.map((r) => r.rps)), max: Math.max(...rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpuUsPerReq)), workerd: median(rs.map((r) => r.workerdUsPerReq)), wrangler: median(rs.map((r) => r.wranglerUsPerReq)), delivered: rs[0].deliveredPerSec === undefined ? null : median(rs.map((r) => r.deliveredPerSec)) };
+  };
+  // A ratio per round (same round, same machine state), then the median and spread.
+  const ratio = (name, vs, field = 'rps') => {
+    const xs = results[name].map((r, i) => (r[field === 'delivered' ? 'deliveredPerSec' : 'rps']) / results[vs][i].rps);
+    return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+  };
+  const lines = [];
+  lines.push('# Benchmarks', '');
+  lines.push(`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --rounds ${ROUNDS} --secs ${SECS} --conns ${CONNS}\`, under \`wrangler dev\` (workerd) on loopback.`);
+  lines.push(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Bodies of about 1 KB, a unique event id per request, ${CONNS} connections, ${ROUNDS} interleaved rounds of ${SECS} s; medians, with the spread over rounds in brackets. CPU is the whole \`wrangler dev\` process tree per answered request (per delivered event in queue mode). Absolute figures move between runs on a shared machine; compare within one run.`);
+  lines.push('', '| target | req/s [min–max] | p50 ms | p99 ms | CPU µs/req: all (workerd + wrangler) | × baseline (per round) |', '|---|---|---|---|---|---|');
+  for (const t of targets) {
+    const r = row(t.name);
+    const x = t.vs ? ratio(t.name, t.vs) : null;
+    lines.push(`| ${t.name} | ${r.rps.toFixed(0)} [${r.min.toFixed(0)}–${r.max.toFixed(0)}] | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpu.toFixed(0)} (${r.workerd.toFixed(0)} + ${r.wrangler.toFixed(0)}) | ${x ? `**${x.median.toFixed(2)}** [${x.min.toFixed(2)}–${x.max.toFixed(2)}]` : ''} |`);
+  }
+  const q = targets.find((t) => t.drain);
+  const qd = ratio(q.name, q.vs, 'delivered');
+  lines.push('', `Queue mode, with the drain counted: ${row(q.name).delivered.toFixed(0)} events/s delivered to the origin, **${qd.median.toFixed(2)}x** [${qd.min.toFixed(2)}–${qd.max.toFixed(2)}] the JS baseline's req/s.`);
+  const s = ratio('hookgate accept, strict mode', 'hookgate accept, KV mode');
+  lines.push(`Strict mode against KV mode, same rounds: **${s.median.toFixed(2)}x** [${s.min.toFixed(2)}–${s.max.toFixed(2)}].`);
+  lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line). Raw results: `bench/results/`.', '');
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rounds: ROUNDS, secs: SECS, conns: CONNS, results }, null, 1));
+  console.log(lines.join('\n'));
+} finally {
+  for (const w of Object.values(workers)) await w.stop();
+  origin.close();
+}
