@@ -9,6 +9,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 
 use crate::keys::{Key, KeyMaterial, Secret};
+use crate::log::{EventLines, LogSettings, RejectionLines};
 use crate::schemes::{self, common::TimeFormat, SchemeConfig, SecretEncoding};
 
 /// The Worker variable holding hookgate's configuration.
@@ -127,7 +128,23 @@ struct ConfigFile {
     dedupe_object: Option<String>,
     #[serde(default)]
     queue: QueueFile,
+    #[serde(default)]
+    log: LogFile,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogFile {
+    events: Option<EventLines>,
+    rejections: Option<RejectionLines>,
+    rejections_per_window: Option<u32>,
+    window_secs: Option<u64>,
+}
+
+/// Most rejections a window that `log.rejections_per_window` may log in full per isolate.
+pub const MAX_REJECTIONS_PER_WINDOW: u32 = 10_000;
+/// Longest log sampling window: an hour.
+pub const MAX_LOG_WINDOW_SECS: u64 = 3600;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -322,6 +339,8 @@ pub struct Config {
     pub dedupe_object: String,
     /// Queue consumer settings.
     pub queue: QueueSettings,
+    /// Which log lines are written.
+    pub log: LogSettings,
 }
 
 /// Checks an origin or public URL: absolute http(s) with a host; plain http only for
@@ -515,6 +534,7 @@ impl Config {
             errors.push(ConfigError::invalid("dedupe_object", "binding name is empty"));
         }
         let queue = load_queue(&file.queue, &mut errors);
+        let log = load_log(&file.log, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -536,8 +556,28 @@ impl Config {
             kv_binding: file.kv_binding.unwrap_or_else(|| DEFAULT_KV_BINDING.into()),
             dedupe_object: file.dedupe_object.unwrap_or_else(|| DEFAULT_DEDUPE_OBJECT_BINDING.into()),
             queue,
+            log,
         })
     }
+}
+
+fn load_log(l: &LogFile, errors: &mut Vec<ConfigError>) -> LogSettings {
+    let defaults = LogSettings::default();
+    let settings = LogSettings {
+        events: l.events.unwrap_or(defaults.events),
+        rejections: l.rejections.unwrap_or(defaults.rejections),
+        rejections_per_window: l.rejections_per_window.unwrap_or(defaults.rejections_per_window),
+        window_secs: l.window_secs.unwrap_or(defaults.window_secs),
+    };
+    if !(1..=MAX_LOG_WINDOW_SECS).contains(&settings.window_secs) {
+        errors.push(ConfigError::invalid("log.window_secs", "between 1 and 3600"));
+    }
+    if !(1..=MAX_REJECTIONS_PER_WINDOW).contains(&settings.rejections_per_window) {
+        errors.push(ConfigError::invalid("log.rejections_per_window", "between 1 and 10000 (use rejections = \"summary\" for none in full)"));
+    } else if l.rejections_per_window.is_some() && settings.rejections != RejectionLines::Sampled {
+        errors.push(ConfigError::invalid("log.rejections_per_window", "applies only to rejections = \"sampled\""));
+    }
+    settings
 }
 
 fn load_queue(q: &QueueFile, errors: &mut Vec<ConfigError>) -> QueueSettings {
@@ -801,6 +841,24 @@ mod tests {
         let bad = OK.replace("{\"sources\"", "{\"queue\":{\"retry_base_secs\":60,\"retry_max_secs\":30},\"sources\"");
         let errs = load(&bad).unwrap_err();
         assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "queue.retry_max_secs"), "{errs:?}");
+    }
+
+    #[test]
+    fn log_settings_default_to_every_event_and_sampled_rejections() {
+        assert_eq!(load(OK).unwrap().log, LogSettings::default());
+        let quiet = OK.replace("{\"sources\"", "{\"log\":{\"events\":\"none\",\"rejections\":\"summary\"},\"sources\"");
+        let log = load(&quiet).unwrap().log;
+        assert_eq!((log.events, log.rejections), (EventLines::None, RejectionLines::Summary));
+        for (bad, path) in [
+            (r#"{"rejections_per_window":0}"#, "log.rejections_per_window"),
+            (r#"{"rejections":"all","rejections_per_window":5}"#, "log.rejections_per_window"),
+            (r#"{"window_secs":0}"#, "log.window_secs"),
+        ] {
+            let errs = load(&OK.replace("{\"sources\"", &format!("{{\"log\":{bad},\"sources\""))).unwrap_err();
+            assert!(matches!(&errs[0], ConfigError::Invalid { path: p, .. } if p == path), "{errs:?}");
+        }
+        let typo = OK.replace("{\"sources\"", "{\"log\":{\"events\":\"some\"},\"sources\"");
+        assert!(matches!(&load(&typo).unwrap_err()[0], ConfigError::Syntax { path, .. } if path == "HOOKGATE.log.events"));
     }
 
     #[test]

@@ -1,6 +1,127 @@
 //! One JSON line per request, for `wrangler tail`. Never a secret, a signature or a body.
+//!
+//! Which lines are written is the user's choice ([`LogSettings`]): under `wrangler dev` and
+//! in Workers Logs each line costs real time and money, and a flood of forged requests is
+//! volume an attacker chooses. [`RejectionSampler`] keeps that volume bounded per isolate.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Which per-event lines are written (accepted, duplicate, in flight, handshakes, queue
+/// deliveries). Failures on our side are always written: they need someone to act.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventLines {
+    /// One line per event.
+    #[default]
+    All,
+    /// None: count events with metrics instead.
+    None,
+}
+
+/// How rejected requests (4xx) are logged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionLines {
+    /// One line per rejection.
+    All,
+    /// The first `rejections_per_window` of each window in full (per isolate), the rest
+    /// counted by source and reason into one summary line.
+    #[default]
+    Sampled,
+    /// Only the summary lines, at most one a window per isolate.
+    Summary,
+    /// None.
+    None,
+}
+
+/// Default number of rejections logged in full per window and isolate.
+pub const DEFAULT_REJECTIONS_PER_WINDOW: u32 = 10;
+/// Default length of a sampling window.
+pub const DEFAULT_LOG_WINDOW_SECS: u64 = 60;
+
+/// The `log` table of the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogSettings {
+    /// Per-event lines.
+    pub events: EventLines,
+    /// Rejection lines.
+    pub rejections: RejectionLines,
+    /// With `rejections = "sampled"`, how many are logged in full each window.
+    pub rejections_per_window: u32,
+    /// Length of a sampling window: at most one summary line per window and isolate.
+    pub window_secs: u64,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self { events: EventLines::All, rejections: RejectionLines::Sampled, rejections_per_window: DEFAULT_REJECTIONS_PER_WINDOW, window_secs: DEFAULT_LOG_WINDOW_SECS }
+    }
+}
+
+impl LogSettings {
+    /// Whether a per-event line is written.
+    #[must_use]
+    pub fn events(&self) -> bool {
+        self.events == EventLines::All
+    }
+}
+
+/// Rejections left out of the log in one window, by source (`-` before routing) and reason.
+pub type Suppressed = BTreeMap<String, BTreeMap<&'static str, u64>>;
+
+/// Per-isolate state of rejection sampling. Its keys are configured source names and
+/// reason codes only, never request data, so it stays small whatever a flood sends.
+#[derive(Debug, Default)]
+pub struct RejectionSampler {
+    window_start_ms: u64,
+    logged: u32,
+    suppressed: Suppressed,
+}
+
+/// A summary of the rejections left out of one window.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// Seconds the window lasted.
+    pub window_secs: u64,
+    /// The counts.
+    pub suppressed: Suppressed,
+}
+
+impl RejectionSampler {
+    /// Closes the window once it is over, returning what it left out, if anything. Called
+    /// on every request, so a summary is written by the first request after its window.
+    pub fn tick(&mut self, settings: &LogSettings, now_ms: u64) -> Option<Summary> {
+        if now_ms < self.window_start_ms.saturating_add(settings.window_secs.saturating_mul(1000)) {
+            return None;
+        }
+        let window_secs = now_ms.saturating_sub(self.window_start_ms) / 1000;
+        self.window_start_ms = now_ms;
+        self.logged = 0;
+        if self.suppressed.is_empty() {
+            return None;
+        }
+        Some(Summary { window_secs, suppressed: std::mem::take(&mut self.suppressed) })
+    }
+
+    /// Whether this rejection gets its own line; if not, it is counted for the summary.
+    pub fn admit(&mut self, settings: &LogSettings, source: Option<&str>, reason: &'static str) -> bool {
+        let budget = match settings.rejections {
+            RejectionLines::All => return true,
+            RejectionLines::None => return false,
+            RejectionLines::Sampled => settings.rejections_per_window,
+            RejectionLines::Summary => 0,
+        };
+        if self.logged < budget {
+            self.logged += 1;
+            return true;
+        }
+        let count = self.suppressed.entry(source.unwrap_or("-").to_string()).or_default().entry(reason).or_default();
+        *count = count.saturating_add(1);
+        false
+    }
+}
 
 /// How a request ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -14,6 +135,8 @@ pub enum Outcome {
     Rejected,
     /// hookgate could not hand it on: a 5xx so the provider retries.
     Failed,
+    /// A summary of rejections not logged one by one (`log.rejections`).
+    RejectedSummary,
     /// Answered at the edge (Slack's challenge).
     Answered,
     /// Queue consumer: delivery failed; the message is retried after `retry_in_secs`.
@@ -82,6 +205,12 @@ pub struct Line<'a> {
     /// Dead letters: the KV key the event is parked under.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parked_at: Option<&'a str>,
+    /// Rejection summary: the length of the window it covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_secs: Option<u64>,
+    /// Rejection summary: what was left out, by source and reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<&'a Suppressed>,
     /// Milliseconds from receipt to answer.
     pub latency_ms: u64,
 }
@@ -91,5 +220,63 @@ impl Line<'_> {
     #[must_use]
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"component\":\"hookgate\"}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sampled(per_minute: u32) -> LogSettings {
+        LogSettings { rejections_per_window: per_minute, ..LogSettings::default() }
+    }
+
+    #[test]
+    fn a_flood_logs_the_first_rejections_then_one_summary_a_minute() {
+        let settings = sampled(3);
+        let mut s = RejectionSampler::default();
+        assert_eq!(s.tick(&settings, 0), None);
+        let admitted: Vec<bool> = (0..10).map(|_| s.admit(&settings, Some("stripe"), "signature_mismatch")).collect();
+        assert_eq!(admitted, [true, true, true, false, false, false, false, false, false, false]);
+        assert!(!s.admit(&settings, None, "unknown_source"));
+        assert_eq!(s.tick(&settings, 59_999), None);
+        let summary = s.tick(&settings, 61_000).unwrap();
+        assert_eq!(summary.window_secs, 61);
+        assert_eq!(summary.suppressed["stripe"]["signature_mismatch"], 7);
+        assert_eq!(summary.suppressed["-"]["unknown_source"], 1);
+        // A new window: full lines again, and nothing left to summarise.
+        assert!(s.admit(&settings, Some("stripe"), "signature_mismatch"));
+        assert_eq!(s.tick(&settings, 200_000), None);
+    }
+
+    #[test]
+    fn summary_mode_logs_no_rejection_in_full_and_all_mode_counts_nothing() {
+        let mut s = RejectionSampler::default();
+        let summary = LogSettings { rejections: RejectionLines::Summary, ..LogSettings::default() };
+        assert!(!s.admit(&summary, Some("a"), "timestamp_too_old"));
+        let all = LogSettings { rejections: RejectionLines::All, ..LogSettings::default() };
+        assert!((0..100).all(|_| s.admit(&all, Some("a"), "signature_mismatch")));
+        let none = LogSettings { rejections: RejectionLines::None, ..LogSettings::default() };
+        assert!(!s.admit(&none, Some("a"), "signature_mismatch"));
+        let summary_line = s.tick(&summary, 60_000).unwrap();
+        assert_eq!(summary_line.suppressed.len(), 1);
+        assert_eq!(summary_line.suppressed["a"].len(), 1);
+        assert_eq!(summary_line.suppressed["a"]["timestamp_too_old"], 1);
+    }
+
+    #[test]
+    fn a_summary_line_names_sources_and_reasons_only() {
+        let mut suppressed = Suppressed::new();
+        suppressed.entry("stripe".into()).or_default().insert("signature_mismatch", 4);
+        let line = Line {
+            outcome: Some(Outcome::RejectedSummary),
+            window_secs: Some(60),
+            suppressed: Some(&suppressed),
+            ..Line::default()
+        };
+        assert_eq!(
+            line.to_json(),
+            r#"{"component":"hookgate","outcome":"rejected_summary","window_secs":60,"suppressed":{"stripe":{"signature_mismatch":4}},"latency_ms":0}"#
+        );
     }
 }

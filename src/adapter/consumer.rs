@@ -112,8 +112,12 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
                 line.retry_in_secs = Some(delay);
             }
         }
-        let level = if matches!(handled, Ok(Done::Delivered(_) | Done::AlreadyDelivered(_))) { Level::Info } else { Level::Error };
-        emit(line, started_ms, level);
+        let routine = matches!(handled, Ok(Done::Delivered(_) | Done::AlreadyDelivered(_)));
+        if !routine {
+            emit(line, started_ms, Level::Error);
+        } else if config.is_none_or(|c| c.log.events()) {
+            emit(line, started_ms, Level::Info);
+        }
         match handled {
             Ok(_) => message.ack(),
             Err(_) => message.retry_with_options(&retry_in(delay)),

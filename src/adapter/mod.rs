@@ -10,12 +10,14 @@ mod kv_dedupe;
 mod request;
 mod strict_dedupe;
 
+use std::cell::RefCell;
+
 use worker::{event, Context, Date, Env, MessageBatch, Request, Response, Result};
 
 use crate::config::{DedupeMode, Source};
 use crate::crypto::CoreCrypto;
 use crate::dedupe::{self, Outcome};
-use crate::log::{Line, Outcome as LogOutcome};
+use crate::log::{Line, LogSettings, Outcome as LogOutcome, RejectionSampler};
 use crate::reason::Rejection;
 use crate::verify;
 
@@ -24,6 +26,8 @@ use deliver::{Delivered, HandoffError};
 thread_local! {
     /// Hand-offs under way in this isolate (see `dedupe::InFlight`).
     static IN_FLIGHT: dedupe::InFlight = dedupe::InFlight::default();
+    /// Rejections logged and left out this minute (see `log.rejections`).
+    static SAMPLER: RefCell<RejectionSampler> = RefCell::default();
 }
 
 /// Time allowed around an origin call (KV read and write, queue send) before an unreleased
@@ -61,15 +65,29 @@ fn json(status: u16, body: &serde_json::Value) -> Result<Response> {
     Ok(Response::from_json(body)?.with_status(status))
 }
 
-fn reject(rejection: Rejection, source: Option<&str>, started_ms: u64) -> Result<Response> {
+/// Writes the summary of the rejections the last minute left out, once that minute is over.
+fn flush_rejection_summary(log: &LogSettings, now_ms: u64) {
+    let Some(summary) = SAMPLER.with(|s| s.borrow_mut().tick(log, now_ms)) else { return };
     let line = Line {
-        source,
-        outcome: Some(LogOutcome::Rejected),
-        reason: Some(rejection.code()),
-        status: Some(rejection.status()),
+        outcome: Some(LogOutcome::RejectedSummary),
+        window_secs: Some(summary.window_secs),
+        suppressed: Some(&summary.suppressed),
         ..Line::default()
     };
-    emit(line, started_ms, Level::Info);
+    emit(line, now_ms, Level::Warn);
+}
+
+fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started_ms: u64) -> Result<Response> {
+    if SAMPLER.with(|s| s.borrow_mut().admit(log, source, rejection.code())) {
+        let line = Line {
+            source,
+            outcome: Some(LogOutcome::Rejected),
+            reason: Some(rejection.code()),
+            status: Some(rejection.status()),
+            ..Line::default()
+        };
+        emit(line, started_ms, Level::Info);
+    }
     let resp = json(rejection.status(), &serde_json::json!({ "error": rejection.code() }))?;
     if rejection == Rejection::MethodNotAllowed {
         let mut resp = resp;
@@ -111,11 +129,13 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     if let Some(request) = crate::admin::route(&probe, admin_token.as_deref()) {
         return admin::handle(request, env, started_ms).await;
     }
+    let loaded = env_config::load(env);
+    let log = loaded.as_ref().as_ref().map_or_else(|_| LogSettings::default(), |c| c.log);
+    flush_rejection_summary(&log, started_ms);
     let requested = match verify::route(&probe) {
         Ok(name) => name,
-        Err(r) => return reject(r, None, started_ms),
+        Err(r) => return reject(r, None, &log, started_ms),
     };
-    let loaded = env_config::load(env);
     let config = match loaded.as_ref() {
         Ok(c) => c,
         Err(errors) => {
@@ -128,16 +148,16 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     }
     let source = match verify::source(config, &probe) {
         Ok(s) => s,
-        Err(r) => return reject(r, None, started_ms),
+        Err(r) => return reject(r, None, &log, started_ms),
     };
     let name = Some(source.name.as_str());
     if let Err(r) = verify::check_declared_size(source, head.content_length) {
-        return reject(r, name, started_ms);
+        return reject(r, name, &log, started_ms);
     }
     let body = match request::Body::read(&mut req, source.max_body_bytes).await {
         Ok(Some(body)) => body,
-        Ok(None) => return reject(Rejection::BodyTooLarge, name, started_ms),
-        Err(_) => return reject(Rejection::BodyUnreadable, name, started_ms),
+        Ok(None) => return reject(Rejection::BodyTooLarge, name, &log, started_ms),
+        Err(_) => return reject(Rejection::BodyUnreadable, name, &log, started_ms),
     };
     let inbound = head.inbound(&body.bytes);
     let now_secs = started_ms / 1000;
@@ -147,12 +167,14 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     }
     let verified = match verify::verify(source, &inbound, now_secs, &CoreCrypto) {
         Ok(v) => v,
-        Err(r) => return reject(r, name, started_ms),
+        Err(r) => return reject(r, name, &log, started_ms),
     };
     let key_label = verified.key_label.as_deref();
     if let Some(challenge) = &verified.challenge {
-        let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, ..Line::default() };
-        emit(line, started_ms, Level::Info);
+        if log.events() {
+            let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, ..Line::default() };
+            emit(line, started_ms, Level::Info);
+        }
         return json(200, &serde_json::json!({ "challenge": challenge }));
     }
 
@@ -190,7 +212,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
         }
     };
-    respond(outcome, source, &event_id, key_label, started_ms)
+    respond(outcome, source, &event_id, key_label, &log, started_ms)
 }
 
 fn respond(
@@ -198,9 +220,15 @@ fn respond(
     source: &Source,
     event_id: &str,
     key_label: Option<&str>,
+    log: &LogSettings,
     started_ms: u64,
 ) -> Result<Response> {
     let name = Some(source.name.as_str());
+    let routine = |line: Line<'_>| {
+        if log.events() {
+            emit(line, started_ms, Level::Info);
+        }
+    };
     let line = Line { source: name, event_id: Some(event_id), key: key_label, ..Line::default() };
     match outcome {
         Outcome::HandedOn { value, remembered } => {
@@ -216,16 +244,15 @@ fn respond(
                 remembered: Some(remembered),
                 ..line
             };
-            emit(line, started_ms, Level::Info);
+            routine(line);
             json(status, &body)
         }
         Outcome::Duplicate => {
-            emit(Line { outcome: Some(LogOutcome::Duplicate), status: Some(200), ..line }, started_ms, Level::Info);
+            routine(Line { outcome: Some(LogOutcome::Duplicate), status: Some(200), ..line });
             json(200, &serde_json::json!({ "status": "duplicate" }))
         }
         Outcome::InFlight { retry_after_ms } => {
-            let line = Line { outcome: Some(LogOutcome::Duplicate), reason: Some("in_flight"), status: Some(409), ..line };
-            emit(line, started_ms, Level::Info);
+            routine(Line { outcome: Some(LogOutcome::Duplicate), reason: Some("in_flight"), status: Some(409), ..line });
             // By then the copy under way has been handed on (the retry sees `duplicate`) or
             // has failed (the retry goes through). A strict lease's remaining time is known;
             // a local claim's is at most the origin timeout (it expires later, after
