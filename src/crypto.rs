@@ -87,6 +87,107 @@ impl Crypto for CoreCrypto {
     }
 }
 
+/// A piece of a message a scheme asked to MAC: the request body by reference (so an
+/// adapter can use the buffer it already holds), or other bytes (a timestamp, a URL).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// The request body, the very slice the recorder was given.
+    Body,
+    /// Anything else, copied.
+    Bytes(Vec<u8>),
+}
+
+/// One MAC a verification asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MacCall {
+    /// The algorithm (never `Ed25519`).
+    pub alg: Algorithm,
+    /// The key. Never logged.
+    pub key: Vec<u8>,
+    /// The message, in order.
+    pub pieces: Vec<Piece>,
+}
+
+impl MacCall {
+    fn new(alg: Algorithm, key: &[u8], message: &[&[u8]], body: &[u8]) -> Self {
+        let pieces = message
+            .iter()
+            .map(|p| if std::ptr::eq(*p, body) { Piece::Body } else { Piece::Bytes(p.to_vec()) })
+            .collect();
+        Self { alg, key: key.to_vec(), pieces }
+    }
+}
+
+/// A first pass of verification that computes no MAC: it records the calls, answering
+/// each with an empty MAC that matches no candidate, so the scheme asks for every MAC it
+/// could need. An adapter computes them elsewhere (WebCrypto, asynchronously) and runs a
+/// second pass with a [`Replayer`]. Verification is deterministic, so the second pass asks
+/// for the same MACs in the same order until one matches. Ed25519 is checked at once.
+#[derive(Debug)]
+pub struct Recorder<'b> {
+    body: &'b [u8],
+    calls: std::cell::RefCell<Vec<MacCall>>,
+}
+
+impl<'b> Recorder<'b> {
+    /// A recorder for a request whose body is `body` (the slice given to the scheme).
+    #[must_use]
+    pub fn new(body: &'b [u8]) -> Self {
+        Self { body, calls: std::cell::RefCell::default() }
+    }
+
+    /// The calls recorded, in order.
+    #[must_use]
+    pub fn into_calls(self) -> Vec<MacCall> {
+        self.calls.into_inner()
+    }
+}
+
+impl Crypto for Recorder<'_> {
+    fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
+        self.calls.borrow_mut().push(MacCall::new(alg, key, message, self.body));
+        Vec::new()
+    }
+
+    fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
+        CoreCrypto.ed25519_verify(public_key, message, signature)
+    }
+}
+
+/// The second pass: answers each call with the MAC computed for the same call of the
+/// first pass. A call that does not match its recorded twin (which would be a bug) is
+/// computed in Rust, so the result is always right.
+#[derive(Debug)]
+pub struct Replayer<'b> {
+    body: &'b [u8],
+    answers: Vec<(MacCall, Vec<u8>)>,
+    next: std::cell::Cell<usize>,
+}
+
+impl<'b> Replayer<'b> {
+    /// Answers for `body`'s calls, in the recorded order.
+    #[must_use]
+    pub fn new(body: &'b [u8], answers: Vec<(MacCall, Vec<u8>)>) -> Self {
+        Self { body, answers, next: std::cell::Cell::new(0) }
+    }
+}
+
+impl Crypto for Replayer<'_> {
+    fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
+        let at = self.next.get();
+        self.next.set(at + 1);
+        let call = MacCall::new(alg, key, message, self.body);
+        match self.answers.get(at) {
+            Some((recorded, mac)) if *recorded == call => mac.clone(),
+            _ => CoreCrypto.hmac(alg, key, message),
+        }
+    }
+
+    fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
+        CoreCrypto.ed25519_verify(public_key, message, signature)
+    }
+}
+
 /// Constant-time equality that does not reveal either length: both sides are hashed to 32
 /// bytes first, then compared in constant time (shared tokens, the admin token).
 #[must_use]
@@ -146,6 +247,25 @@ mod tests {
     fn piece_digests_do_not_merge_shifted_boundaries() {
         assert_ne!(sha256_pieces_hex(&[b"ab", b"c"]), sha256_pieces_hex(&[b"a", b"bc"]));
         assert_eq!(sha256_pieces_hex(&[b"ab", b"c"]), sha256_pieces_hex(&[b"ab", b"c"]));
+    }
+
+    #[test]
+    fn a_recorded_pass_replays_to_the_same_macs_and_marks_the_body() {
+        let body = b"{\"id\":1}".to_vec();
+        let rec = Recorder::new(&body);
+        assert_eq!(rec.hmac(Algorithm::HmacSha256, b"k", &[b"123.", &body]), Vec::<u8>::new());
+        rec.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]);
+        let calls = rec.into_calls();
+        assert_eq!(calls[0].pieces, vec![Piece::Bytes(b"123.".to_vec()), Piece::Body]);
+        // A sub-slice of the body is not the body.
+        assert_eq!(calls[1].pieces, vec![Piece::Bytes(body[..3].to_vec())]);
+        let answers = calls.into_iter().map(|c| (c, vec![7u8; 4])).collect();
+        let replay = Replayer::new(&body, answers);
+        assert_eq!(replay.hmac(Algorithm::HmacSha256, b"k", &[b"123.", &body]), vec![7u8; 4]);
+        // Out of step (another key): computed in Rust instead, never a wrong answer.
+        let expected = CoreCrypto.hmac(Algorithm::HmacSha1, b"other", &[&body[..3]]);
+        assert_eq!(replay.hmac(Algorithm::HmacSha1, b"other", &[&body[..3]]), expected);
+        assert_eq!(replay.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]), CoreCrypto.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! signing libraries by scripts/vectors/) through the core, natively and under wasm.
 
 use base64::Engine as _;
-use hookgate::crypto::CoreCrypto;
+use hookgate::crypto::{CoreCrypto, Crypto, MacCall, Piece};
 use hookgate::{verify, Config, Inbound, Verified};
 use serde_json::{json, Value};
 
@@ -11,6 +11,12 @@ fn secret_binding(i: usize) -> String {
 }
 
 /// Runs one file; panics with every failing case named.
+/// What an adapter computes for a recorded call (here with the same Rust MACs).
+fn mac_of_call(call: &MacCall, body: &[u8]) -> Vec<u8> {
+    let pieces: Vec<&[u8]> = call.pieces.iter().map(|p| match p { Piece::Body => body, Piece::Bytes(b) => b.as_slice() }).collect();
+    CoreCrypto.hmac(call.alg, &call.key, &pieces)
+}
+
 fn run(file: &str, text: &str) {
     let doc: Value = serde_json::from_str(text).unwrap();
     let provider = doc["provider"].as_str().unwrap();
@@ -67,6 +73,17 @@ fn run(file: &str, text: &str) {
         };
         let now = case["now_secs"].as_u64().unwrap();
         let got = verify::source(&config, &req).and_then(|s| verify::verify(s, &req, now, &CoreCrypto));
+        // The adapter's large-body path: MACs recorded, computed apart, then replayed.
+        let two_pass = verify::source(&config, &req).and_then(|s| match verify::verify_deferred(s, &req, now) {
+            verify::Deferred::Done(result) => result,
+            verify::Deferred::Needs(calls) => {
+                let answers = calls.into_iter().map(|c| { let mac = mac_of_call(&c, &body); (c, mac) }).collect();
+                verify::verify_replayed(s, &req, now, answers)
+            }
+        });
+        if two_pass != got {
+            failures.push(format!("{name}: two passes gave {two_pass:?}, one pass {got:?}"));
+        }
         let expect = case["expect"].as_str().unwrap();
         match (&got, expect) {
             (Ok(v), "accept") if v.id_fault.is_none() => {

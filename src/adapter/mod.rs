@@ -9,6 +9,7 @@ mod env_config;
 mod kv_dedupe;
 mod request;
 mod strict_dedupe;
+mod webcrypto;
 
 use std::cell::RefCell;
 
@@ -165,7 +166,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         let detail = format!("sources.{}.secrets: every key is past its not_after; add a current key (the provider retries meanwhile)", source.name);
         return fail(503, "keys_expired", &detail, name, None, started_ms);
     }
-    let verified = match verify::verify(source, &inbound, now_secs, &CoreCrypto) {
+    let verified = match verified(source, &inbound, &body, now_secs).await {
         Ok(v) => v,
         Err(r) => return reject(r, name, &log, started_ms),
     };
@@ -213,6 +214,21 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         }
     };
     respond(outcome, source, &event_id, key_label, &log, started_ms)
+}
+
+/// Verifies in wasm, or for a large body with WebCrypto over the JS buffer (faster there,
+/// and the body is not copied again); should WebCrypto fail, in wasm after all.
+async fn verified(source: &Source, inbound: &crate::Inbound<'_>, body: &request::Body, now_secs: u64) -> std::result::Result<crate::Verified, Rejection> {
+    if body.bytes.len() < verify::DEFERRED_MAC_MIN_BYTES {
+        return verify::verify(source, inbound, now_secs, &CoreCrypto);
+    }
+    match verify::verify_deferred(source, inbound, now_secs) {
+        verify::Deferred::Done(result) => result,
+        verify::Deferred::Needs(calls) => match webcrypto::macs(calls, &body.js).await {
+            Ok(answers) => verify::verify_replayed(source, inbound, now_secs, answers),
+            Err(_) => verify::verify(source, inbound, now_secs, &CoreCrypto),
+        },
+    }
 }
 
 fn respond(
