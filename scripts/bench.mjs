@@ -16,6 +16,8 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); retur
 const ROUNDS = arg('rounds', 5);
 const SECS = arg('secs', 8);
 const CONNS = arg('conns', 16);
+// `--only <regex>`: run the targets whose name matches, and what they are compared with.
+const ONLY = process.argv.includes('--only') ? new RegExp(process.argv[process.argv.indexOf('--only') + 1], 'i') : null;
 const SECRET = `bench-${randomUUID()}`;
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const PAD = 'x'.repeat(960);
@@ -120,6 +122,8 @@ async function load(port, path, make, secs) {
 
 const sign = (body) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 const genuine = () => { const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'policy.bound', pad: PAD }); return { body, headers: { 'content-type': 'application/json', 'x-signature': sign(body) } }; };
+const BIG_PAD = 'x'.repeat(1024 * 1024 - 100);
+const bigForged = () => { const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'policy.bound', pad: BIG_PAD }); return { body, headers: { 'content-type': 'application/json', 'x-signature': `sha256=${'0'.repeat(64)}` } }; };
 const forged = () => { const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'policy.bound', pad: PAD }); return { body, headers: { 'content-type': 'application/json', 'x-signature': `sha256=${'0'.repeat(64)}` } }; };
 
 const origin = await startOrigin();
@@ -132,33 +136,60 @@ try {
   workers.proxy = await startWorker('proxy', { main: join(ROOT, 'bench/proxy.mjs'), vars: { ORIGIN: origin.url('/proxy') } });
   workers.js = await startWorker('js', { main: join(ROOT, 'bench/baseline.mjs'), vars: { ORIGIN: origin.url('/js'), LOG: '0' }, kv_namespaces: [{ binding: 'KV', id: 'bench' }] }, { SECRET });
   workers.jslog = await startWorker('jslog', { main: join(ROOT, 'bench/baseline.mjs'), vars: { ORIGIN: origin.url('/jslog'), LOG: '1' }, kv_namespaces: [{ binding: 'KV', id: 'bench' }] }, { SECRET });
-  workers.hookgate = await startWorker('hookgate', {
+  workers.jsstrict = await startWorker('jsstrict', {
+    main: join(ROOT, 'bench/baseline_strict.mjs'),
+    vars: { ORIGIN: origin.url('/jsstrict') },
+    durable_objects: { bindings: [{ name: 'IDS', class_name: 'Ids' }] },
+    migrations: [{ tag: 'v1', new_sqlite_classes: ['Ids'] }],
+  }, { SECRET });
+  // hookgate three times: its defaults, every line (like the JS baseline with its log), and
+  // per-event lines off (like the plain JS baseline). The log settings are global.
+  const hookgate = (name, log, extraSources = {}) => startWorker(name, {
     main: join(ROOT, 'build/worker/shim.mjs'),
     kv_namespaces: [{ binding: 'HOOKGATE_KV', id: 'bench' }],
     durable_objects: { bindings: [{ name: 'HOOKGATE_DEDUPE', class_name: 'DedupeObject' }] },
     migrations: [{ tag: 'v1', new_sqlite_classes: ['DedupeObject'] }],
     queues: {
-      producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'bench-events' }],
-      consumers: [{ queue: 'bench-events', max_batch_size: 10, max_batch_timeout: 1, max_retries: 3, dead_letter_queue: 'hookgate-dlq' }],
+      producers: [{ binding: 'HOOKGATE_QUEUE', queue: `bench-events-${name}` }],
+      consumers: [{ queue: `bench-events-${name}`, max_batch_size: 10, max_batch_timeout: 1, max_retries: 3, dead_letter_queue: 'hookgate-dlq' }],
     },
-    vars: { HOOKGATE: { sources: {
-      kv: source('kv', { origin: origin.url('/kv') }),
-      strict: source('strict', { origin: origin.url('/strict') }),
+    vars: { HOOKGATE: { log, sources: {
+      ...extraSources,
+      big: { ...source('kv', { origin: origin.url(`/${name}/big`) }), max_body_bytes: 2 * 1024 * 1024 },
+      kv: source('kv', { origin: origin.url(`/${name}/kv`) }),
+      strict: source('strict', { origin: origin.url(`/${name}/strict`) }),
       queued: source('kv', { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') }),
     } } },
   }, { SECRET });
+  workers.hookgate = await hookgate('hookgate', {});
+  workers.hookgateall = await hookgate('hookgateall', { rejections: 'all' });
+  workers.hookgatequiet = await hookgate('hookgatequiet', { events: 'none' });
+  // 1,000 sources: the lookup must not grow with their number.
+  const many = Object.fromEntries(Array.from({ length: 997 }, (_, i) => [`s${String(i).padStart(4, '0')}`, source('kv', { origin: origin.url('/many/other') })]));
+  workers.hookgatemany = await hookgate('hookgatemany', { rejections: 'all' }, many);
 
   const targets = [
     { name: 'empty Worker', worker: 'empty', path: '/', make: genuine },
     { name: 'bare proxy', worker: 'proxy', path: '/', make: genuine },
     { name: 'JS baseline: verify, KV get, forward, KV put', worker: 'js', path: '/', make: genuine },
     { name: 'JS baseline + one log line', worker: 'jslog', path: '/', make: genuine, base: true },
-    { name: 'hookgate accept, KV mode', worker: 'hookgate', path: '/hooks/kv', make: genuine, vs: 'JS baseline + one log line' },
-    { name: 'hookgate accept, strict mode', worker: 'hookgate', path: '/hooks/strict', make: genuine, vs: 'JS baseline + one log line' },
+    { name: 'JS strict baseline: verify, object claim, forward, object commit, log', worker: 'jsstrict', path: '/', make: genuine },
+    { name: 'hookgate accept, KV mode', worker: 'hookgateall', path: '/hooks/kv', make: genuine, vs: 'JS baseline + one log line' },
+    { name: 'hookgate accept, KV mode, events = "none"', worker: 'hookgatequiet', path: '/hooks/kv', make: genuine, vs: 'JS baseline: verify, KV get, forward, KV put' },
+    { name: 'hookgate accept, strict mode', worker: 'hookgateall', path: '/hooks/strict', make: genuine, vs: 'JS strict baseline: verify, object claim, forward, object commit, log' },
     { name: 'hookgate accept, queue mode (202)', worker: 'hookgate', path: '/hooks/queued', make: genuine, vs: 'JS baseline + one log line', drain: '/queued' },
     { name: 'JS + log, rejecting a forged signature', worker: 'jslog', path: '/', make: forged },
-    { name: 'hookgate reject', worker: 'hookgate', path: '/hooks/kv', make: forged, vs: 'JS + log, rejecting a forged signature' },
+    { name: 'hookgate reject, rejections = "all"', worker: 'hookgateall', path: '/hooks/kv', make: forged, vs: 'JS + log, rejecting a forged signature' },
+    { name: 'hookgate reject flood, rejections sampled (default)', worker: 'hookgate', path: '/hooks/kv', make: forged, vs: 'empty Worker' },
+    { name: 'hookgate accept, KV mode, 1,000 sources', worker: 'hookgatemany', path: '/hooks/kv', make: genuine, vs: 'hookgate accept, KV mode' },
+    { name: 'JS + log, rejecting a forged 1 MiB body (WebCrypto)', worker: 'jslog', path: '/', make: bigForged },
+    { name: 'hookgate reject, 1 MiB body, rejections = "all"', worker: 'hookgateall', path: '/hooks/big', make: bigForged, vs: 'JS + log, rejecting a forged 1 MiB body (WebCrypto)' },
   ];
+  if (ONLY) {
+    const keep = new Set(targets.filter((t) => ONLY.test(t.name)).flatMap((t) => [t.name, t.vs]));
+    if (keep.has('hookgate accept, queue mode (202)') || keep.has('hookgate accept, strict mode')) keep.add('hookgate accept, KV mode');
+    targets.splice(0, targets.length, ...targets.filter((t) => keep.has(t.name)));
+  }
   // Warm-up: JIT, isolates, the objects and KV files.
   for (const t of targets) await load(workers[t.worker].port, t.path, t.make, 1);
   const results = Object.fromEntries(targets.map((t) => [t.name, []]));
@@ -210,12 +241,18 @@ try {
     lines.push(`| ${t.name} | ${r.rps.toFixed(0)} [${r.min.toFixed(0)}–${r.max.toFixed(0)}] | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpu.toFixed(0)} (${r.workerd.toFixed(0)} + ${r.wrangler.toFixed(0)}) | ${x ? `**${x.median.toFixed(2)}** [${x.min.toFixed(2)}–${x.max.toFixed(2)}]` : ''} |`);
   }
   const q = targets.find((t) => t.drain);
-  const qd = ratio(q.name, q.vs, 'delivered');
-  lines.push('', `Queue mode, with the drain counted: ${row(q.name).delivered.toFixed(0)} events/s delivered to the origin, **${qd.median.toFixed(2)}x** [${qd.min.toFixed(2)}–${qd.max.toFixed(2)}] the JS baseline's req/s.`);
-  const s = ratio('hookgate accept, strict mode', 'hookgate accept, KV mode');
-  lines.push(`Strict mode against KV mode, same rounds: **${s.median.toFixed(2)}x** [${s.min.toFixed(2)}–${s.max.toFixed(2)}].`);
-  lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line). Raw results: `bench/results/`.', '');
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
+  if (q) {
+    const qd = ratio(q.name, q.vs, 'delivered');
+    lines.push('', `Queue mode, with the drain counted: ${row(q.name).delivered.toFixed(0)} events/s delivered to the origin, **${qd.median.toFixed(2)}x** [${qd.min.toFixed(2)}–${qd.max.toFixed(2)}] the JS baseline's req/s.`);
+  }
+  if (results['hookgate accept, strict mode']) {
+    const s = ratio('hookgate accept, strict mode', 'hookgate accept, KV mode');
+    lines.push(`Strict mode against KV mode, same rounds: **${s.median.toFixed(2)}x** [${s.min.toFixed(2)}–${s.max.toFixed(2)}].`);
+  }
+  lines.push('', 'Rows compare like with like: hookgate with every line logged against the JS baselines that log one line per request, hookgate with `log.events = "none"` against the JS baseline that logs nothing, and a flood of forged requests under the default sampling against the empty Worker.');
+  lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line), `bench/baseline_strict.mjs` (the same with a claim and a commit on one of 16 SQLite Durable Objects in place of KV, and the log line). Raw results: `bench/results/`.', '');
+  // A partial run (`--only`) prints its table but leaves BENCHMARKS.md alone.
+  if (!ONLY) writeFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rounds: ROUNDS, secs: SECS, conns: CONNS, results }, null, 1));
   console.log(lines.join('\n'));

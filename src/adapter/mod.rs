@@ -155,7 +155,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     if let Err(r) = verify::check_declared_size(source, head.content_length) {
         return reject(r, name, &log, started_ms);
     }
-    let body = match request::Body::read(&mut req, source.max_body_bytes).await {
+    let body = match request::Body::read(&mut req, source.max_body_bytes, head.framed_length()).await {
         Ok(Some(body)) => body,
         Ok(None) => return reject(Rejection::BodyTooLarge, name, &log, started_ms),
         Err(_) => return reject(Rejection::BodyUnreadable, name, &log, started_ms),

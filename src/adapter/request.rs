@@ -31,6 +31,13 @@ impl Head {
         })
     }
 
+    /// The declared length, when nothing else frames the body (a `Transfer-Encoding`
+    /// would take precedence over it).
+    pub fn framed_length(&self) -> Option<u64> {
+        let chunked = self.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"));
+        self.content_length.filter(|_| !chunked)
+    }
+
     pub fn inbound<'a>(&'a self, body: &'a [u8]) -> Inbound<'a> {
         Inbound {
             method: &self.method,
@@ -49,13 +56,23 @@ pub struct Body {
 }
 
 impl Body {
-    /// Reads the body chunk by chunk, giving up as soon as it exceeds `limit` (`None`), so
-    /// a body without `Content-Length` cannot make the isolate hold more than the limit.
-    /// Chunks stay in JS until the end and cross into wasm in one copy.
-    pub async fn read(req: &mut Request, limit: u64) -> Result<Option<Self>> {
+    /// Reads the body, giving up as soon as it exceeds `limit` (`None`). With a declared
+    /// length within the limit, in one read; otherwise chunk by chunk, so a body without
+    /// `Content-Length` cannot make the isolate hold more than the limit. The bytes stay in
+    /// JS until the end and cross into wasm in one copy.
+    pub async fn read(req: &mut Request, limit: u64, content_length: Option<u64>) -> Result<Option<Self>> {
         let Some(stream) = req.inner().body() else {
             return Ok(Some(Self { bytes: Vec::new(), js: ArrayBuffer::new(0) }));
         };
+        if content_length.is_some_and(|n| n <= limit) {
+            // The declared length is within the limit (a larger one was refused already),
+            // and the runtime holds the body to it: one native read, no chunk joining.
+            let buffer: ArrayBuffer = JsFuture::from(req.inner().array_buffer()?).await?.dyn_into()?;
+            if u64::from(buffer.byte_length()) > limit {
+                return Ok(None);
+            }
+            return Ok(Some(Self { bytes: Uint8Array::new(&buffer).to_vec(), js: buffer }));
+        }
         let reader: ReadableStreamDefaultReader = wasm_bindgen::JsValue::from(stream.get_reader()).dyn_into()?;
         let mut chunks: Vec<Uint8Array> = Vec::new();
         let mut total: u64 = 0;
