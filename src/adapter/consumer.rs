@@ -55,73 +55,86 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
         return;
     }
     let stage = if parking { "dead_letter" } else { "consumer" };
-    for message in batch.raw_iter() {
-        let started_ms = now_ms();
-        let age_secs = started_ms.saturating_sub(message.timestamp().as_millis()) / 1000;
-        let event = read(&message.body());
-        let handled: Handled = match (&event, config) {
-            (Err(detail), _) if parking => Ok(Done::Unreadable(detail.clone())),
-            (Err(detail), _) => Err(("message_malformed", detail.clone())),
-            (Ok(ev), _) if parking => park(kv_binding, env, ev, started_ms / 1000).await,
-            (Ok(ev), Some(config)) => deliver_to_origin(config, env, ev).await,
-            (Ok(_), None) => Err(("config_invalid", "the configuration does not load".into())),
-        };
-        let ev = event.as_ref().ok();
-        let mut line = Line {
-            stage: Some(stage),
-            source: ev.map(|e| e.source.as_str()),
-            event_id: ev.map(|e| e.event_id.as_str()),
-            body_r2: ev.and_then(|e| match &e.body {
-                QueuedBody::Stored(key) => Some(key.as_str()),
-                QueuedBody::Inline(_) => None,
-            }),
-            age_secs: Some(age_secs),
-            ..Line::default()
-        };
-        let delay = settings.retry_delay_secs(age_secs);
-        match &handled {
-            Ok(Done::Delivered(status)) => {
-                line.outcome = Some(Outcome::Accepted);
-                line.target = Some("origin");
-                line.origin_status = Some(*status);
-            }
-            Ok(Done::Parked(key)) => {
-                line.outcome = Some(Outcome::DeadLettered);
-                line.parked_at = Some(key);
-            }
-            Ok(Done::AlreadyDelivered(key)) => {
-                line.outcome = Some(Outcome::Duplicate);
-                line.reason = Some("already_delivered");
-                line.detail = Some(key);
-            }
-            Ok(Done::BodyMissing(parked)) => {
-                line.outcome = Some(Outcome::DeadLettered);
-                line.reason = Some("body_missing");
-                line.detail = Some("the R2 object holding the body is gone and was never delivered: parked without its body");
-                line.parked_at = Some(parked);
-            }
-            Ok(Done::Unreadable(detail)) => {
-                line.outcome = Some(Outcome::Failed);
-                line.reason = Some("message_malformed");
-                line.detail = Some(detail);
-            }
-            Err((reason, detail)) => {
-                line.outcome = Some(Outcome::Retrying);
-                line.reason = Some(reason);
-                line.detail = Some(detail);
-                line.retry_in_secs = Some(delay);
-            }
+    // The batch's messages are handled concurrently: each is acked or retried on its own,
+    // and Queues does not promise an order anyway.
+    let handling = batch.raw_iter().map(|message| handle(message, config, settings, kv_binding, env, parking, stage));
+    futures_util::future::join_all(handling).await;
+}
+
+async fn handle(
+    message: worker::RawMessage,
+    config: Option<&Config>,
+    settings: &QueueSettings,
+    kv_binding: &str,
+    env: &Env,
+    parking: bool,
+    stage: &str,
+) {
+    let started_ms = now_ms();
+    let age_secs = started_ms.saturating_sub(message.timestamp().as_millis()) / 1000;
+    let event = read(&message.body());
+    let handled: Handled = match (&event, config) {
+        (Err(detail), _) if parking => Ok(Done::Unreadable(detail.clone())),
+        (Err(detail), _) => Err(("message_malformed", detail.clone())),
+        (Ok(ev), _) if parking => park(kv_binding, env, ev, started_ms / 1000).await,
+        (Ok(ev), Some(config)) => deliver_to_origin(config, env, ev).await,
+        (Ok(_), None) => Err(("config_invalid", "the configuration does not load".into())),
+    };
+    let ev = event.as_ref().ok();
+    let mut line = Line {
+        stage: Some(stage),
+        source: ev.map(|e| e.source.as_str()),
+        event_id: ev.map(|e| e.event_id.as_str()),
+        body_r2: ev.and_then(|e| match &e.body {
+            QueuedBody::Stored(key) => Some(key.as_str()),
+            QueuedBody::Inline(_) => None,
+        }),
+        age_secs: Some(age_secs),
+        ..Line::default()
+    };
+    let delay = settings.retry_delay_secs(age_secs);
+    match &handled {
+        Ok(Done::Delivered(status)) => {
+            line.outcome = Some(Outcome::Accepted);
+            line.target = Some("origin");
+            line.origin_status = Some(*status);
         }
-        let routine = matches!(handled, Ok(Done::Delivered(_) | Done::AlreadyDelivered(_)));
-        if !routine {
-            emit(line, started_ms, Level::Error);
-        } else if config.is_none_or(|c| c.log.events()) {
-            emit(line, started_ms, Level::Info);
+        Ok(Done::Parked(key)) => {
+            line.outcome = Some(Outcome::DeadLettered);
+            line.parked_at = Some(key);
         }
-        match handled {
-            Ok(_) => message.ack(),
-            Err(_) => message.retry_with_options(&retry_in(delay)),
+        Ok(Done::AlreadyDelivered(key)) => {
+            line.outcome = Some(Outcome::Duplicate);
+            line.reason = Some("already_delivered");
+            line.detail = Some(key);
         }
+        Ok(Done::BodyMissing(parked)) => {
+            line.outcome = Some(Outcome::DeadLettered);
+            line.reason = Some("body_missing");
+            line.detail = Some("the R2 object holding the body is gone and was never delivered: parked without its body");
+            line.parked_at = Some(parked);
+        }
+        Ok(Done::Unreadable(detail)) => {
+            line.outcome = Some(Outcome::Failed);
+            line.reason = Some("message_malformed");
+            line.detail = Some(detail);
+        }
+        Err((reason, detail)) => {
+            line.outcome = Some(Outcome::Retrying);
+            line.reason = Some(reason);
+            line.detail = Some(detail);
+            line.retry_in_secs = Some(delay);
+        }
+    }
+    let routine = matches!(handled, Ok(Done::Delivered(_) | Done::AlreadyDelivered(_)));
+    if !routine {
+        emit(line, started_ms, Level::Error);
+    } else if config.is_none_or(|c| c.log.events()) {
+        emit(line, started_ms, Level::Info);
+    }
+    match handled {
+        Ok(_) => message.ack(),
+        Err(_) => message.retry_with_options(&retry_in(delay)),
     }
 }
 
