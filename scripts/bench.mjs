@@ -10,6 +10,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { gzipSync } from 'node:zlib';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
@@ -39,6 +40,12 @@ function groupCpuSecs(pgid) {
     } catch { /* gone */ }
   }
   return { workerd: ticks.workerd / TICKS, wrangler: ticks.wrangler / TICKS };
+}
+
+/** The built worker's wasm, raw and gzipped. */
+function wasmSize() {
+  const bytes = readFileSync(join(ROOT, 'build/index_bg.wasm'));
+  return `${(bytes.length / 1024).toFixed(0)} KiB, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(0)} KiB gzipped`;
 }
 
 async function freePort() {
@@ -130,7 +137,34 @@ const origin = await startOrigin();
 const workers = {};
 const scheme = { type: 'hmac', signature_header: 'x-signature', prefix: 'sha256=', event_id: { pointer: '/id' } };
 const source = (mode, destination) => ({ scheme, secrets: [{ label: 'k', env: 'SECRET' }], dedupe: { mode }, destination });
+/**
+ * Cold start: a fresh `wrangler dev` (a new isolate: the wasm compiled and instantiated, the
+ * configuration parsed) and the time its first request takes, then a second one, warm.
+ */
+async function coldStart(name, config, path, make, devVars) {
+  const samples = [];
+  for (let i = 0; i < 3; i++) {
+    const w = await startWorker(`${name}-cold${i}`, config, devVars);
+    const once = () => new Promise((done) => {
+      const { body, headers } = make();
+      const t = process.hrtime.bigint();
+      const req = httpRequest({ host: '127.0.0.1', port: w.port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => done(Number(process.hrtime.bigint() - t) / 1e6));
+      });
+      req.on('error', () => done(NaN));
+      req.end(body);
+    });
+    const first = await once();
+    const second = await once();
+    samples.push({ first, second });
+    await w.stop();
+  }
+  return samples;
+}
+
 console.log(`[bench] starting the Workers (${ROUNDS} rounds of ${SECS} s each, ${CONNS} connections)`);
+const cold = {};
 try {
   workers.empty = await startWorker('empty', { main: join(ROOT, 'bench/empty.mjs') });
   workers.proxy = await startWorker('proxy', { main: join(ROOT, 'bench/proxy.mjs'), vars: { ORIGIN: origin.url('/proxy') } });
@@ -220,6 +254,14 @@ try {
     }
   }
 
+  // Cold starts, after the rounds so that their processes do not share the machine with them.
+  cold.empty = await coldStart('empty', { main: join(ROOT, 'bench/empty.mjs') }, '/', genuine, {});
+  cold.hookgate = await coldStart('hookgate', {
+    main: join(ROOT, 'build/worker/shim.mjs'),
+    kv_namespaces: [{ binding: 'HOOKGATE_KV', id: 'bench' }],
+    vars: { HOOKGATE: { sources: { kv: source('kv', { origin: origin.url('/cold') }) } } },
+  }, '/hooks/kv', genuine, { SECRET });
+
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
   const row = (name) => {
     const rs = results[name];
@@ -249,12 +291,17 @@ try {
     const s = ratio('hookgate accept, strict mode', 'hookgate accept, KV mode');
     lines.push(`Strict mode against KV mode, same rounds: **${s.median.toFixed(2)}x** [${s.min.toFixed(2)}–${s.max.toFixed(2)}].`);
   }
+  const coldRow = (label, xs) => `| ${label} | ${median(xs.map((x) => x.first)).toFixed(1)} [${Math.min(...xs.map((x) => x.first)).toFixed(1)}–${Math.max(...xs.map((x) => x.first)).toFixed(1)}] | ${median(xs.map((x) => x.second)).toFixed(1)} |`;
+  lines.push('', 'Cold start: the first request to a fresh `wrangler dev` (a new isolate, so the wasm is compiled and instantiated and the configuration parsed), three starts each:', '', '| Worker | first request ms, median [min–max] | second request ms |', '|---|---|---|', coldRow('empty Worker', cold.empty), coldRow(`hookgate accept, KV mode (wasm ${wasmSize()})`, cold.hookgate));
+  if (process.env.CORE_BENCH_MD) {
+    lines.push('', 'The core natively (`examples/core_bench.rs`): `verify` against a bare `hmac` + `sha2` HMAC-SHA256 over the same body, medians of 15 samples; Stripe and BindPilot also parse the JSON body for their event id (and BindPilot its timestamp):', '', readFileSync(process.env.CORE_BENCH_MD, 'utf8').trim());
+  }
   lines.push('', 'Rows compare like with like: hookgate with every line logged against the JS baselines that log one line per request, hookgate with `log.events = "none"` against the JS baseline that logs nothing, and a flood of forged requests under the default sampling against the empty Worker.');
   lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line), `bench/baseline_strict.mjs` (the same with a claim and a commit on one of 16 SQLite Durable Objects in place of KV, and the log line). Raw results: `bench/results/`.', '');
   // A partial run (`--only`) prints its table but leaves BENCHMARKS.md alone.
   if (!ONLY) writeFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rounds: ROUNDS, secs: SECS, conns: CONNS, results }, null, 1));
+  writeFileSync(join(ROOT, `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rounds: ROUNDS, secs: SECS, conns: CONNS, results, cold }, null, 1));
   console.log(lines.join('\n'));
 } finally {
   for (const w of Object.values(workers)) await w.stop();
