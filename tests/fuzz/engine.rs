@@ -173,6 +173,8 @@ pub fn corpus_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 struct Shared<I> {
     /// The input being run and when it started.
     current: Mutex<Option<(Instant, I)>>,
+    /// The worker's figures as of its last crash or hang, or every 1024 runs.
+    snapshot: Mutex<Stats>,
     execs: AtomicU64,
     stop: AtomicBool,
 }
@@ -180,7 +182,12 @@ struct Shared<I> {
 /// Runs one target under `settings`.
 pub fn fuzz<T: Target>(target: &'static T, settings: &Settings) -> Stats {
     install_panic_hook();
-    let shared = Arc::new(Shared::<T::Input> { current: Mutex::new(None), execs: AtomicU64::new(0), stop: AtomicBool::new(false) });
+    let shared = Arc::new(Shared::<T::Input> {
+        current: Mutex::new(None),
+        snapshot: Mutex::new(Stats::default()),
+        execs: AtomicU64::new(0),
+        stop: AtomicBool::new(false),
+    });
     let worker_shared = Arc::clone(&shared);
     let worker_settings = settings.clone();
     let started = Instant::now();
@@ -203,15 +210,14 @@ pub fn fuzz<T: Target>(target: &'static T, settings: &Settings) -> Stats {
             shared.stop.store(true, Ordering::Relaxed);
             let note = format!("still running after {:?} (a hang that does not end)", settings.stuck_limit);
             let path = save(target, settings, "hangs", &input, &note);
-            return Stats {
-                target: target.name(),
-                execs: shared.execs.load(Ordering::Relaxed),
-                elapsed: started.elapsed(),
-                hangs: 1,
-                saved: vec![path],
-                stuck: true,
-                ..Stats::default()
-            };
+            let mut stats = shared.snapshot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+            stats.target = target.name();
+            stats.execs = shared.execs.load(Ordering::Relaxed);
+            stats.elapsed = started.elapsed();
+            stats.hangs += 1;
+            stats.saved.push(path);
+            stats.stuck = true;
+            return stats;
         }
     }
 }
@@ -282,6 +288,7 @@ fn worker<T: Target>(target: &'static T, settings: &Settings, shared: &Shared<T:
         *shared.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         stats.execs += 1;
         shared.execs.fetch_add(1, Ordering::Relaxed);
+        let failures = stats.crashes + stats.hangs;
         if slow_ms.is_some_and(|ms| elapsed.as_millis() >= ms) {
             let size = target.encode(&input).len();
             eprintln!("slow: {name} {elapsed:?} ({size} bytes encoded): {}", result.as_ref().map_or("crash", |o| o.label.as_str()));
@@ -318,6 +325,10 @@ fn worker<T: Target>(target: &'static T, settings: &Settings, shared: &Shared<T:
                     stats.crash_lines.push(line);
                 }
             }
+        }
+        if stats.crashes + stats.hangs != failures || stats.execs.is_multiple_of(1024) {
+            stats.novel = seen.len();
+            *shared.snapshot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = stats.clone();
         }
     };
 

@@ -110,7 +110,7 @@ mod short {
     use super::*;
 
     /// Inputs after the corpus, per target.
-    const EXECS: u64 = 1000;
+    const EXECS: u64 = 600;
     const SEED: u64 = 0x0068_6f6f_6b67_6174; // "hookgat"
 
     fn run(name: &str) {
