@@ -30,15 +30,21 @@ fn text_input(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Mutates text that may be JSON: structurally when it parses, else (or sometimes) as bytes.
+/// Mutates text that may be JSON: mostly structurally when it parses (so most inputs stay
+/// JSON and reach past the parser), else as bytes.
 fn mutate_text(rng: &mut Rng, text: &mut String, dict: &[&str], keys: &[&str], max_len: usize) {
-    for _ in 0..depth(rng) {
-        match serde_json::from_str::<Value>(text) {
-            Ok(mut v) if rng.u8(..) < 160 => {
+    let parsed = serde_json::from_str::<Value>(text).ok().filter(|_| rng.u8(..) < 190);
+    match parsed {
+        Some(mut v) => {
+            for _ in 0..depth(rng) {
                 mutate::json(rng, &mut v, dict, keys);
-                *text = v.to_string();
             }
-            _ => mutate::string(rng, text, dict, max_len),
+            *text = v.to_string();
+        }
+        None => {
+            for _ in 0..depth(rng) {
+                mutate::string(rng, text, dict, max_len);
+            }
         }
     }
 }
@@ -354,17 +360,20 @@ impl Target for CheckTarget {
         envs.extend(wrangler::environments(&config).into_iter().map(Some));
         let _ = wrangler::deployment(&config, Some("no-such-env"));
         let mut errors = 0usize;
+        let mut passes = false;
         for env in envs.iter().take(8) {
             let Ok(dep) = wrangler::deployment(&config, env.as_deref()) else { continue };
-            for (secrets, deploying) in [(Secrets::Values(&values), false), (Secrets::Unchecked, true)] {
+            // As `npm run deploy` with the file's own lines as `.dev.vars`, and as a build.
+            for (secrets, deploying) in [(Secrets::Values(&values), true), (Secrets::Unchecked, false)] {
                 let report = check::check(&dep, &secrets, deploying);
                 errors += usize::from(report.failed());
+                passes |= !report.failed() && !deploying;
                 for f in &report.findings {
                     let _ = (f.path.len(), f.message.len());
                 }
             }
         }
-        Outcome::new(if errors == 0 { "passes" } else { "fails" }, (envs.len().min(4) as u64) | (errors.min(4) as u64) << 2)
+        Outcome::new(if passes { "passes" } else { "fails" }, (envs.len().min(4) as u64) | (errors.min(4) as u64) << 2)
     }
 }
 
