@@ -298,6 +298,8 @@ try {
   }
   lines.push('', 'Rows compare like with like: hookgate with every line logged against the JS baselines that log one line per request, hookgate with `log.events = "none"` against the JS baseline that logs nothing, and a flood of forged requests under the default sampling against the empty Worker.');
   lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line), `bench/baseline_strict.mjs` (the same with a claim and a commit on one of 16 SQLite Durable Objects in place of KV, and the log line). Raw results: `bench/results/`.', '');
+  // Where the wasm goes: measured apart (twiggy), kept in bench/size.md.
+  lines.push(readFileSync(join(ROOT, 'bench/size.md'), 'utf8').trim(), '');
   // A partial run (`--only`) prints its table but leaves BENCHMARKS.md alone.
   if (!ONLY) writeFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
