@@ -77,8 +77,9 @@ pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Cr
 }
 
 /// Bodies from this size up have their MACs computed by the adapter (WebCrypto) rather
-/// than in wasm: measured in workerd, wasm's HMAC costs about 3.5 µs per KB and WebCrypto's
-/// about 0.7 µs per KB plus a fixed 80 µs, so they cross near 30 KB.
+/// than in wasm. Measured in Node on this kind of machine, wasm's HMAC-SHA256 costs about
+/// 3.5 µs per KB and WebCrypto's about 0.7 µs per KB plus a fixed 80 µs (the call's
+/// promise), so they cross near 30 KB; BENCHMARKS.md compares 1 MiB in workerd.
 pub const DEFERRED_MAC_MIN_BYTES: usize = 32 * 1024;
 
 /// The first pass of a verification whose MACs are computed elsewhere.
