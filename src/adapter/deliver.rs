@@ -1,13 +1,10 @@
 //! Hand-off: POST to the origin with a timeout and no redirects, or send to a Queue.
 
-use std::time::Duration;
-
-use futures_util::future::{select, Either};
 use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use worker::{
-    AbortController, Delay, Env, Fetch, Headers, Method, QueueContentType, RawMessageBuilder, Request, RequestInit,
+    AbortSignal, Env, Fetch, Headers, Method, QueueContentType, RawMessageBuilder, Request, RequestInit,
     RequestRedirect,
 };
 
@@ -187,16 +184,10 @@ pub async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeou
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_headers(h).with_redirect(RequestRedirect::Manual).with_body(Some(body));
     let req = Request::new_with_init(url, &init).map_err(|e| HandoffError::OriginUnreachable(e.to_string()))?;
-    let controller = AbortController::default();
-    let signal = controller.signal();
-    let call = Fetch::Request(req);
-    let fetch = Box::pin(call.send_with_signal(&signal));
-    let timer = Box::pin(Delay::from(Duration::from_millis(timeout_ms)));
-    let raced = select(fetch, timer).await;
-    // Bound to a local so the borrowed futures are dropped before `call` and `signal`.
-    #[allow(clippy::let_and_return)]
-    let answer = match raced {
-        Either::Left((Ok(resp), _)) => {
+    // The runtime's own timer (`AbortSignal.timeout`): no timer or race in wasm per request.
+    let signal = timeout_signal(timeout_ms).map_err(|e| HandoffError::OriginUnreachable(format!("timeout signal: {e:?}")))?;
+    match Fetch::Request(req).send_with_signal(&signal).await {
+        Ok(resp) => {
             let status = resp.status_code();
             // The origin's body is never read: cancel it, so the connection is free at once
             // instead of when the response is collected (Workers limit open connections).
@@ -209,11 +200,15 @@ pub async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeou
                 _ => Err(HandoffError::OriginStatus(status)),
             }
         }
-        Either::Left((Err(e), _)) => Err(HandoffError::OriginUnreachable(e.to_string())),
-        Either::Right(((), _)) => {
-            controller.abort();
-            Err(HandoffError::OriginTimeout(timeout_ms))
-        }
-    };
-    answer
+        Err(_) if signal.aborted() => Err(HandoffError::OriginTimeout(timeout_ms)),
+        Err(e) => Err(HandoffError::OriginUnreachable(e.to_string())),
+    }
+}
+
+/// `AbortSignal.timeout(ms)`: aborts the fetch when the origin takes longer.
+fn timeout_signal(timeout_ms: u64) -> std::result::Result<AbortSignal, JsValue> {
+    let class = Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
+    let timeout: Function = Reflect::get(&class, &"timeout".into())?.dyn_into()?;
+    let signal: worker::web_sys::AbortSignal = timeout.call1(&class, &JsValue::from_f64(timeout_ms as f64))?.dyn_into()?;
+    Ok(AbortSignal::from(signal))
 }
