@@ -4,6 +4,7 @@
 //! `scheme` table can override any part of it, and `type = "hmac"` starts from an empty
 //! recipe, so every preset is also expressible as the configurable scheme.
 
+pub mod catalogue;
 pub mod common;
 
 pub mod bindpilot;
@@ -156,17 +157,25 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("twilio", twilio::build),
 ];
 
+/// Every preset's `type` name: the coded ones, then the catalogue's.
+pub fn preset_names() -> impl Iterator<Item = &'static str> {
+    PRESETS.iter().map(|(n, _)| *n).chain(catalogue::CATALOGUE.iter().map(|e| e.name))
+}
+
 /// Builds the scheme a source configures.
 ///
 /// # Errors
 /// `ConfigError` naming `field` for an unknown type or an invalid override.
 pub fn build(cfg: &SchemeConfig, field: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-    let (_, builder) = PRESETS.iter().find(|(name, _)| *name == cfg.kind).ok_or_else(|| {
-        let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
-        let kind: String = cfg.kind.chars().take(40).collect();
-        ConfigError::invalid(&format!("{field}.type"), &format!("unknown scheme `{kind}` (known: {})", names.join(", ")))
-    })?;
-    builder(cfg, field)
+    if let Some((_, builder)) = PRESETS.iter().find(|(name, _)| *name == cfg.kind) {
+        return builder(cfg, field);
+    }
+    if let Some(entry) = catalogue::find(&cfg.kind) {
+        return entry.build(cfg, field);
+    }
+    let names: Vec<&str> = preset_names().collect();
+    let kind: String = cfg.kind.chars().take(40).collect();
+    Err(ConfigError::invalid(&format!("{field}.type"), &format!("unknown scheme `{kind}` (known: {})", names.join(", "))))
 }
 
 #[cfg(test)]
@@ -178,8 +187,8 @@ mod tests {
     #[test]
     fn the_readme_preset_table_says_what_stops_a_replay() {
         let readme = include_str!("../../README.md");
-        for (name, builder) in PRESETS.iter().filter(|(n, _)| *n != "hmac") {
-            let scheme = builder(&SchemeConfig { kind: (*name).into(), ..SchemeConfig::default() }, "s").unwrap();
+        for name in preset_names().filter(|n| *n != "hmac") {
+            let scheme = build(&SchemeConfig { kind: name.into(), ..SchemeConfig::default() }, "s").unwrap();
             let row = readme.lines().find(|l| l.starts_with(&format!("| `{name}` |"))).unwrap_or_else(|| panic!("no README row for {name}"));
             let last = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
             assert_eq!(last, scheme.replay().summary(), "README row of {name}");

@@ -120,7 +120,8 @@ fn generate_config(rng: &mut Rng) -> Value {
     let mut sources = serde_json::Map::new();
     let mut secrets = BTreeMap::new();
     for i in 0..rng.usize(1..=3) {
-        let kind = pick(rng, hookgate::schemes::PRESETS).0;
+        let names: Vec<&str> = hookgate::schemes::preset_names().collect();
+        let kind = *pick(rng, &names);
         let mut src = json!({
             "scheme": { "type": kind },
             "secrets": [{ "label": "k", "env": pick(rng, &["KEY", "SECRET_B64", "PK_KEY", "MISSING_KEY", "lower_case"]).to_string() }],

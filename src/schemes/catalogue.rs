@@ -1,0 +1,207 @@
+//! The provider catalogue: presets that are data. Each entry is what a user would write in a
+//! source's `scheme` table (the same JSON, the same rules), on top of a base recipe, plus
+//! its default tolerance, the documentation it was read from and how far we trust it. A
+//! source's own `scheme` table then overrides any part, as for every preset.
+//!
+//! Providers whose scheme the recipe engine cannot express keep a module of their own
+//! (`twilio`, `cowbell`); everything else belongs here.
+
+use super::{apply_overrides, blank_recipe, standard_webhooks, Recipe, Scheme, SchemeConfig};
+use crate::config::ConfigError;
+
+/// What a preset's recipe rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// Read from the provider's own SDK verification code, and its vectors cross-checked.
+    Sdk,
+    /// The provider's documentation gives a worked example or code sample.
+    DocExample,
+    /// The documentation describes the algorithm in prose only.
+    DocAlgorithm,
+}
+
+/// The recipe an entry starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// Nothing set: hex HMAC-SHA256 of the body (as `type = "hmac"`).
+    Blank,
+    /// Standard Webhooks under `webhook-*` headers.
+    StandardWebhooks,
+    /// Standard Webhooks under `svix-*` headers (providers that deliver through Svix).
+    Svix,
+}
+
+/// One provider.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    /// The `type` users write.
+    pub name: &'static str,
+    /// The provider's documentation of its signatures.
+    pub doc: &'static str,
+    /// How far the recipe is confirmed.
+    pub trust: Trust,
+    /// The recipe it starts from.
+    pub base: Base,
+    /// Its `scheme` table as JSON, applied on the base.
+    pub scheme: &'static str,
+    /// Default timestamp tolerance (ignored without a timestamp).
+    pub tolerance_secs: u64,
+}
+
+/// Every catalogue preset, by name.
+pub const CATALOGUE: &[Entry] = &[
+    Entry {
+        name: "calendly",
+        doc: "https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"calendly-webhook-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointers":["/event","/payload/uri"]}}"#,
+        tolerance_secs: 180,
+    },
+    Entry {
+        name: "castle",
+        doc: "https://docs.castle.io/docs/webhooks",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-castle-signature","encoding":"base64"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "clearbit",
+        doc: "https://dashboard.clearbit.com/docs#webhooks",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-request-signature","prefix":"sha1=","algorithm":"hmac-sha1","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "clerk",
+        doc: "https://clerk.com/docs/webhooks/sync-data",
+        trust: Trust::DocAlgorithm,
+        base: Base::Svix,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "go1",
+        doc: "https://www.npmjs.com/package/@go1/webhook-verifier-js",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"go1-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true}}"#,
+        tolerance_secs: 60,
+    },
+    Entry {
+        name: "openai",
+        doc: "https://platform.openai.com/docs/guides/webhooks",
+        trust: Trust::DocExample,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "paddle",
+        doc: "https://developer.paddle.com/webhooks/signature-verification",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"paddle-signature","list":{"item_separator":";","pair_separator":"=","signature_keys":["h1"],"timestamp_key":"ts"},"signed_content":"{timestamp}:{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/event_id"}}"#,
+        tolerance_secs: 5,
+    },
+    Entry {
+        name: "replicate",
+        doc: "https://replicate.com/docs/topics/webhooks/verify-webhook",
+        trust: Trust::DocExample,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "resend",
+        doc: "https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests",
+        trust: Trust::DocExample,
+        base: Base::Svix,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "vercel",
+        doc: "https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-vercel-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/id"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "workos",
+        doc: "https://workos.com/docs/events/data-syncing/webhooks",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"workos-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true,"format":"unix_ms"},"event_id":{"pointer":"/id"}}"#,
+        tolerance_secs: 180,
+    },
+];
+
+/// The entry named `name`.
+#[must_use]
+pub fn find(name: &str) -> Option<&'static Entry> {
+    CATALOGUE.iter().find(|e| e.name == name)
+}
+
+impl Entry {
+    /// The entry's recipe before a source's overrides.
+    ///
+    /// # Errors
+    /// Only for a broken entry (the tests build every one).
+    pub fn recipe(&self, path: &str) -> Result<Recipe, ConfigError> {
+        let base = match self.base {
+            Base::Blank => blank_recipe(),
+            Base::StandardWebhooks => standard_webhooks::recipe(),
+            Base::Svix => standard_webhooks::recipe_with_prefix("svix"),
+        };
+        let broken = || ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset is broken; please report it", self.name));
+        // Read as the configuration reads a `scheme` table (the same deserializer, so no
+        // second copy of its code in the wasm), with the entry's name as its `type`.
+        let body = self.scheme.trim().strip_prefix('{').ok_or_else(broken)?;
+        let sep = if body.trim_start().starts_with('}') { "" } else { "," };
+        let text = format!("{{\"type\":\"{}\"{sep}{body}", self.name);
+        let cfg: SchemeConfig = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(|_| broken())?;
+        let mut recipe = apply_overrides(base, &cfg, path)?;
+        recipe.default_tolerance_secs = self.tolerance_secs;
+        Ok(recipe)
+    }
+
+    /// Builds the scheme with a source's overrides.
+    ///
+    /// # Errors
+    /// An invalid override.
+    pub fn build(&self, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
+        Ok(Box::new(apply_overrides(self.recipe(path)?, cfg, path)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_builds_has_a_unique_name_and_a_doc_link() {
+        let mut names: Vec<&str> = CATALOGUE.iter().map(|e| e.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CATALOGUE.len(), "duplicate catalogue names");
+        for e in CATALOGUE {
+            let recipe = e.recipe("s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
+            assert!(!recipe.signature_header.is_empty(), "{}: no signature header", e.name);
+            assert!(e.doc.starts_with("https://"), "{}", e.name);
+            assert!(super::super::PRESETS.iter().all(|(n, _)| *n != e.name), "{} is also a coded preset", e.name);
+        }
+    }
+
+    #[test]
+    fn a_source_overrides_a_catalogue_entry() {
+        let paddle = find("paddle").unwrap();
+        let cfg = SchemeConfig { kind: "paddle".into(), signature_header: Some("X-Other".into()), ..SchemeConfig::default() };
+        let recipe = apply_overrides(paddle.recipe("s").unwrap(), &cfg, "s").unwrap();
+        assert_eq!(recipe.signature_header, "x-other");
+        assert_eq!(recipe.default_tolerance_secs, 5);
+    }
+}
