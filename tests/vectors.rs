@@ -120,6 +120,10 @@ macro_rules! vector_tests {
 
 vector_tests!(
     bindpilot,
+    calendly,
+    castle,
+    clearbit,
+    clerk,
     coverkit,
     coverkit_override,
     cowbell,
@@ -128,6 +132,11 @@ vector_tests!(
     cowbell_ip,
     github,
     github_sha1,
+    go1,
+    openai,
+    paddle,
+    replicate,
+    resend,
     sendpilot,
     shopify,
     slack,
@@ -135,6 +144,8 @@ vector_tests!(
     stripe,
     svix,
     twilio,
+    vercel,
+    workos,
 );
 
 /// Every file in tests/vectors/ must be listed above (checked natively, where fs exists).

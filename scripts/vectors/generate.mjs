@@ -9,6 +9,8 @@ const ALL = [
   "stripe", "standard_webhooks", "svix", "github", "github_sha1", "shopify", "slack", "twilio",
   "bindpilot", "sendpilot", "coverkit", "coverkit_override",
   "cowbell", "cowbell_header", "cowbell_basic", "cowbell_ip",
+  // The catalogue (src/schemes/catalogue.rs).
+  "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z
 const urlFor = (name) => `https://hooks.example.com/hooks/${name}`;

@@ -181,3 +181,72 @@ export function timestampedCases(p) {
     one("rotation: old key expired, signed with new", { secrets: [secret("old", S.old, now - 1), secret("new", S.new)], key: S.new, keyLabel: "new", expect: "accept" }),
   ];
 }
+
+/**
+ * Cases for a catalogue preset whose header is a timestamped `k=v` list over
+ * `<ts><sep><body>` (Calendly, Go1, Paddle, WorkOS), signed with node:crypto as the
+ * provider's docs or SDK describe. `p`: type, label, tolerance, header, tsKey, sigKey,
+ * itemSep, pairSep, contentSep, unit ("s" or "ms"), body, idPointer (required id), eventId.
+ */
+export function listPreset(p) {
+  const S = keySet(p.label, 40);
+  const stamp = (ts) => (p.unit === "ms" ? ts * 1000 : ts);
+  const mac = (key, ts, body) => hmacHex("sha256", key, Buffer.concat([Buffer.from(`${stamp(ts)}${p.contentSep}`), Buffer.from(body)]));
+  const sign = (key, ts, body) => `${p.sigKey}${p.pairSep}${mac(key, ts, body)}`;
+  const request = ({ ts, sigs }) => ({ [p.header]: [`${p.tsKey}${p.pairSep}${stamp(ts)}`, ...sigs].join(p.itemSep), "content-type": "application/json" });
+  const source = { scheme: { type: p.type }, tolerance_secs: p.tolerance };
+  function cases({ nowSecs: now, url }) {
+    const body = p.body;
+    const base = { secrets: [secret("current", S.current)], url, nowSecs: now };
+    const ok = (b) => ({ expect: "accept", eventId: p.eventId?.(b), keyLabel: "current" });
+    const out = [
+      ...timestampedCases({ nowSecs: now, url, tolerance: p.tolerance, secrets: S, body, sign, request, truncated: (s) => truncate(s, s.length - 10), eventId: p.eventId ?? (() => undefined) }),
+      makeCase({ ...base, name: `missing ${p.header}`, body, headers: { "content-type": "application/json" }, expect: "signature_missing" }),
+      makeCase({ ...base, name: "signature in another key", body, headers: request({ ts: now, sigs: [`v0${p.pairSep}${mac(S.current, now, body)}`] }), expect: "signature_malformed" }),
+      makeCase({ ...base, name: "timestamp in seconds where milliseconds are meant, or the reverse", body, headers: { [p.header]: [`${p.tsKey}${p.pairSep}${p.unit === "ms" ? now : now * 1000}`, `${p.sigKey}${p.pairSep}${hmacHex("sha256", S.current, `${p.unit === "ms" ? now : now * 1000}${p.contentSep}${body}`)}`].join(p.itemSep) }, expect: p.unit === "ms" ? "timestamp_too_old" : "timestamp_in_future" }),
+    ];
+    if (p.idPointer) {
+      const noId = JSON.stringify({ note: "no id here" });
+      out.push(makeCase({ ...base, name: `authentic body without ${p.idPointer}`, body: noId, headers: request({ ts: now, sigs: [sign(S.current, now, noId)] }), expect: "event_id_missing", status: 503 }));
+    }
+    out.push(makeCase({ ...base, name: "accepts a genuine event, sent again", body, headers: request({ ts: now, sigs: [sign(S.current, now, body)] }), ...ok(body) }));
+    return out;
+  }
+  return { source, cases };
+}
+
+/**
+ * Cases for a catalogue preset that signs the raw body alone (Castle, Clearbit, Vercel):
+ * `p`: type, label, header, prefix, alg ("sha256" or "sha1"), encoding ("hex" or "base64"),
+ * body, idPointer and idRequired.
+ */
+export function bodyPreset(p) {
+  const S = keySet(p.label, 40);
+  const digest = (key, body) => hmac(p.alg, key, body).toString(p.encoding);
+  const h = (key, body) => ({ [p.header]: `${p.prefix}${digest(key, body)}`, "content-type": "application/json" });
+  const source = { scheme: { type: p.type } };
+  function cases({ nowSecs: now, url }) {
+    const body = p.body;
+    const id = p.idPointer ? p.idPointer.split("/").slice(1).reduce((o, k) => o?.[k], JSON.parse(body)) : undefined;
+    const base = { secrets: [secret("current", S.current)], url, body, nowSecs: now };
+    const ok = { expect: "accept", eventId: id, keyLabel: "current" };
+    const rot = [secret("old", S.old), secret("new", S.new)];
+    const noId = JSON.stringify({ note: "no id here" });
+    const out = [
+      makeCase({ ...base, name: "accepts a genuine event", headers: h(S.current, body), ...ok }),
+      makeCase({ ...base, name: "wrong secret", headers: h(S.wrong, body), expect: "signature_mismatch" }),
+      makeCase({ ...base, name: "altered body", body: `${body.slice(0, -1)},"altered":true}`, headers: h(S.current, body), expect: "signature_mismatch" }),
+      makeCase({ ...base, name: "truncated signature", headers: { [p.header]: truncate(h(S.current, body)[p.header], p.prefix.length + 12) }, expect: "signature_malformed" }),
+      makeCase({ ...base, name: `missing ${p.header}`, headers: { "content-type": "application/json" }, expect: "signature_missing" }),
+      makeCase({ ...base, name: "rotation: old and new keys, signed with old", secrets: rot, headers: h(S.old, body), ...ok, keyLabel: "old" }),
+      makeCase({ ...base, name: "rotation: old and new keys, signed with new", secrets: rot, headers: h(S.new, body), ...ok, keyLabel: "new" }),
+      makeCase({ ...base, name: "rotation: old key expired (not_after = now-1), signed with old", secrets: [secret("old", S.old, now - 1), secret("new", S.new)], headers: h(S.old, body), expect: "signature_mismatch" }),
+    ];
+    if (!(p.idPointer && p.idRequired)) out.push(makeCase({ ...base, name: "empty body", body: "", headers: h(S.current, ""), expect: "accept", keyLabel: "current" }));
+    if (p.prefix) out.push(makeCase({ ...base, name: `signature without the ${p.prefix} prefix`, headers: { [p.header]: digest(S.current, body) }, expect: "signature_malformed" }));
+    if (p.idPointer && p.idRequired) out.push(makeCase({ ...base, name: `authentic body without ${p.idPointer}`, body: noId, headers: h(S.current, noId), expect: "event_id_missing", status: 503 }));
+    if (p.idPointer && !p.idRequired) out.push(makeCase({ ...base, name: `authentic body without ${p.idPointer}: a body digest instead`, body: noId, headers: h(S.current, noId), expect: "accept", keyLabel: "current" }));
+    return out;
+  }
+  return { source, cases };
+}

@@ -111,3 +111,17 @@ export const cases = fam.cases;
 export function verify(c, secretValue) {
   return secretValue.startsWith("whpk_") ? verifyEd25519(c, secretValue) : fam.verify(c, secretValue);
 }
+
+/**
+ * A catalogue preset that is this scheme under another name: `type` signed by `Webhook`
+ * (the standardwebhooks or svix package) with `prefix-*` headers.
+ */
+export function alias({ type, prefix, pkg, WebhookClass, note }) {
+  const fam = family({ prefix, label: type, WebhookClass });
+  return {
+    source: { scheme: { type }, tolerance_secs: 300 },
+    generator: `${pkg}@${pkgVersion(pkg)} (new Webhook(secret).sign; accepts cross-checked with Webhook.verify); ${note}`,
+    cases: fam.cases,
+    verify: fam.verify,
+  };
+}
