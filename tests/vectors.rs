@@ -119,7 +119,12 @@ macro_rules! vector_tests {
 }
 
 vector_tests!(
+    aftership,
+    airwallex,
+    alchemy,
+    autodesk,
     bindpilot,
+    bolt,
     calendly,
     castle,
     clearbit,
@@ -135,6 +140,8 @@ vector_tests!(
     go1,
     openai,
     paddle,
+    pinwheel,
+    pleo,
     replicate,
     resend,
     sendpilot,

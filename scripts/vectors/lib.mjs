@@ -250,3 +250,29 @@ export function bodyPreset(p) {
   }
   return { source, cases };
 }
+
+/**
+ * Cases for a catalogue preset with the timestamp in its own header and one plain signature
+ * over `<before><ts><between><body>` (Airwallex, Pinwheel), signed with node:crypto as the
+ * docs describe. `p`: type, label, tolerance, header, tsHeader, prefix, before, between,
+ * unit ("s" or "ms"), body, eventId.
+ */
+export function headerTsPreset(p) {
+  const S = keySet(p.label, 40);
+  const stamp = (ts) => (p.unit === "ms" ? ts * 1000 : ts);
+  const sign = (key, ts, body) => `${p.prefix}${hmacHex("sha256", key, `${p.before}${stamp(ts)}${p.between}${body}`)}`;
+  const request = ({ ts, sigs }) => ({ [p.header]: sigs[0], [p.tsHeader]: stamp(ts), "content-type": "application/json" });
+  const source = { scheme: { type: p.type }, tolerance_secs: p.tolerance };
+  function cases({ nowSecs: now, url }) {
+    const body = p.body;
+    const base = { secrets: [secret("current", S.current)], url, body, nowSecs: now };
+    const good = request({ ts: now, sigs: [sign(S.current, now, body)] });
+    return [
+      ...timestampedCases({ nowSecs: now, url, tolerance: p.tolerance, secrets: S, body, sign, request, multi: false, truncated: (s) => truncate(s, s.length - 10), eventId: p.eventId ?? (() => undefined) }),
+      makeCase({ ...base, name: `missing ${p.header}`, headers: { ...good, [p.header]: undefined }, expect: "signature_missing" }),
+      makeCase({ ...base, name: `missing ${p.tsHeader}`, headers: { ...good, [p.tsHeader]: undefined }, expect: "timestamp_missing" }),
+      makeCase({ ...base, name: `${p.tsHeader} is not a number`, headers: { ...good, [p.tsHeader]: "yesterday" }, expect: "timestamp_malformed" }),
+    ];
+  }
+  return { source, cases };
+}
