@@ -10,7 +10,7 @@ const ALL = [
   "bindpilot", "sendpilot", "coverkit", "coverkit_override",
   "cowbell", "cowbell_header", "cowbell_basic", "cowbell_ip",
   // The catalogue (src/schemes/catalogue.rs).
-  "aftership", "airwallex", "alchemy", "autodesk", "bolt", "pinwheel", "pleo",
+  "aftership", "airwallex", "alchemy", "autodesk", "bitbucket", "bolt", "buildkite", "coinbase_commerce", "linear", "pinwheel", "pleo",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z

@@ -224,9 +224,11 @@ export function bodyPreset(p) {
   const S = keySet(p.label, 40);
   const digest = (key, body) => hmac(p.alg, key, body).toString(p.encoding);
   const h = (key, body) => ({ [p.header]: `${p.prefix}${digest(key, body)}`, "content-type": "application/json" });
-  const source = { scheme: { type: p.type } };
+  const source = p.tolerance ? { scheme: { type: p.type }, tolerance_secs: p.tolerance } : { scheme: { type: p.type } };
   function cases({ nowSecs: now, url }) {
-    const body = p.body;
+    // `p.body` may depend on the clock (a signed timestamp inside it: `p.tolerance`).
+    const bodyAt = (secs) => (typeof p.body === "function" ? p.body(secs) : p.body);
+    const body = bodyAt(now);
     const id = p.idPointer ? p.idPointer.split("/").slice(1).reduce((o, k) => o?.[k], JSON.parse(body)) : undefined;
     const base = { secrets: [secret("current", S.current)], url, body, nowSecs: now };
     const ok = { expect: "accept", eventId: id, keyLabel: "current" };
@@ -242,7 +244,13 @@ export function bodyPreset(p) {
       makeCase({ ...base, name: "rotation: old and new keys, signed with new", secrets: rot, headers: h(S.new, body), ...ok, keyLabel: "new" }),
       makeCase({ ...base, name: "rotation: old key expired (not_after = now-1), signed with old", secrets: [secret("old", S.old, now - 1), secret("new", S.new)], headers: h(S.old, body), expect: "signature_mismatch" }),
     ];
-    if (!(p.idPointer && p.idRequired)) out.push(makeCase({ ...base, name: "empty body", body: "", headers: h(S.current, ""), expect: "accept", keyLabel: "current" }));
+    if (!(p.idPointer && p.idRequired) && !p.tolerance) out.push(makeCase({ ...base, name: "empty body", body: "", headers: h(S.current, ""), expect: "accept", keyLabel: "current" }));
+    if (p.tolerance) {
+      for (const [name, secs, expect] of [[`body timestamp ${p.tolerance + 1}s old`, now - p.tolerance - 1, "timestamp_too_old"], [`body timestamp ${p.tolerance + 1}s in the future`, now + p.tolerance + 1, "timestamp_in_future"]]) {
+        const b = bodyAt(secs);
+        out.push(makeCase({ ...base, name, body: b, headers: h(S.current, b), expect }));
+      }
+    }
     if (p.prefix) out.push(makeCase({ ...base, name: `signature without the ${p.prefix} prefix`, headers: { [p.header]: digest(S.current, body) }, expect: "signature_malformed" }));
     if (p.idPointer && p.idRequired) out.push(makeCase({ ...base, name: `authentic body without ${p.idPointer}`, body: noId, headers: h(S.current, noId), expect: "event_id_missing", status: 503 }));
     if (p.idPointer && !p.idRequired) out.push(makeCase({ ...base, name: `authentic body without ${p.idPointer}: a body digest instead`, body: noId, headers: h(S.current, noId), expect: "accept", keyLabel: "current" }));
