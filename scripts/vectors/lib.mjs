@@ -284,3 +284,23 @@ export function headerTsPreset(p) {
   }
   return { source, cases };
 }
+
+/** Runs the async `fn` with the clock (`Date.now()` and `new Date()`) pinned to `nowSecs`. */
+export async function atClockAsync(nowSecs, fn) {
+  const RealDate = globalThis.Date;
+  const ms = nowSecs * 1000;
+  globalThis.Date = class extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(ms);
+      else super(...args);
+    }
+    static now() {
+      return ms;
+    }
+  };
+  try {
+    return await fn();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
