@@ -12,7 +12,8 @@ use crate::config::ConfigError;
 /// What a preset's recipe rests on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Trust {
-    /// Read from the provider's own SDK verification code, and its vectors cross-checked.
+    /// Read from the provider's own SDK verification code (README says which presets'
+    /// vectors are also cross-checked with that SDK).
     Sdk,
     /// The provider's documentation gives a worked example or code sample.
     DocExample,
@@ -173,7 +174,7 @@ pub const CATALOGUE: &[Entry] = &[
     Entry {
         name: "paddle",
         doc: "https://developer.paddle.com/webhooks/signature-verification",
-        trust: Trust::DocExample,
+        trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"paddle-signature","list":{"item_separator":";","pair_separator":"=","signature_keys":["h1"],"timestamp_key":"ts"},"signed_content":"{timestamp}:{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/event_id"}}"#,
         tolerance_secs: 5,
