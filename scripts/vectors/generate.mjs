@@ -11,6 +11,7 @@ const ALL = [
   "cowbell", "cowbell_header", "cowbell_basic", "cowbell_ip",
   // The catalogue (src/schemes/catalogue.rs).
   "aftership", "airwallex", "alchemy", "autodesk", "bitbucket", "bolt", "buildkite", "coinbase_commerce", "linear", "pinwheel", "pleo",
+  "gocardless", "intercom", "mux", "razorpay", "sentry", "typeform",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z

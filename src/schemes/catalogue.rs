@@ -19,6 +19,9 @@ pub enum Trust {
     DocExample,
     /// The documentation describes the algorithm in prose only.
     DocAlgorithm,
+    /// Not confirmed from the provider's documentation here: the scheme as it is commonly
+    /// documented, to be checked against a real delivery (README marks it an assumption).
+    Assumption,
 }
 
 /// The recipe an entry starts from.
@@ -156,12 +159,36 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 60,
     },
     Entry {
+        name: "gocardless",
+        doc: "https://developer.gocardless.com/getting-started/staying-up-to-date-with-webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"webhook-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "intercom",
+        doc: "https://developers.intercom.com/docs/references/webhooks/webhook-models",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha1=","algorithm":"hmac-sha1","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "linear",
         doc: "https://linear.app/developers/webhooks",
         trust: Trust::DocExample,
         base: Base::Blank,
         scheme: r#"{"signature_header":"linear-signature","timestamp":{"pointer":"/webhookTimestamp","format":"unix_ms"}}"#,
         tolerance_secs: 60,
+    },
+    Entry {
+        name: "mux",
+        doc: "https://docs.mux.com/core/verify-webhook-signatures",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"mux-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 300,
     },
     Entry {
         name: "openai",
@@ -196,6 +223,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "razorpay",
+        doc: "https://razorpay.com/docs/webhooks/validate-test/",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-razorpay-signature","event_id":{"header":"x-razorpay-event-id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "replicate",
         doc: "https://replicate.com/docs/topics/webhooks/verify-webhook",
         trust: Trust::DocExample,
@@ -210,6 +245,22 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Svix,
         scheme: "{}",
         tolerance_secs: 300,
+    },
+    Entry {
+        name: "sentry",
+        doc: "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"sentry-hook-signature","event_id":{"header":"request-id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "typeform",
+        doc: "https://www.typeform.com/developers/webhooks/secure-your-webhooks/",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"typeform-signature","prefix":"sha256=","encoding":"base64","event_id":{"pointer":"/event_id","required":false}}"#,
+        tolerance_secs: 0,
     },
     Entry {
         name: "vercel",
