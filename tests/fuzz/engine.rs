@@ -36,16 +36,30 @@ impl Outcome {
 }
 
 /// A fuzz target: how its inputs are stored, made, changed and run.
+/// How an input is kept as a corpus or crash file.
+pub trait Codec: Sized {
+    fn decode(bytes: &[u8]) -> Option<Self>;
+    fn encode(&self) -> Vec<u8>;
+}
+
+/// Text inputs: any bytes read as (lossy) UTF-8.
+impl Codec for String {
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        Some(String::from_utf8_lossy(bytes).into_owned())
+    }
+    fn encode(&self) -> Vec<u8> {
+        self.as_bytes().to_vec()
+    }
+}
+
 pub trait Target: Sync + 'static {
-    type Input: Clone + Send + 'static;
+    type Input: Clone + Send + Codec + 'static;
     /// Per-worker state kept between runs (caches); reset after a crash.
     type State: Default;
 
     fn name(&self) -> &'static str;
     /// File extension of corpus and crash files.
     fn ext(&self) -> &'static str;
-    fn decode(&self, bytes: &[u8]) -> Option<Self::Input>;
-    fn encode(&self, input: &Self::Input) -> Vec<u8>;
     /// A fresh input; `pool` holds the corpus and the inputs found so far.
     fn generate(&self, rng: &mut Rng, pool: &[Self::Input]) -> Self::Input;
     /// Changes `input` in place (one or more steps).
@@ -223,7 +237,7 @@ pub fn fuzz<T: Target>(target: &'static T, settings: &Settings) -> Stats {
 }
 
 fn save<T: Target>(target: &T, settings: &Settings, kind: &str, input: &T::Input, note: &str) -> PathBuf {
-    let bytes = target.encode(input);
+    let bytes = input.encode();
     let dir = settings.out_dir.join(kind).join(target.name());
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join(format!("{:016x}.{}", fnv(&bytes), target.ext()));
@@ -269,7 +283,7 @@ fn worker<T: Target>(target: &'static T, settings: &Settings, shared: &Shared<T:
 
     let corpus: Vec<T::Input> = corpus_files(&settings.corpus_dir.join(name))
         .into_iter()
-        .map(|(path, bytes)| target.decode(&bytes).unwrap_or_else(|| panic!("{}: not a valid {name} input", path.display())))
+        .map(|(path, bytes)| T::Input::decode(&bytes).unwrap_or_else(|| panic!("{}: not a valid {name} input", path.display())))
         .collect();
     stats.corpus = corpus.len();
     pool.extend(corpus.iter().cloned());
@@ -290,7 +304,7 @@ fn worker<T: Target>(target: &'static T, settings: &Settings, shared: &Shared<T:
         shared.execs.fetch_add(1, Ordering::Relaxed);
         let failures = stats.crashes + stats.hangs;
         if slow_ms.is_some_and(|ms| elapsed.as_millis() >= ms) {
-            let size = target.encode(&input).len();
+            let size = input.encode().len();
             eprintln!("slow: {name} {elapsed:?} ({size} bytes encoded): {}", result.as_ref().map_or("crash", |o| o.label.as_str()));
         }
         match result {
@@ -367,7 +381,7 @@ fn worker<T: Target>(target: &'static T, settings: &Settings, shared: &Shared<T:
 
 /// Runs one saved input through its target, with panics as usual (for a replay).
 pub fn replay<T: Target>(target: &'static T, bytes: &[u8]) -> String {
-    let input = target.decode(bytes).unwrap_or_else(|| panic!("not a valid {} input", target.name()));
+    let input = T::Input::decode(bytes).unwrap_or_else(|| panic!("not a valid {} input", target.name()));
     let mut state = T::State::default();
     let t0 = Instant::now();
     let outcome = target.run(&input, &mut state);

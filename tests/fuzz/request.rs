@@ -25,7 +25,7 @@ use hookgate::schemes::{self, SchemeConfig};
 use hookgate::{admin, dedupe, forward, verify, Config, ConfigError, Inbound, Rejection};
 use serde_json::{json, Value};
 
-use crate::engine::{fnv, Outcome, Rng, Target};
+use crate::engine::{fnv, Codec, Outcome, Rng, Target};
 use crate::mutate::{self, depth, pick, INTS, NUMBERS};
 
 /// Every preset with a request target (the configurable scheme is `hmac`).
@@ -1062,6 +1062,18 @@ impl RequestTarget {
     }
 }
 
+impl Codec for Case {
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        Case::from_json(&serde_json::from_slice(bytes).ok()?)
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(&self.to_json()).unwrap();
+        out.push(b'\n');
+        out
+    }
+}
+
 impl Target for RequestTarget {
     type Input = Case;
     type State = Cache;
@@ -1072,16 +1084,6 @@ impl Target for RequestTarget {
 
     fn ext(&self) -> &'static str {
         "json"
-    }
-
-    fn decode(&self, bytes: &[u8]) -> Option<Case> {
-        Case::from_json(&serde_json::from_slice(bytes).ok()?)
-    }
-
-    fn encode(&self, case: &Case) -> Vec<u8> {
-        let mut out = serde_json::to_vec_pretty(&case.to_json()).unwrap();
-        out.push(b'\n');
-        out
     }
 
     fn generate(&self, rng: &mut Rng, pool: &[Case]) -> Case {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use crate::engine::{Rng, Target};
+use crate::engine::{Codec, Rng};
 use crate::request::{self, Case, Sign};
 
 fn root() -> PathBuf {
@@ -46,8 +46,8 @@ impl Writer {
     }
 
     fn add_case(&mut self, target: &str, name: &str, case: &Case) {
-        let t = request::target(target).unwrap();
-        self.add(target, name, "json", t.encode(case));
+        assert!(request::target(target).is_some(), "no fuzz target `{target}`");
+        self.add(target, name, "json", case.encode());
     }
 
     fn finish(self) {

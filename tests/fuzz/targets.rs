@@ -22,13 +22,9 @@ use hookgate::schemes::{self, FieldConfig, SchemeConfig};
 use hookgate::{admin, config, dedupe, forward, verify, Config, Inbound};
 use serde_json::{json, Value};
 
-use crate::engine::{fnv, Outcome, Rng, Target};
+use crate::engine::{fnv, Codec, Outcome, Rng, Target};
 use crate::mutate::{self, depth, pick, INTS};
 use crate::request::{self, Case, Sign};
-
-fn text_input(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Mutates text that may be JSON: mostly structurally when it parses (so most inputs stay
 /// JSON and reach past the parser), else as bytes.
@@ -166,12 +162,6 @@ impl Target for ConfigTarget {
     }
     fn ext(&self) -> &'static str {
         "json"
-    }
-    fn decode(&self, bytes: &[u8]) -> Option<String> {
-        Some(text_input(bytes))
-    }
-    fn encode(&self, input: &String) -> Vec<u8> {
-        input.as_bytes().to_vec()
     }
     fn generate(&self, rng: &mut Rng, _pool: &[String]) -> String {
         generate_config(rng).to_string()
@@ -314,12 +304,6 @@ impl Target for CheckTarget {
     fn ext(&self) -> &'static str {
         "toml"
     }
-    fn decode(&self, bytes: &[u8]) -> Option<String> {
-        Some(text_input(bytes))
-    }
-    fn encode(&self, input: &String) -> Vec<u8> {
-        input.as_bytes().to_vec()
-    }
     fn generate(&self, rng: &mut Rng, _pool: &[String]) -> String {
         let config = generate_config(rng);
         let mut file = json!({ "name": "hookgate", "vars": { "HOOKGATE": config } });
@@ -397,12 +381,6 @@ impl Target for EnvelopeTarget {
     }
     fn ext(&self) -> &'static str {
         "txt"
-    }
-    fn decode(&self, bytes: &[u8]) -> Option<String> {
-        Some(text_input(bytes))
-    }
-    fn encode(&self, input: &String) -> Vec<u8> {
-        input.as_bytes().to_vec()
     }
     fn generate(&self, rng: &mut Rng, _pool: &[String]) -> String {
         let s = mutate::short_string(rng, ENVELOPE_TOKENS);
@@ -492,6 +470,23 @@ const ADMIN_TOKENS: &[&str] = &[
 
 pub struct AdminTarget;
 
+impl Codec for AdminCase {
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        let v: Value = serde_json::from_slice(bytes).ok()?;
+        Some(AdminCase {
+            method: v.get("method")?.as_str()?.to_string(),
+            url: v.get("url")?.as_str()?.to_string(),
+            headers: serde_json::from_value(v.get("headers")?.clone()).ok()?,
+            token: v.get("token").and_then(Value::as_str).map(str::to_string),
+        })
+    }
+    fn encode(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(&json!({ "method": self.method, "url": self.url, "headers": self.headers, "token": self.token })).unwrap();
+        out.push(b'\n');
+        out
+    }
+}
+
 impl Target for AdminTarget {
     type Input = AdminCase;
     type State = ();
@@ -501,20 +496,6 @@ impl Target for AdminTarget {
     }
     fn ext(&self) -> &'static str {
         "json"
-    }
-    fn decode(&self, bytes: &[u8]) -> Option<AdminCase> {
-        let v: Value = serde_json::from_slice(bytes).ok()?;
-        Some(AdminCase {
-            method: v.get("method")?.as_str()?.to_string(),
-            url: v.get("url")?.as_str()?.to_string(),
-            headers: serde_json::from_value(v.get("headers")?.clone()).ok()?,
-            token: v.get("token").and_then(Value::as_str).map(str::to_string),
-        })
-    }
-    fn encode(&self, c: &AdminCase) -> Vec<u8> {
-        let mut out = serde_json::to_vec_pretty(&json!({ "method": c.method, "url": c.url, "headers": c.headers, "token": c.token })).unwrap();
-        out.push(b'\n');
-        out
     }
     fn generate(&self, rng: &mut Rng, _pool: &[AdminCase]) -> AdminCase {
         let path = format!("{}{}", pick(rng, &["/hookgate/dead-letters", "/hookgate/stats", "/hooks/x", "/"]), mutate::short_string(rng, ADMIN_TOKENS));
@@ -595,12 +576,6 @@ impl Target for ParsersTarget {
     }
     fn ext(&self) -> &'static str {
         "txt"
-    }
-    fn decode(&self, bytes: &[u8]) -> Option<String> {
-        Some(text_input(bytes))
-    }
-    fn encode(&self, input: &String) -> Vec<u8> {
-        input.as_bytes().to_vec()
     }
     fn generate(&self, rng: &mut Rng, _pool: &[String]) -> String {
         match rng.u8(0..4) {
