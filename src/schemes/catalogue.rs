@@ -6,7 +6,7 @@
 //! Providers whose scheme the recipe engine cannot express keep a module of their own
 //! (`twilio`, `cowbell`); everything else belongs here.
 
-use super::{apply_overrides, blank_recipe, standard_webhooks, Recipe, Scheme, SchemeConfig};
+use super::{apply_overrides, blank_recipe, signed, standard_webhooks, svix, Recipe, Scheme, SchemeConfig};
 use crate::config::ConfigError;
 
 /// What a preset's recipe rests on.
@@ -295,7 +295,7 @@ impl Entry {
         let base = match self.base {
             Base::Blank => blank_recipe(),
             Base::StandardWebhooks => standard_webhooks::recipe(),
-            Base::Svix => standard_webhooks::recipe_with_prefix("svix"),
+            Base::Svix => svix::recipe(),
         };
         let broken = || ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset is broken; please report it", self.name));
         // Read as the configuration reads a `scheme` table (the same deserializer, so no
@@ -314,7 +314,7 @@ impl Entry {
     /// # Errors
     /// An invalid override.
     pub fn build(&self, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-        Ok(Box::new(apply_overrides(self.recipe(path)?, cfg, path)?))
+        signed(self.recipe(path)?, cfg, path)
     }
 }
 
