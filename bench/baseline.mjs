@@ -1,24 +1,14 @@
 // Baseline: the same work as hookgate's KV mode, written by hand in JavaScript: verify an
 // HMAC-SHA256 with WebCrypto (constant time), look the event id up in KV, forward the body
 // to the origin, remember the id in KV, and (with LOG = "1") log one JSON line.
-const enc = new TextEncoder();
-let key;
-
-function hexToBytes(hex) {
-  if (!/^[0-9a-f]{64}$/i.test(hex)) return null;
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
+import { signatureValid } from './verify.mjs';
 
 export default {
   async fetch(request, env) {
     const started = Date.now();
     const body = await request.arrayBuffer();
-    key ??= await crypto.subtle.importKey('raw', enc.encode(env.SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    const sig = hexToBytes((request.headers.get('x-signature') ?? '').replace(/^sha256=/, ''));
     const log = (line) => { if (env.LOG === '1') console.log(JSON.stringify({ component: 'baseline', ...line, latency_ms: Date.now() - started })); };
-    if (!sig || !(await crypto.subtle.verify('HMAC', key, sig, body))) {
+    if (!(await signatureValid(request, body, env.SECRET))) {
       log({ outcome: 'rejected', reason: 'signature_mismatch', status: 401 });
       return Response.json({ error: 'signature_mismatch' }, { status: 401 });
     }

@@ -4,15 +4,7 @@
 // logs one JSON line: two object round trips per event, as hookgate's strict mode makes.
 import { DurableObject } from 'cloudflare:workers';
 
-const enc = new TextEncoder();
-let key;
-
-function hexToBytes(hex) {
-  if (!/^[0-9a-f]{64}$/i.test(hex)) return null;
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
+import { signatureValid } from './verify.mjs';
 
 function shard(id) {
   let h = 0;
@@ -45,10 +37,8 @@ export default {
   async fetch(request, env) {
     const started = Date.now();
     const body = await request.arrayBuffer();
-    key ??= await crypto.subtle.importKey('raw', enc.encode(env.SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    const sig = hexToBytes((request.headers.get('x-signature') ?? '').replace(/^sha256=/, ''));
     const log = (line) => console.log(JSON.stringify({ component: 'baseline', ...line, latency_ms: Date.now() - started }));
-    if (!sig || !(await crypto.subtle.verify('HMAC', key, sig, body))) {
+    if (!(await signatureValid(request, body, env.SECRET))) {
       log({ outcome: 'rejected', reason: 'signature_mismatch', status: 401 });
       return Response.json({ error: 'signature_mismatch' }, { status: 401 });
     }
