@@ -191,19 +191,23 @@ export function timestampedCases(p) {
 export function listPreset(p) {
   const S = keySet(p.label, 40);
   const stamp = (ts) => (p.unit === "ms" ? ts * 1000 : ts);
-  const mac = (key, ts, body) => hmacHex("sha256", key, Buffer.concat([Buffer.from(`${stamp(ts)}${p.contentSep}`), Buffer.from(body)]));
+  // `stamped`: the timestamp as written in the header (seconds or milliseconds).
+  const macAt = (key, stamped, body) => hmacHex("sha256", key, Buffer.concat([Buffer.from(`${stamped}${p.contentSep}`), Buffer.from(body)]));
+  const mac = (key, ts, body) => macAt(key, stamp(ts), body);
   const sign = (key, ts, body) => `${p.sigKey}${p.pairSep}${mac(key, ts, body)}`;
-  const request = ({ ts, sigs }) => ({ [p.header]: [`${p.tsKey}${p.pairSep}${stamp(ts)}`, ...sigs].join(p.itemSep), "content-type": "application/json" });
+  const header = (stamped, sigs) => [`${p.tsKey}${p.pairSep}${stamped}`, ...sigs].join(p.itemSep);
+  const request = ({ ts, sigs }) => ({ [p.header]: header(stamp(ts), sigs), "content-type": "application/json" });
   const source = { scheme: { type: p.type }, tolerance_secs: p.tolerance };
   function cases({ nowSecs: now, url }) {
     const body = p.body;
     const base = { secrets: [secret("current", S.current)], url, nowSecs: now };
     const ok = (b) => ({ expect: "accept", eventId: p.eventId?.(b), keyLabel: "current" });
+    const wrongUnit = p.unit === "ms" ? now : now * 1000;
     const out = [
       ...timestampedCases({ nowSecs: now, url, tolerance: p.tolerance, secrets: S, body, sign, request, truncated: (s) => truncate(s, s.length - 10), eventId: p.eventId ?? (() => undefined) }),
       makeCase({ ...base, name: `missing ${p.header}`, body, headers: { "content-type": "application/json" }, expect: "signature_missing" }),
       makeCase({ ...base, name: "signature in another key", body, headers: request({ ts: now, sigs: [`v0${p.pairSep}${mac(S.current, now, body)}`] }), expect: "signature_malformed" }),
-      makeCase({ ...base, name: "timestamp in seconds where milliseconds are meant, or the reverse", body, headers: { [p.header]: [`${p.tsKey}${p.pairSep}${p.unit === "ms" ? now : now * 1000}`, `${p.sigKey}${p.pairSep}${hmacHex("sha256", S.current, `${p.unit === "ms" ? now : now * 1000}${p.contentSep}${body}`)}`].join(p.itemSep) }, expect: p.unit === "ms" ? "timestamp_too_old" : "timestamp_in_future" }),
+      makeCase({ ...base, name: "timestamp in seconds where milliseconds are meant, or the reverse", body, headers: { [p.header]: header(wrongUnit, [`${p.sigKey}${p.pairSep}${macAt(S.current, wrongUnit, body)}`]) }, expect: p.unit === "ms" ? "timestamp_too_old" : "timestamp_in_future" }),
     ];
     if (p.idPointer) {
       const noId = JSON.stringify({ note: "no id here" });
