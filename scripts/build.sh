@@ -17,6 +17,16 @@ grep -E '^(warning|error)' "$log" | grep -viE 'wasm-pack version' || true
 rm -f "$log"
 [ -f build/worker/shim.mjs ] || { echo "[build] worker-build produced no build/worker/shim.mjs" >&2; exit 1; }
 wasm=$(find build -name "*.wasm" | head -1)
+# worker-build's own wasm-opt run is off (Cargo.toml): it keeps the function-name section.
+# The same optimisation and wasm features, without names (HOOKGATE_KEEP_NAMES=1 keeps them,
+# for readable wasm frames in a stack trace).
+if [ -n "$wasm" ]; then
+  opt=(-O --strip-producers --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int
+       --enable-bulk-memory --enable-multivalue --enable-reference-types --enable-exception-handling)
+  if [ "${HOOKGATE_KEEP_NAMES:-}" = 1 ]; then opt+=(--debuginfo); else opt+=(--strip-debug); fi
+  "${WASM_OPT_BIN:-wasm-opt}" "${opt[@]}" "$wasm" -o "$wasm.opt" || { echo "[build] wasm-opt failed" >&2; exit 1; }
+  mv "$wasm.opt" "$wasm"
+fi
 if [ -n "$wasm" ]; then
   printf '[build] done in %ss: %s is %s bytes (%s gzipped)\n' "$(( $(date +%s) - start ))" \
     "$(basename "$wasm")" "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
