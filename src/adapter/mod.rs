@@ -78,6 +78,18 @@ fn flush_rejection_summary(log: &LogSettings, now_ms: u64) {
     emit(line, now_ms, Level::Warn);
 }
 
+/// A handshake's answer, exactly as the core decided it (never forwarded or remembered).
+fn handshake_reply(reply: &crate::handshake::Reply) -> Result<Response> {
+    let mut resp = if reply.body.is_empty() { Response::empty()? } else { Response::ok(reply.body.clone())? };
+    let headers = resp.headers_mut();
+    match reply.content_type {
+        Some(t) => headers.set("content-type", t)?,
+        None => headers.delete("content-type")?,
+    }
+    headers.set("x-content-type-options", "nosniff")?;
+    Ok(resp.with_status(200))
+}
+
 fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started_ms: u64) -> Result<Response> {
     if SAMPLER.with(|s| s.borrow_mut().admit(log, source, rejection.code())) {
         let line = Line {
@@ -171,12 +183,13 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         Err(r) => return reject(r, name, &log, started_ms),
     };
     let key_label = verified.key_label.as_deref();
-    if let Some(challenge) = &verified.challenge {
+    if let Some(reply) = &verified.handshake {
         if log.events() {
-            let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, ..Line::default() };
+            let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);
+            let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, handshake: kind, ..Line::default() };
             emit(line, started_ms, Level::Info);
         }
-        return json(200, &serde_json::json!({ "challenge": challenge }));
+        return handshake_reply(reply);
     }
 
     if let Some(fault) = verified.id_fault {

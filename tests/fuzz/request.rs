@@ -323,7 +323,7 @@ pub fn run_case(case: &Case, cache: &mut Cache) -> Outcome {
     features |= bit(verified.event_id.is_some(), 3)
         | bit(verified.timestamp.is_some(), 4)
         | bit(verified.signed_digest.is_some(), 5)
-        | bit(verified.challenge.is_some(), 6)
+        | bit(verified.handshake.is_some(), 6)
         | bit(verified.id_fault.is_some(), 7)
         | bit(event_id.starts_with("sha256:"), 8);
     let label = if verified.id_fault.is_some() { "accepted_id_fault" } else { "accepted" };
