@@ -507,6 +507,8 @@ fn key_bytes(value: &str, encoding: SecretEncoding) -> Option<KeyBytes> {
     match encoding {
         SecretEncoding::Raw => Some(KeyBytes::Mac(value.as_bytes().to_vec())),
         SecretEncoding::Base64 => common::BASE64.decode(text).ok().map(KeyBytes::Mac),
+        // Discord-style hex public keys: nothing to sign with here (no private key at hand).
+        SecretEncoding::Ed25519Hex => None,
         SecretEncoding::Whsec => match (text.strip_prefix("whsec_"), text == ed25519_whpk()) {
             (Some(b), _) => common::BASE64.decode(b).ok().map(KeyBytes::Mac),
             (None, true) => Some(KeyBytes::Ed25519),
