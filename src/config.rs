@@ -939,6 +939,34 @@ mod tests {
     }
 
     #[test]
+    fn a_verify_token_is_required_by_meta_and_refused_elsewhere() {
+        let load = |scheme: &str, extra: &str| {
+            let json = format!(r#"{{"sources":{{"s":{{"scheme":{scheme},"secrets":[{{"label":"k","env":"K"}}]{extra},"destination":{{"origin":"http://127.0.0.1:9/x"}}}}}}}}"#);
+            Config::load(&json, &|b| (b == "K" || b == "V").then(|| "a-long-enough-value".to_string()))
+        };
+        let fb = r#"{"type":"facebook"}"#;
+        assert_eq!(load(fb, "").unwrap_err()[0].path(), "sources.s.verify_token");
+        assert!(load(fb, r#","verify_token":"V""#).unwrap().sources["s"].verify_token.is_some());
+        assert_eq!(load(fb, r#","verify_token":"UNSET""#).unwrap_err(), vec![ConfigError::MissingSecret { path: "sources.s.verify_token".into(), binding: "UNSET".into() }]);
+        let pasted = load(fb, r#","verify_token":"not a binding: the token itself""#).unwrap_err();
+        assert!(!format!("{pasted:?}").contains("the token itself"), "{pasted:?}");
+        assert_eq!(load(r#"{"type":"github"}"#, r#","verify_token":"V""#).unwrap_err()[0].path(), "sources.s.verify_token");
+    }
+
+    #[test]
+    fn a_discord_key_is_64_hex_digits_and_only_verifies_ed25519() {
+        let discord = r#"{"type":"discord"}"#;
+        let ok = with_secret(discord, "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a").unwrap();
+        assert!(matches!(ok.sources["s"].keys[0].material, KeyMaterial::Ed25519(_)));
+        assert!(first_message(with_secret(discord, "d75a9801")).contains("64 hex digits"));
+        let mac = r#"{"type":"hmac","signature_header":"x-sig","secret_encoding":"ed25519_hex"}"#;
+        assert_eq!(with_secret(mac, "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a").unwrap_err()[0].path(), "sources.s.scheme.secret_encoding");
+        let okta = r#"{"type":"hmac","signature_header":"x-sig","handshake":"okta_verification"}"#;
+        assert_eq!(with_secret(okta, "a-long-enough-value").unwrap_err()[0].path(), "sources.s.scheme.handshake");
+        assert_eq!(with_secret(r#"{"type":"cowbell","handshake":"dropbox_challenge"}"#, "a-long-enough-value").unwrap_err()[0].path(), "sources.s.scheme.handshake");
+    }
+
+    #[test]
     fn refuses_empty_short_and_unprefixed_keys_without_showing_them() {
         let sw = r#"{"type":"standard_webhooks"}"#;
         let gh = r#"{"type":"github"}"#;

@@ -161,6 +161,28 @@ mod tests {
         assert!(keys_expired(s, 201));
     }
 
+    #[test]
+    fn get_reaches_only_sources_whose_handshake_arrives_as_one() {
+        let json = r#"{"sources":{
+            "gh":{"scheme":{"type":"github"},"secrets":[{"label":"k","env":"A"}],"destination":{"origin":"http://127.0.0.1:9/x"}},
+            "zoom":{"scheme":{"type":"zoom"},"secrets":[{"label":"k","env":"A"}],"destination":{"origin":"http://127.0.0.1:9/x"}},
+            "x":{"scheme":{"type":"x"},"secrets":[{"label":"k","env":"A"}],"destination":{"origin":"http://127.0.0.1:9/x"}}}}"#;
+        let config = Config::load(json, &|_| Some("a-long-enough-key".into())).unwrap();
+        fn name(r: Result<&Source, Rejection>) -> Result<&str, Rejection> {
+            r.map(|s| s.name.as_str())
+        }
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/gh"))), Err(Rejection::MethodNotAllowed));
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/zoom"))), Err(Rejection::MethodNotAllowed), "Zoom's handshake is a POST");
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/nope"))), Err(Rejection::MethodNotAllowed));
+        assert_eq!(name(source(&config, &req("POST", "https://h/hooks/nope"))), Err(Rejection::UnknownSource));
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/x?crc_token=abc"))), Ok("x"));
+        let x = &config.sources["x"];
+        let answered = verify(x, &req("GET", "https://h/hooks/x?crc_token=abc"), 0, &crate::crypto::CoreCrypto).unwrap();
+        assert!(answered.handshake.is_some_and(|r| r.body.starts_with(r#"{"response_token":"sha256="#)));
+        assert_eq!(answered.event_id, None);
+        assert_eq!(verify(x, &req("GET", "https://h/hooks/x"), 0, &crate::crypto::CoreCrypto), Err(Rejection::ChallengeMissing));
+    }
+
     fn req<'a>(method: &'a str, url: &'a str) -> Inbound<'a> {
         Inbound { method, url, headers: &[], body: b"", client_ip: None }
     }
