@@ -30,8 +30,21 @@ pub fn route<'a>(req: &Inbound<'a>) -> Result<&'a str, Rejection> {
     Ok(name)
 }
 
-fn is_get(req: &Inbound<'_>) -> bool {
+/// Whether the request is a GET (only ever a handshake).
+#[must_use]
+pub fn is_get(req: &Inbound<'_>) -> bool {
     req.method.eq_ignore_ascii_case("GET")
+}
+
+/// The `Allow` header of a 405 for this request's path: `GET, POST` where the path names a
+/// source that answers a GET handshake, `POST` everywhere else.
+#[must_use]
+pub fn allow(config: &Config, req: &Inbound<'_>) -> &'static str {
+    let name = req.path().strip_prefix(HOOKS_PREFIX).map(|n| n.strip_suffix('/').unwrap_or(n));
+    match name.and_then(|n| config.sources.get(n)) {
+        Some(s) if answers_get(s) => "GET, POST",
+        _ => "POST",
+    }
 }
 
 /// Whether the source answers GET: its scheme has a handshake that arrives as one.
@@ -181,6 +194,9 @@ mod tests {
         assert!(answered.handshake.is_some_and(|r| r.body.starts_with(r#"{"response_token":"sha256="#)));
         assert_eq!(answered.event_id, None);
         assert_eq!(verify(x, &req("GET", "https://h/hooks/x"), 0, &crate::crypto::CoreCrypto), Err(Rejection::ChallengeMissing));
+        assert_eq!(allow(&config, &req("PUT", "https://h/hooks/x/")), "GET, POST");
+        assert_eq!(allow(&config, &req("PUT", "https://h/hooks/zoom")), "POST");
+        assert_eq!(allow(&config, &req("PUT", "https://h/hooks/nope")), "POST");
     }
 
     fn req<'a>(method: &'a str, url: &'a str) -> Inbound<'a> {

@@ -90,6 +90,16 @@ fn handshake_reply(reply: &crate::handshake::Reply) -> Result<Response> {
     Ok(resp.with_status(200))
 }
 
+/// A 405's `Allow`: `GET, POST` on a source that answers a GET handshake (the core says which).
+fn allowing(mut resp: Response, rejection: Rejection, config: Option<&crate::Config>, probe: &crate::Inbound<'_>) -> Result<Response> {
+    if rejection == Rejection::MethodNotAllowed {
+        if let Some(config) = config {
+            resp.headers_mut().set("allow", verify::allow(config, probe))?;
+        }
+    }
+    Ok(resp)
+}
+
 fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started_ms: u64) -> Result<Response> {
     if SAMPLER.with(|s| s.borrow_mut().admit(log, source, rejection.code())) {
         let line = Line {
@@ -147,21 +157,27 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     flush_rejection_summary(&log, started_ms);
     let requested = match verify::route(&probe) {
         Ok(name) => name,
-        Err(r) => return reject(r, None, &log, started_ms),
+        Err(r) => return allowing(reject(r, None, &log, started_ms)?, r, loaded.as_ref().as_ref().ok(), &probe),
     };
+    // A GET goes only to a source known to answer a GET handshake: with the configuration
+    // unreadable, or this source broken, that is not known, so GET stays 405 as before.
     let config = match loaded.as_ref() {
         Ok(c) => c,
+        Err(_) if verify::is_get(&probe) => return reject(Rejection::MethodNotAllowed, None, &log, started_ms),
         Err(errors) => {
             return fail(503, "config_invalid", &errors.join("; "), None, None, started_ms);
         }
     };
+    if config.broken.contains_key(requested) && verify::is_get(&probe) {
+        return reject(Rejection::MethodNotAllowed, None, &log, started_ms);
+    }
     if let Some(errors) = config.broken.get(requested) {
         let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
         return fail(503, "config_invalid", &detail.join("; "), Some(requested), None, started_ms);
     }
     let source = match verify::source(config, &probe) {
         Ok(s) => s,
-        Err(r) => return reject(r, None, &log, started_ms),
+        Err(r) => return allowing(reject(r, None, &log, started_ms)?, r, Some(config), &probe),
     };
     let name = Some(source.name.as_str());
     if let Err(r) = verify::check_declared_size(source, head.content_length) {

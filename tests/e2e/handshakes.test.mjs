@@ -125,8 +125,11 @@ test('GET is 405 on a source without a GET handshake, and on one with a POST han
     const r = await send(path);
     assert.deepEqual([r.status, json(r)], [405, { error: 'method_not_allowed' }], path);
   }
-  const put = await send('/hooks/dropbox?challenge=abc', { method: 'PUT', body: 'x' });
-  assert.deepEqual([put.status, json(put)], [405, { error: 'method_not_allowed' }]);
+  const put = await fetch(gate.url('/hooks/dropbox?challenge=abc'), { method: 'PUT', body: 'x' });
+  assert.deepEqual([put.status, await put.json(), put.headers.get('allow')], [405, { error: 'method_not_allowed' }, 'GET, POST']);
+  const get = await fetch(gate.url('/hooks/github'));
+  assert.deepEqual([get.status, get.headers.get('allow')], [405, 'POST']);
+  await get.arrayBuffer();
 });
 
 test('bad handshakes are refused with their reason, never answered or forwarded', async () => {
