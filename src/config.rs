@@ -167,6 +167,7 @@ struct SourceFile {
     #[serde(default)]
     dedupe: DedupeFile,
     destination: DestinationFile,
+    verify_token: Option<String>,
 }
 
 /// A secret by reference: its value lives in a Worker secret named `env`.
@@ -292,6 +293,8 @@ pub struct Source {
     pub dedupe: Dedupe,
     /// Hand-off target.
     pub destination: Destination,
+    /// The second secret of a handshake that checks one (Meta's `hub.verify_token`).
+    pub verify_token: Option<Secret>,
 }
 
 /// How the queue consumer retries and where failed messages end.
@@ -415,6 +418,13 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
         SecretEncoding::Raw if text.is_empty() => Err(ConfigError::invalid(path, "secret is empty")),
         SecretEncoding::Raw => Ok(KeyMaterial::Secret(Secret::new(value.as_bytes().to_vec()))),
         SecretEncoding::Base64 => Ok(KeyMaterial::Secret(Secret::new(decode_key(text, path)?))),
+        SecretEncoding::Ed25519Hex => {
+            let bytes: [u8; 32] = hex::decode(text)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| ConfigError::invalid(path, "an Ed25519 public key is 64 hex digits (value not shown)"))?;
+            Ok(KeyMaterial::Ed25519(bytes))
+        }
         SecretEncoding::Whsec => {
             if let Some(pk) = text.strip_prefix("whpk_") {
                 let bytes: [u8; 32] = crate::schemes::common::BASE64
@@ -744,6 +754,27 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         };
         errors.push(ConfigError::invalid(&format!("{p}.dedupe.window_secs"), &why));
     }
+    let handshake = scheme.as_ref().and_then(|s| s.handshake());
+    let needs_token = handshake.is_some_and(crate::handshake::Handshake::needs_verify_token);
+    let vp = format!("{p}.verify_token");
+    let verify_token = match (&src.verify_token, needs_token) {
+        (Some(b), true) => match secret(b).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(b)) {
+            Some(v) => Some(Secret::new(v.into_bytes())),
+            None => {
+                errors.push(missing_secret(vp, b));
+                None
+            }
+        },
+        (None, true) => {
+            errors.push(ConfigError::invalid(&vp, "required: the binding of the verify token you typed in the provider's dashboard"));
+            None
+        }
+        (Some(_), false) if scheme.is_some() => {
+            errors.push(ConfigError::invalid(&vp, &format!("not used by type `{}` (only by a meta_verify_token handshake)", src.scheme.kind)));
+            None
+        }
+        _ => None,
+    };
     let shards = src.dedupe.shards.unwrap_or(DEFAULT_DEDUPE_SHARDS);
     if src.dedupe.shards.is_some() && mode != DedupeMode::Strict {
         errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), "applies to mode = \"strict\" only"));
@@ -777,6 +808,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             on_origin_4xx: d.on_origin_4xx.unwrap_or_default(),
             r2: d.r2.clone(),
         },
+        verify_token,
     })
 }
 
@@ -904,6 +936,34 @@ mod tests {
 
     fn first_message(r: Result<Config, Vec<ConfigError>>) -> String {
         r.unwrap_err()[0].message()
+    }
+
+    #[test]
+    fn a_verify_token_is_required_by_meta_and_refused_elsewhere() {
+        let load = |scheme: &str, extra: &str| {
+            let json = format!(r#"{{"sources":{{"s":{{"scheme":{scheme},"secrets":[{{"label":"k","env":"K"}}]{extra},"destination":{{"origin":"http://127.0.0.1:9/x"}}}}}}}}"#);
+            Config::load(&json, &|b| (b == "K" || b == "V").then(|| "a-long-enough-value".to_string()))
+        };
+        let fb = r#"{"type":"facebook"}"#;
+        assert_eq!(load(fb, "").unwrap_err()[0].path(), "sources.s.verify_token");
+        assert!(load(fb, r#","verify_token":"V""#).unwrap().sources["s"].verify_token.is_some());
+        assert_eq!(load(fb, r#","verify_token":"UNSET""#).unwrap_err(), vec![ConfigError::MissingSecret { path: "sources.s.verify_token".into(), binding: "UNSET".into() }]);
+        let pasted = load(fb, r#","verify_token":"not a binding: the token itself""#).unwrap_err();
+        assert!(!format!("{pasted:?}").contains("the token itself"), "{pasted:?}");
+        assert_eq!(load(r#"{"type":"github"}"#, r#","verify_token":"V""#).unwrap_err()[0].path(), "sources.s.verify_token");
+    }
+
+    #[test]
+    fn a_discord_key_is_64_hex_digits_and_only_verifies_ed25519() {
+        let discord = r#"{"type":"discord"}"#;
+        let ok = with_secret(discord, "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a").unwrap();
+        assert!(matches!(ok.sources["s"].keys[0].material, KeyMaterial::Ed25519(_)));
+        assert!(first_message(with_secret(discord, "d75a9801")).contains("64 hex digits"));
+        let mac = r#"{"type":"hmac","signature_header":"x-sig","secret_encoding":"ed25519_hex"}"#;
+        assert_eq!(with_secret(mac, "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a").unwrap_err()[0].path(), "sources.s.scheme.secret_encoding");
+        let okta = r#"{"type":"hmac","signature_header":"x-sig","handshake":"okta_verification"}"#;
+        assert_eq!(with_secret(okta, "a-long-enough-value").unwrap_err()[0].path(), "sources.s.scheme.handshake");
+        assert_eq!(with_secret(r#"{"type":"cowbell","handshake":"dropbox_challenge"}"#, "a-long-enough-value").unwrap_err()[0].path(), "sources.s.scheme.handshake");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod crypto;
 pub mod dedupe;
 pub mod envelope;
 pub mod forward;
+pub mod handshake;
 pub mod inbound;
 pub mod keys;
 pub mod lease;

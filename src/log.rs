@@ -137,7 +137,7 @@ pub enum Outcome {
     Failed,
     /// A summary of rejections not logged one by one (`log.rejections`).
     RejectedSummary,
-    /// Answered at the edge (Slack's challenge).
+    /// A handshake answered at the edge (the provider checking the URL).
     Answered,
     /// Queue consumer: delivery failed; the message is retried after `retry_in_secs`.
     Retrying,
@@ -211,6 +211,9 @@ pub struct Line<'a> {
     /// Rejection summary: what was left out, by source and reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<&'a Suppressed>,
+    /// The handshake answered at the edge (`twitter_crc`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handshake: Option<&'a str>,
     /// Milliseconds from receipt to answer.
     pub latency_ms: u64,
 }

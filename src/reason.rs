@@ -44,6 +44,13 @@ pub enum Rejection {
     IpNotAllowed,
     /// The body could not be read to its end (the upload broke off or was malformed).
     BodyUnreadable,
+    /// A handshake request (a GET on a source whose provider checks its URL, or a Zoom
+    /// validation) without the challenge or token it must carry.
+    ChallengeMissing,
+    /// A handshake's challenge or token is not of the shape the provider documents (too
+    /// long, or characters no provider sends): not answered, so a handshake never echoes or
+    /// signs attacker-chosen text.
+    ChallengeMalformed,
 }
 
 impl Rejection {
@@ -69,6 +76,8 @@ impl Rejection {
             Self::CredentialsMismatch => "credentials_mismatch",
             Self::IpNotAllowed => "ip_not_allowed",
             Self::BodyUnreadable => "body_unreadable",
+            Self::ChallengeMissing => "challenge_missing",
+            Self::ChallengeMalformed => "challenge_malformed",
         }
     }
 
@@ -81,7 +90,7 @@ impl Rejection {
             Self::MethodNotAllowed => 405,
             Self::BodyTooLarge => 413,
             Self::ContentTypeUnsupported => 415,
-            Self::BodyNotJson | Self::EventIdMissing | Self::BodyUnreadable => 400,
+            Self::BodyNotJson | Self::EventIdMissing | Self::BodyUnreadable | Self::ChallengeMissing | Self::ChallengeMalformed => 400,
             Self::IpNotAllowed => 403,
             Self::SignatureMissing
             | Self::SignatureMalformed
@@ -96,7 +105,7 @@ impl Rejection {
     }
 
     /// Every variant, for documentation checks and tests.
-    pub const ALL: [Rejection; 18] = [
+    pub const ALL: [Rejection; 20] = [
         Self::UnknownSource,
         Self::NotFound,
         Self::MethodNotAllowed,
@@ -115,6 +124,8 @@ impl Rejection {
         Self::CredentialsMismatch,
         Self::IpNotAllowed,
         Self::BodyUnreadable,
+        Self::ChallengeMissing,
+        Self::ChallengeMalformed,
     ];
 }
 

@@ -12,8 +12,11 @@ pub const HOOKS_PREFIX: &str = "/hooks/";
 
 /// The source name in `/hooks/<name>` (one segment, a trailing `/` allowed).
 ///
+/// GET passes here, for sources whose provider checks the URL with one (see
+/// [`crate::handshake`]); [`source`] refuses it for every other source.
+///
 /// # Errors
-/// `not_found` for other paths, `method_not_allowed` for anything but POST.
+/// `not_found` for other paths, `method_not_allowed` for anything but POST and GET.
 pub fn route<'a>(req: &Inbound<'a>) -> Result<&'a str, Rejection> {
     let path = req.path();
     let name = path.strip_prefix(HOOKS_PREFIX).ok_or(Rejection::NotFound)?;
@@ -21,19 +24,49 @@ pub fn route<'a>(req: &Inbound<'a>) -> Result<&'a str, Rejection> {
     if name.is_empty() || name.contains('/') {
         return Err(Rejection::NotFound);
     }
-    if !req.method.eq_ignore_ascii_case("POST") {
+    if !req.method.eq_ignore_ascii_case("POST") && !is_get(req) {
         return Err(Rejection::MethodNotAllowed);
     }
     Ok(name)
 }
 
+/// Whether the request is a GET (only ever a handshake).
+#[must_use]
+pub fn is_get(req: &Inbound<'_>) -> bool {
+    req.method.eq_ignore_ascii_case("GET")
+}
+
+/// The `Allow` header of a 405 for this request's path: `GET, POST` where the path names a
+/// source that answers a GET handshake, `POST` everywhere else.
+#[must_use]
+pub fn allow(config: &Config, req: &Inbound<'_>) -> &'static str {
+    let name = req.path().strip_prefix(HOOKS_PREFIX).map(|n| n.strip_suffix('/').unwrap_or(n));
+    match name.and_then(|n| config.sources.get(n)) {
+        Some(s) if answers_get(s) => "GET, POST",
+        _ => "POST",
+    }
+}
+
+/// Whether the source answers GET: its scheme has a handshake that arrives as one.
+#[must_use]
+pub fn answers_get(source: &Source) -> bool {
+    source.scheme.handshake().is_some_and(crate::handshake::Handshake::answers_get)
+}
+
 /// Finds the request's source.
 ///
 /// # Errors
-/// See [`route`]; `unknown_source` when no source has that name.
+/// See [`route`]; `unknown_source` when no source has that name; `method_not_allowed` for
+/// a GET to a source without a GET handshake (or to no source at all, as before GET
+/// handshakes existed).
 pub fn source<'c>(config: &'c Config, req: &Inbound<'_>) -> Result<&'c Source, Rejection> {
     let name = route(req)?;
-    config.sources.get(name).ok_or(Rejection::UnknownSource)
+    match config.sources.get(name) {
+        Some(s) if is_get(req) && !answers_get(s) => Err(Rejection::MethodNotAllowed),
+        Some(s) => Ok(s),
+        None if is_get(req) => Err(Rejection::MethodNotAllowed),
+        None => Err(Rejection::UnknownSource),
+    }
 }
 
 /// Checks what can be checked before the body is read: its declared size.
@@ -57,8 +90,12 @@ pub fn keys_expired(source: &Source, now_secs: u64) -> bool {
 
 /// Verifies a request for its source.
 ///
+/// A GET is a handshake (see [`crate::handshake`]): answered in [`Verified::handshake`],
+/// never an event.
+///
 /// # Errors
-/// `body_too_large`, `ip_not_allowed`, then whatever the scheme rejects.
+/// `body_too_large`, `ip_not_allowed`, then whatever the scheme (or, for a GET, the
+/// handshake) rejects.
 pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Crypto) -> Result<Verified, Rejection> {
     if req.body.len() as u64 > source.max_body_bytes {
         return Err(Rejection::BodyTooLarge);
@@ -73,6 +110,16 @@ pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Cr
         }
     }
     let keys: Vec<_> = source.keys.iter().filter(|k| k.usable_at(now_secs)).collect();
+    if is_get(req) {
+        let kind = source.scheme.handshake().filter(|h| h.answers_get()).ok_or(Rejection::MethodNotAllowed)?;
+        let key_label = if kind.authenticates_get() {
+            source.scheme.verify(req, &keys, source.tolerance_secs, now_secs, crypto)?.key_label
+        } else {
+            None
+        };
+        let reply = kind.answer_get(req, &keys, source.verify_token.as_ref(), crypto)?;
+        return Ok(Verified { key_label, handshake: Some(reply), ..Verified::default() });
+    }
     source.scheme.verify(req, &keys, source.tolerance_secs, now_secs, crypto)
 }
 
@@ -127,6 +174,31 @@ mod tests {
         assert!(keys_expired(s, 201));
     }
 
+    #[test]
+    fn get_reaches_only_sources_whose_handshake_arrives_as_one() {
+        let json = r#"{"sources":{
+            "gh":{"scheme":{"type":"github"},"secrets":[{"label":"k","env":"A"}],"destination":{"origin":"http://127.0.0.1:9/x"}},
+            "zoom":{"scheme":{"type":"zoom"},"secrets":[{"label":"k","env":"A"}],"destination":{"origin":"http://127.0.0.1:9/x"}},
+            "x":{"scheme":{"type":"x"},"secrets":[{"label":"k","env":"A"}],"destination":{"origin":"http://127.0.0.1:9/x"}}}}"#;
+        let config = Config::load(json, &|_| Some("a-long-enough-key".into())).unwrap();
+        fn name(r: Result<&Source, Rejection>) -> Result<&str, Rejection> {
+            r.map(|s| s.name.as_str())
+        }
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/gh"))), Err(Rejection::MethodNotAllowed));
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/zoom"))), Err(Rejection::MethodNotAllowed), "Zoom's handshake is a POST");
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/nope"))), Err(Rejection::MethodNotAllowed));
+        assert_eq!(name(source(&config, &req("POST", "https://h/hooks/nope"))), Err(Rejection::UnknownSource));
+        assert_eq!(name(source(&config, &req("GET", "https://h/hooks/x?crc_token=abc"))), Ok("x"));
+        let x = &config.sources["x"];
+        let answered = verify(x, &req("GET", "https://h/hooks/x?crc_token=abc"), 0, &crate::crypto::CoreCrypto).unwrap();
+        assert!(answered.handshake.is_some_and(|r| r.body.starts_with(r#"{"response_token":"sha256="#)));
+        assert_eq!(answered.event_id, None);
+        assert_eq!(verify(x, &req("GET", "https://h/hooks/x"), 0, &crate::crypto::CoreCrypto), Err(Rejection::ChallengeMissing));
+        assert_eq!(allow(&config, &req("PUT", "https://h/hooks/x/")), "GET, POST");
+        assert_eq!(allow(&config, &req("PUT", "https://h/hooks/zoom")), "POST");
+        assert_eq!(allow(&config, &req("PUT", "https://h/hooks/nope")), "POST");
+    }
+
     fn req<'a>(method: &'a str, url: &'a str) -> Inbound<'a> {
         Inbound { method, url, headers: &[], body: b"", client_ip: None }
     }
@@ -138,6 +210,8 @@ mod tests {
         assert_eq!(route(&req("POST", "https://h/hooks/")), Err(Rejection::NotFound));
         assert_eq!(route(&req("POST", "https://h/hooks/a/b")), Err(Rejection::NotFound));
         assert_eq!(route(&req("POST", "https://h/other")), Err(Rejection::NotFound));
-        assert_eq!(route(&req("GET", "https://h/hooks/demo")), Err(Rejection::MethodNotAllowed));
+        assert_eq!(route(&req("GET", "https://h/hooks/demo")), Ok("demo"));
+        assert_eq!(route(&req("PUT", "https://h/hooks/demo")), Err(Rejection::MethodNotAllowed));
+        assert_eq!(route(&req("HEAD", "https://h/hooks/demo")), Err(Rejection::MethodNotAllowed));
     }
 }

@@ -41,6 +41,9 @@ fn run(file: &str, text: &str) {
         source["destination"] = json!({ "origin": "https://origin.example/hooks" });
         let config_text = json!({ "sources": { provider: source } }).to_string();
         let lookup = |binding: &str| {
+            if binding == "VECTOR_VERIFY_TOKEN" {
+                return case["verify_token"].as_str().map(str::to_string);
+            }
             (0..secrets.len())
                 .find(|i| secret_binding(*i) == binding)
                 .and_then(|i| secrets[i]["value"].as_str().map(str::to_string))
@@ -97,6 +100,20 @@ fn run(file: &str, text: &str) {
                         failures.push(format!("{name}: key {:?}, expected {label}", v.key_label));
                     }
                 }
+                // A handshake is answered exactly so, and an event is never taken for one.
+                match (case.get("handshake"), &v.handshake) {
+                    (None, None) => {}
+                    (Some(want), Some(got)) => {
+                        let same_body = match (serde_json::from_str::<Value>(&got.body), serde_json::from_str::<Value>(want["body"].as_str().unwrap())) {
+                            (Ok(a), Ok(b)) if got.content_type == Some("application/json") => a == b,
+                            _ => got.body == want["body"].as_str().unwrap(),
+                        };
+                        if !same_body || got.content_type != want["content_type"].as_str() {
+                            failures.push(format!("{name}: handshake answered {got:?}, expected {want}"));
+                        }
+                    }
+                    (want, got) => failures.push(format!("{name}: handshake {got:?}, expected {want:?}")),
+                }
             }
             (Err(r), code) if r.code() == code => {}
             // Authentic, but the configured id is not in what the provider signed: 503.
@@ -134,6 +151,16 @@ vector_tests!(
     coinbase_commerce,
     coverkit,
     coverkit_override,
+    discord,
+    dropbox,
+    facebook,
+    instagram,
+    okta,
+    twitter,
+    whatsapp,
+    x,
+    xero,
+    zoom,
     cowbell,
     cowbell_basic,
     cowbell_header,

@@ -13,6 +13,8 @@ const ALL = [
   "aftership", "airwallex", "alchemy", "autodesk", "bitbucket", "bolt", "buildkite", "coinbase_commerce", "linear", "pinwheel", "pleo",
   "gocardless", "intercom", "mux", "razorpay", "sentry", "typeform",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
+  // Providers that check the URL (handshakes, src/handshake.rs).
+  "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z
 const urlFor = (name) => `https://hooks.example.com/hooks/${name}`;

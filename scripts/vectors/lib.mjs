@@ -70,7 +70,7 @@ export const secret = (label, value, notAfter) => (notAfter === undefined ? { la
  * Builds one case in the file format. Header names are lower-cased, headers whose value is
  * `undefined` are dropped (so `{ ...h, "x-sig": undefined }` removes one), fields in a fixed order.
  */
-export function makeCase({ name, secrets, method = "POST", url, headers = {}, body, nowSecs, expect, status, eventId, keyLabel }) {
+export function makeCase({ name, secrets, method = "POST", url, headers = {}, body, nowSecs, expect, status, eventId, keyLabel, handshake, verifyToken }) {
   if (!name || !secrets || !url || body === undefined || nowSecs === undefined || !expect) throw new Error(`incomplete case ${name}`);
   const h = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k.toLowerCase()] = String(v);
@@ -80,7 +80,11 @@ export function makeCase({ name, secrets, method = "POST", url, headers = {}, bo
   if (expect === "accept") {
     if (eventId !== undefined) c.event_id = eventId;
     if (keyLabel !== undefined) c.key_label = keyLabel;
+    // A handshake answered at the edge: `{ content_type, body }` exactly (JSON compared as values).
+    if (handshake !== undefined) c.handshake = handshake;
   }
+  // The source's `verify_token` value (Meta), bound as VECTOR_VERIFY_TOKEN.
+  if (verifyToken !== undefined) c.verify_token = verifyToken;
   return c;
 }
 
@@ -248,7 +252,8 @@ export function bodyPreset(p) {
       makeCase({ ...base, name: "rotation: old and new keys, signed with new", secrets: rot, headers: h(S.new, body), ...ok, keyLabel: "new" }),
       makeCase({ ...base, name: "rotation: old key expired (not_after = now-1), signed with old", secrets: [secret("old", S.old, now - 1), secret("new", S.new)], headers: h(S.old, body), expect: "signature_mismatch" }),
     ];
-    if (!(p.idPointer && p.idRequired) && !p.tolerance) out.push(makeCase({ ...base, name: "empty body", body: "", headers: h(S.current, ""), expect: "accept", keyLabel: "current" }));
+    // `p.jsonOnly`: a source whose handshake answers with a MAC takes JSON-object bodies only.
+    if (!(p.idPointer && p.idRequired) && !p.tolerance) out.push(makeCase({ ...base, name: "empty body", body: "", headers: h(S.current, ""), expect: p.jsonOnly ? "body_not_json" : "accept", keyLabel: "current" }));
     if (p.tolerance) {
       for (const [name, secs, expect] of [[`body timestamp ${p.tolerance + 1}s old`, now - p.tolerance - 1, "timestamp_too_old"], [`body timestamp ${p.tolerance + 1}s in the future`, now + p.tolerance + 1, "timestamp_in_future"]]) {
         const b = bodyAt(secs);

@@ -43,7 +43,7 @@ export function cases({ nowSecs: now, url }) {
   const hex = sign(S.current, now, EVENT).slice(3);
   return [
     ...timestampedCases({ nowSecs: now, url, tolerance: 300, secrets: S, body: EVENT, sign, request, multi: false, truncated: (s) => truncate(s, 3 + 32), eventId }),
-    makeCase({ ...base, name: "url_verification challenge", body: CHALLENGE, headers: h({ "x-slack-signature": sign(S.current, now, CHALLENGE) }), expect: "accept", keyLabel: "current" }),
+    makeCase({ ...base, name: "url_verification challenge", body: CHALLENGE, headers: h({ "x-slack-signature": sign(S.current, now, CHALLENGE) }), expect: "accept", keyLabel: "current", handshake: { content_type: "application/json", body: JSON.stringify({ challenge: "abc" }) } }),
     makeCase({ ...base, name: "url_verification challenge, wrong secret", body: CHALLENGE, headers: h({ "x-slack-signature": sign(S.wrong, now, CHALLENGE) }), expect: "signature_mismatch" }),
     makeCase({ ...base, name: "slash command (form body), no event id", body: SLASH, headers: { ...h({ "x-slack-signature": sign(S.current, now, SLASH) }), ...FORM_CT }, expect: "accept", keyLabel: "current" }),
     makeCase({ ...base, name: "slash command with an altered parameter", body: alter(SLASH, "policy+42", "policy+43"), headers: { ...h({ "x-slack-signature": sign(S.current, now, SLASH) }), ...FORM_CT }, expect: "signature_mismatch" }),

@@ -78,6 +78,28 @@ fn flush_rejection_summary(log: &LogSettings, now_ms: u64) {
     emit(line, now_ms, Level::Warn);
 }
 
+/// A handshake's answer, exactly as the core decided it (never forwarded or remembered).
+fn handshake_reply(reply: &crate::handshake::Reply) -> Result<Response> {
+    let mut resp = if reply.body.is_empty() { Response::empty()? } else { Response::ok(reply.body.clone())? };
+    let headers = resp.headers_mut();
+    match reply.content_type {
+        Some(t) => headers.set("content-type", t)?,
+        None => headers.delete("content-type")?,
+    }
+    headers.set("x-content-type-options", "nosniff")?;
+    Ok(resp.with_status(200))
+}
+
+/// A 405's `Allow`: `GET, POST` on a source that answers a GET handshake (the core says which).
+fn allowing(mut resp: Response, rejection: Rejection, config: Option<&crate::Config>, probe: &crate::Inbound<'_>) -> Result<Response> {
+    if rejection == Rejection::MethodNotAllowed {
+        if let Some(config) = config {
+            resp.headers_mut().set("allow", verify::allow(config, probe))?;
+        }
+    }
+    Ok(resp)
+}
+
 fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started_ms: u64) -> Result<Response> {
     if SAMPLER.with(|s| s.borrow_mut().admit(log, source, rejection.code())) {
         let line = Line {
@@ -135,21 +157,27 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     flush_rejection_summary(&log, started_ms);
     let requested = match verify::route(&probe) {
         Ok(name) => name,
-        Err(r) => return reject(r, None, &log, started_ms),
+        Err(r) => return allowing(reject(r, None, &log, started_ms)?, r, loaded.as_ref().as_ref().ok(), &probe),
     };
+    // A GET goes only to a source known to answer a GET handshake: with the configuration
+    // unreadable, or this source broken, that is not known, so GET stays 405 as before.
     let config = match loaded.as_ref() {
         Ok(c) => c,
+        Err(_) if verify::is_get(&probe) => return reject(Rejection::MethodNotAllowed, None, &log, started_ms),
         Err(errors) => {
             return fail(503, "config_invalid", &errors.join("; "), None, None, started_ms);
         }
     };
+    if config.broken.contains_key(requested) && verify::is_get(&probe) {
+        return reject(Rejection::MethodNotAllowed, None, &log, started_ms);
+    }
     if let Some(errors) = config.broken.get(requested) {
         let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
         return fail(503, "config_invalid", &detail.join("; "), Some(requested), None, started_ms);
     }
     let source = match verify::source(config, &probe) {
         Ok(s) => s,
-        Err(r) => return reject(r, None, &log, started_ms),
+        Err(r) => return allowing(reject(r, None, &log, started_ms)?, r, Some(config), &probe),
     };
     let name = Some(source.name.as_str());
     if let Err(r) = verify::check_declared_size(source, head.content_length) {
@@ -171,12 +199,13 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         Err(r) => return reject(r, name, &log, started_ms),
     };
     let key_label = verified.key_label.as_deref();
-    if let Some(challenge) = &verified.challenge {
+    if let Some(reply) = &verified.handshake {
         if log.events() {
-            let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, ..Line::default() };
+            let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);
+            let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, handshake: kind, ..Line::default() };
             emit(line, started_ms, Level::Info);
         }
-        return json(200, &serde_json::json!({ "challenge": challenge }));
+        return handshake_reply(reply);
     }
 
     if let Some(fault) = verified.id_fault {

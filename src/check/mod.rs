@@ -335,6 +335,10 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         None => line.push_str(", consumed elsewhere"),
     }
     let _ = write!(line, "\n    {}", replay_protection(s));
+    if let Some(h) = s.scheme.handshake() {
+        let how = if h.answers_get() { "GET" } else { "POST" };
+        let _ = write!(line, "\n    handshake: {} ({how}) answered at the edge, never forwarded", h.name());
+    }
     line
 }
 
@@ -381,6 +385,17 @@ mod tests {
             r.sources,
             ["s: stripe, keys [main], tolerance 5 min, dedupe kv 3 d -> https://api.example.com/hooks (timeout 10000 ms)\n    replay: refused after the signed timestamp's ±5 min, dedupe on the signed event id for 3 d inside it"]
         );
+    }
+
+    #[test]
+    fn names_a_source_handshake_and_its_verify_token() {
+        let meta = SOURCE.replace(r#""type":"stripe"}"#, r#""type":"whatsapp"},"verify_token":"META_VERIFY""#);
+        let secrets = values(&[("STRIPE_SECRET", "app-secret-0123456789"), ("META_VERIFY", "verify-me")]);
+        let r = check(&deployment(&meta), &Secrets::Values(&secrets), false);
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert!(r.sources[0].ends_with("handshake: meta_verify_token (GET) answered at the edge, never forwarded"), "{r:?}");
+        let r = check(&deployment(&meta), &Secrets::Values(&values(&[("STRIPE_SECRET", "app-secret-0123456789")])), false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.verify_token"), "{r:?}");
     }
 
     #[test]

@@ -278,7 +278,87 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: r#"{"signature_header":"workos-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true,"format":"unix_ms"},"event_id":{"pointer":"/id"}}"#,
         tolerance_secs: 180,
     },
+    // Providers that check the URL before they deliver: each entry names its handshake
+    // (src/handshake.rs), answered at the edge.
+    Entry {
+        name: "discord",
+        doc: "https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-signature-ed25519","signed_content":"{timestamp}{body}","timestamp":{"header":"x-signature-timestamp"},"algorithm":"ed25519","secret_encoding":"ed25519_hex","event_id":{"pointer":"/id","required":false},"handshake":"discord_ping"}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "dropbox",
+        doc: "https://www.dropbox.com/developers/reference/webhooks",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-dropbox-signature","handshake":"dropbox_challenge"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "facebook",
+        doc: "https://developers.facebook.com/docs/graph-api/webhooks/getting-started",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "instagram",
+        doc: "https://developers.facebook.com/docs/instagram-platform/webhooks",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "twitter",
+        doc: "https://docs.x.com/x-api/webhooks/quickstart",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: X,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "whatsapp",
+        doc: "https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/create-webhook-endpoint",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "x",
+        doc: "https://docs.x.com/x-api/webhooks/quickstart",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: X,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "xero",
+        doc: "https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-xero-signature","encoding":"base64","handshake":"xero_intent_to_receive"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "zoom",
+        doc: "https://developers.zoom.us/docs/api/webhooks/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-zm-signature","prefix":"v0=","signed_content":"v0:{timestamp}:{body}","timestamp":{"header":"x-zm-request-timestamp"},"handshake":"zoom_url_validation"}"#,
+        tolerance_secs: 300,
+    },
 ];
+
+/// Meta's Graph API webhooks, shared by `facebook`, `instagram` and `whatsapp`: one scheme,
+/// three names, so a source is named after the product whose dashboard it is set up in.
+const META: &str = r#"{"signature_header":"x-hub-signature-256","prefix":"sha256=","handshake":"meta_verify_token"}"#;
+/// X (Twitter) Account Activity webhooks, `twitter` and `x`.
+const X: &str = r#"{"signature_header":"x-twitter-webhooks-signature","prefix":"sha256=","encoding":"base64","handshake":"twitter_crc"}"#;
 
 /// The entry named `name`.
 #[must_use]

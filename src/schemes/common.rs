@@ -79,6 +79,9 @@ pub enum SecretEncoding {
     Base64,
     /// Standard Webhooks: `whsec_<base64>` for HMAC, `whpk_<base64>` for an Ed25519 public key.
     Whsec,
+    /// An Ed25519 public key as 64 hex digits (Discord's application public key); only with
+    /// `algorithm = "ed25519"`.
+    Ed25519Hex,
 }
 
 /// Where the signature header's value holds its candidates.
@@ -262,8 +265,8 @@ pub struct Recipe {
     pub default_tolerance_secs: u64,
     /// Public URL (scheme, host, path) that replaces the received one in `{url}`.
     pub public_url: Option<String>,
-    /// Answer Slack's `url_verification` challenge once verified.
-    pub slack_challenge: bool,
+    /// The provider's URL check, answered at the edge (see [`crate::handshake`]).
+    pub handshake: Option<crate::handshake::Handshake>,
 }
 
 /// Ed25519 candidates read from one header; the rest are ignored. Providers send one per
@@ -297,15 +300,25 @@ impl<'a> Body<'a> {
         Self { raw, json: None }
     }
 
-    /// The text of a JSON pointer (strings as is, numbers as written); `Ok(None)` when absent.
-    pub(crate) fn pointer(&mut self, pointer: &str) -> Result<Option<String>, Rejection> {
+    /// The raw bytes.
+    pub(crate) fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The JSON value at a pointer, parsing the body once; `Ok(None)` when absent.
+    pub(crate) fn value(&mut self, pointer: &str) -> Result<Option<&serde_json::Value>, Rejection> {
         let raw = self.raw;
         let json = self
             .json
             .get_or_insert_with(|| serde_json::from_slice(raw).map_err(|_| ()))
             .as_ref()
             .map_err(|()| Rejection::BodyNotJson)?;
-        Ok(json.pointer(pointer).and_then(|v| match v {
+        Ok(json.pointer(pointer))
+    }
+
+    /// The text of a JSON pointer (strings as is, numbers as written); `Ok(None)` when absent.
+    pub(crate) fn pointer(&mut self, pointer: &str) -> Result<Option<String>, Rejection> {
+        Ok(self.value(pointer)?.and_then(|v| match v {
             serde_json::Value::String(s) => Some(s.clone()),
             serde_json::Value::Number(n) => Some(n.to_string()),
             serde_json::Value::Bool(b) => Some(b.to_string()),
@@ -617,8 +630,11 @@ impl Recipe {
                 Err(e) => return Err(e),
             },
         };
-        let challenge = if self.slack_challenge { slack_challenge(&mut body) } else { None };
-        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), challenge, signed_digest, id_fault })
+        let handshake = match self.handshake {
+            Some(kind) => kind.answer_post(&mut body, key)?,
+            None => None,
+        };
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault })
     }
 
     /// Signs a request the way the provider does, for tests and `npm run send`.
@@ -687,14 +703,6 @@ fn matching_key<'k>(
                 crypto.ed25519_verify(public, message, &c.bytes)
             }),
     })
-}
-
-/// Slack's `url_verification` challenge, when the body is one.
-fn slack_challenge(body: &mut Body<'_>) -> Option<String> {
-    match body.pointer("/type") {
-        Ok(Some(t)) if t == "url_verification" => body.pointer("/challenge").ok().flatten(),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ pub enum Credential {
 pub struct Token {
     credential: Credential,
     event_id: IdSource,
+    handshake: Option<crate::handshake::Handshake>,
 }
 
 /// Compares without revealing the token's length (hashed first, then in constant time).
@@ -118,6 +119,10 @@ impl Scheme for Token {
     fn replay(&self) -> super::Replay {
         super::Replay { coverage: super::Coverage::Token, signed_timestamp: false }
     }
+
+    fn handshake(&self) -> Option<crate::handshake::Handshake> {
+        self.handshake
+    }
 }
 
 /// Builds the scheme from `token_header`, `token_query`, `basic_user` and `event_id`.
@@ -125,6 +130,14 @@ impl Scheme for Token {
 /// # Errors
 /// Several credential locations, or a recipe option.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
+    build_with(cfg, path, None)
+}
+
+/// [`build`] for a token provider that also checks its URL (Okta).
+///
+/// # Errors
+/// As [`build`].
+pub fn build_with(cfg: &SchemeConfig, path: &str, handshake: Option<crate::handshake::Handshake>) -> Result<Box<dyn Scheme>, ConfigError> {
     reject_recipe_options(cfg, path, &["token_header", "token_query", "basic_user", "event_id"])?;
     let mut set = Vec::new();
     if let Some(h) = &cfg.token_header {
@@ -145,5 +158,5 @@ pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigEr
         Some(id) => id.event_id(&format!("{path}.event_id"))?,
         None => IdSource::Composite(DEFAULT_ID_POINTERS.iter().map(|p| (*p).to_string()).collect()),
     };
-    Ok(Box::new(Token { credential, event_id }))
+    Ok(Box::new(Token { credential, event_id, handshake }))
 }

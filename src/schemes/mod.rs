@@ -12,6 +12,7 @@ pub mod cowbell;
 pub mod coverkit;
 pub mod custom;
 pub mod github;
+pub mod okta;
 pub mod sendpilot;
 pub mod shopify;
 pub mod slack;
@@ -38,8 +39,9 @@ pub struct Verified {
     pub timestamp: Option<i64>,
     /// Label of the key that matched, `None` for schemes without keys.
     pub key_label: Option<String>,
-    /// A challenge to answer at the edge instead of handing the request on (Slack).
-    pub challenge: Option<String>,
+    /// The answer to a handshake (the provider checking the URL): sent at the edge
+    /// instead of handing the request on, and never remembered.
+    pub handshake: Option<crate::handshake::Reply>,
     /// SHA-256 (hex) of what the provider signed, less its timestamp, when the event id is
     /// not covered by the signature: dedupe keys on it, so a captured request re-sent with
     /// a fresh unsigned id is still a duplicate. `None` when the id is signed (or the scheme
@@ -97,6 +99,11 @@ pub trait Scheme: std::fmt::Debug + Send + Sync {
 
     /// What its proof covers.
     fn replay(&self) -> Replay;
+
+    /// The provider's URL check this scheme answers, if any.
+    fn handshake(&self) -> Option<crate::handshake::Handshake> {
+        None
+    }
 }
 
 impl Scheme for Recipe {
@@ -121,6 +128,10 @@ impl Scheme for Recipe {
 
     fn replay(&self) -> Replay {
         Recipe::replay(self)
+    }
+
+    fn handshake(&self) -> Option<crate::handshake::Handshake> {
+        self.handshake
     }
 }
 
@@ -148,6 +159,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("coverkit", coverkit::build),
     ("github", github::build),
     ("hmac", custom::build),
+    ("okta", okta::build),
     ("sendpilot", sendpilot::build),
     ("shopify", shopify::build),
     ("slack", slack::build),
@@ -233,6 +245,8 @@ pub struct SchemeConfig {
     pub token_query: Option<String>,
     /// Unsigned sources: HTTP Basic user name (the password is the secret).
     pub basic_user: Option<String>,
+    /// The provider's URL check to answer at the edge (`twitter_crc`, `dropbox_challenge`, ...).
+    pub handshake: Option<crate::handshake::Handshake>,
 }
 
 /// Where a value is: exactly one of `header`, `pointer`, `pointers`, `query`, `form`,
@@ -376,6 +390,9 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
     if let Some(u) = &cfg.public_url {
         r.public_url = Some(crate::config::check_url(u, &format!("{path}.public_url"), true)?);
     }
+    if let Some(h) = cfg.handshake {
+        r.handshake = Some(h);
+    }
     validate_recipe(&r, path)?;
     Ok(r)
 }
@@ -403,11 +420,20 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
         ));
     }
     let ed25519 = r.algorithm == Algorithm::Ed25519 || !r.ed25519_keys.is_empty();
-    if ed25519 && r.secret_encoding != SecretEncoding::Whsec {
+    if ed25519 && !matches!(r.secret_encoding, SecretEncoding::Whsec | SecretEncoding::Ed25519Hex) {
         return Err(ConfigError::invalid(
             &format!("{path}.secret_encoding"),
-            "Ed25519 keys are whpk_ public keys: set secret_encoding = \"whsec\"",
+            "Ed25519 keys are public keys: set secret_encoding = \"whsec\" (whpk_ keys) or \"ed25519_hex\"",
         ));
+    }
+    if r.secret_encoding == SecretEncoding::Ed25519Hex && (r.algorithm != Algorithm::Ed25519 || !r.ed25519_keys.is_empty()) {
+        return Err(ConfigError::invalid(
+            &format!("{path}.secret_encoding"),
+            "ed25519_hex keys are public keys: they verify algorithm = \"ed25519\" only, never a MAC",
+        ));
+    }
+    if r.handshake == Some(crate::handshake::Handshake::OktaVerification) {
+        return Err(ConfigError::invalid(&format!("{path}.handshake"), "okta_verification needs the `okta` preset (a shared Authorization value)"));
     }
     if r.content.contains(&common::Part::Id) && !matches!(r.event_id, IdSource::Field { .. }) {
         return Err(ConfigError::invalid(&format!("{path}.event_id"), "signed_content uses {id}: say where it is"));
@@ -444,6 +470,7 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
         ("token_header", cfg.token_header.is_some()),
         ("token_query", cfg.token_query.is_some()),
         ("basic_user", cfg.basic_user.is_some()),
+        ("handshake", cfg.handshake.is_some()),
     ];
     match set.iter().find(|(name, on)| *on && !allowed.contains(name)) {
         Some((name, _)) => Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind))),
@@ -466,6 +493,6 @@ pub fn blank_recipe() -> Recipe {
         event_id: IdSource::None,
         default_tolerance_secs: 300,
         public_url: None,
-        slack_challenge: false,
+        handshake: None,
     }
 }

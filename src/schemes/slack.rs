@@ -25,7 +25,7 @@ pub fn recipe() -> Recipe {
         timestamp: Some(TimestampSource { field: Field::Header(TIMESTAMP_HEADER.into()), format: TimeFormat::Unix }),
         event_id: IdSource::Field { field: Field::Pointer("/event_id".into()), required: false },
         default_tolerance_secs: 300,
-        slack_challenge: true,
+        handshake: Some(crate::handshake::Handshake::SlackUrlVerification),
         ..blank_recipe()
     }
 }

@@ -50,7 +50,7 @@ test('the README\'s configuration examples pass the check in the repository\'s w
   // The repository's file with its demo source replaced by the README's sources.
   const base = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').split('# ---- Sources')[0];
   const text = `${base}\n${blocks.join('\n')}`;
-  const names = [...new Set([...text.matchAll(/(?:env|signing_secret) = "([A-Z0-9_]+)"/g)].map((m) => m[1]))];
+  const names = [...new Set([...text.matchAll(/(?:env|signing_secret|verify_token) = "([A-Z0-9_]+)"/g)].map((m) => m[1]))];
   const devVars = names.map((n) => `${n}=whsec_${Buffer.from(`value of ${n}`).toString('base64')}`).join('\n');
   const { status, out } = check(text, { devVars });
   assert.equal(status, 0, out);

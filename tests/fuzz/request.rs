@@ -280,6 +280,22 @@ pub fn run_case(case: &Case, cache: &mut Cache) -> Outcome {
         Err(r) => return Outcome::new(check_rejection(r).0, features),
     };
 
+    // Handshakes: a GET is only ever a handshake, a handshake's token has the answerable
+    // shape, and an event accepted where the handshake answers with a MAC is a JSON object
+    // (so no handshake answer signs a body that would be forwarded).
+    let kind = source.scheme.handshake();
+    if req.method.eq_ignore_ascii_case("GET") {
+        assert!(verified.handshake.is_some() && kind.is_some_and(|h| h.answers_get()), "a GET was accepted as an event");
+    }
+    if let Some(reply) = &verified.handshake {
+        assert!(kind.is_some(), "a handshake answered by a source without one");
+        if reply.content_type == Some("text/plain") {
+            assert!(hookgate::handshake::token_shape_ok(&reply.body), "echoed {:?}", reply.body);
+        }
+    } else if kind.is_some_and(|h| h.answers_with_mac()) {
+        assert_eq!(case.body.iter().find(|b| !b.is_ascii_whitespace()), Some(&b'{'), "a MAC-answering source accepted a non-object body");
+    }
+
     // Accepted: what happens next must hold whatever the request was.
     let label = verified.key_label.as_deref();
     assert!(label.is_none_or(|l| source.keys.iter().any(|k| k.label == l)), "key label {label:?} is not configured");
@@ -323,7 +339,7 @@ pub fn run_case(case: &Case, cache: &mut Cache) -> Outcome {
     features |= bit(verified.event_id.is_some(), 3)
         | bit(verified.timestamp.is_some(), 4)
         | bit(verified.signed_digest.is_some(), 5)
-        | bit(verified.challenge.is_some(), 6)
+        | bit(verified.handshake.is_some(), 6)
         | bit(verified.id_fault.is_some(), 7)
         | bit(event_id.starts_with("sha256:"), 8);
     let label = if verified.id_fault.is_some() { "accepted_id_fault" } else { "accepted" };
@@ -507,6 +523,8 @@ fn key_bytes(value: &str, encoding: SecretEncoding) -> Option<KeyBytes> {
     match encoding {
         SecretEncoding::Raw => Some(KeyBytes::Mac(value.as_bytes().to_vec())),
         SecretEncoding::Base64 => common::BASE64.decode(text).ok().map(KeyBytes::Mac),
+        // Discord-style hex public keys: nothing to sign with here (no private key at hand).
+        SecretEncoding::Ed25519Hex => None,
         SecretEncoding::Whsec => match (text.strip_prefix("whsec_"), text == ed25519_whpk()) {
             (Some(b), _) => common::BASE64.decode(b).ok().map(KeyBytes::Mac),
             (None, true) => Some(KeyBytes::Ed25519),

@@ -192,6 +192,30 @@ fn hmac_seeds() -> Vec<Seed> {
             ct("application/json"),
         ),
         (
+            "handshake-twitter-crc",
+            json!({ "type": "hmac", "signature_header": "x-twitter-webhooks-signature", "prefix": "sha256=", "encoding": "base64", "handshake": "twitter_crc" }),
+            json_body,
+            ct("application/json"),
+        ),
+        (
+            "handshake-zoom-validation",
+            json!({ "type": "hmac", "signature_header": "x-zm-signature", "prefix": "v0=", "signed_content": "v0:{timestamp}:{body}", "timestamp": { "header": "x-zm-request-timestamp" }, "handshake": "zoom_url_validation" }),
+            "{\"payload\":{\"plainToken\":\"qgg8vlvZRS6UYooatFL8Aw\"},\"event_ts\":1767225600000,\"event\":\"endpoint.url_validation\"}",
+            ct("application/json"),
+        ),
+        (
+            "handshake-xero-intent",
+            json!({ "type": "hmac", "signature_header": "x-xero-signature", "encoding": "base64", "handshake": "xero_intent_to_receive" }),
+            "{\"events\":[],\"lastEventSequence\":0,\"firstEventSequence\":0,\"entropy\":\"S0m3r4Nd0mt3xt\"}",
+            ct("application/json"),
+        ),
+        (
+            "handshake-dropbox",
+            json!({ "type": "hmac", "signature_header": "x-dropbox-signature", "handshake": "dropbox_challenge" }),
+            json_body,
+            ct("application/json"),
+        ),
+        (
             "stripe-with-pointer-id-override",
             json!({ "type": "stripe", "event_id": { "pointer": "/data/object/id" } }),
             json_body,
