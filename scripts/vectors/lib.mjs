@@ -308,3 +308,48 @@ export async function atClockAsync(nowSecs, fn) {
     globalThis.Date = RealDate;
   }
 }
+
+/**
+ * Cases for a catalogue preset that signs nothing and sends a shared credential (GitLab,
+ * Postmark, Chargebee): plain requests. `p`: type, label, body, and either `header` (the
+ * token's header) or `user` (HTTP Basic user; the password is the secret); `idHeader` and
+ * `id` when the preset reads an event id from a header, `eventId` when it reads one from
+ * the body.
+ */
+export function credentialPreset(p) {
+  const T = keySet(p.label, 40);
+  const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  const present = (token) => (p.user !== undefined ? { authorization: basic(p.user, token) } : { [p.header]: token });
+  const source = { scheme: { type: p.type } };
+  function cases({ nowSecs: now, url }) {
+    const CT = { "content-type": "application/json" };
+    const ids = p.idHeader ? { [p.idHeader]: p.id } : {};
+    const id = p.idHeader ? p.id : p.eventId;
+    const base = { secrets: [secret("current", T.current)], url, body: p.body, nowSecs: now };
+    const ok = (keyLabel, eventId = id) => ({ expect: "accept", eventId, keyLabel });
+    const rot = [secret("old", T.old), secret("new", T.new)];
+    const style = p.user !== undefined ? "Basic password" : "token";
+    const out = [
+      makeCase({ ...base, name: `accepts the right ${style}`, headers: { ...CT, ...ids, ...present(T.current) }, ...ok("current") }),
+      makeCase({ ...base, name: `wrong ${style}`, headers: { ...CT, ...ids, ...present(T.wrong) }, expect: "credentials_mismatch" }),
+      makeCase({ ...base, name: `no ${style}`, headers: { ...CT, ...ids }, expect: "credentials_missing" }),
+      makeCase({ ...base, name: `the ${style} in the query instead`, url: `${url}?token=${T.current}`, headers: { ...CT, ...ids }, expect: "credentials_missing" }),
+      makeCase({ ...base, name: "a body that is not JSON is passed on", body: "not json", headers: { ...CT, ...ids, ...present(T.current) }, expect: "accept", eventId: p.idHeader ? p.id : undefined, keyLabel: "current" }),
+      makeCase({ ...base, name: "rotation: old and new secrets, old sent", secrets: rot, headers: { ...CT, ...ids, ...present(T.old) }, ...ok("old") }),
+      makeCase({ ...base, name: "rotation: old and new secrets, new sent", secrets: rot, headers: { ...CT, ...ids, ...present(T.new) }, ...ok("new") }),
+      makeCase({ ...base, name: "rotation: old secret expired (not_after = now-1), old sent", secrets: [secret("old", T.old, now - 1), secret("new", T.new)], headers: { ...CT, ...ids, ...present(T.old) }, expect: "credentials_mismatch" }),
+    ];
+    if (p.idHeader) out.push(makeCase({ ...base, name: `no ${p.idHeader}: a body digest instead`, headers: { ...CT, ...present(T.current) }, expect: "accept", keyLabel: "current" }));
+    if (p.user !== undefined) {
+      out.push(
+        makeCase({ ...base, name: "wrong user, right password", headers: { ...CT, ...ids, authorization: basic(`${p.user}x`, T.current) }, expect: "credentials_mismatch" }),
+        makeCase({ ...base, name: "scheme name in lower case (basic)", headers: { ...CT, ...ids, authorization: basic(p.user, T.current).replace("Basic", "basic") }, ...ok("current") }),
+        makeCase({ ...base, name: "a Bearer token where Basic is configured", headers: { ...CT, ...ids, authorization: `Bearer ${T.current}` }, expect: "credentials_missing" }),
+      );
+    } else {
+      out.push(makeCase({ ...base, name: "token with a Bearer prefix", headers: { ...CT, ...ids, [p.header]: `Bearer ${T.current}` }, ...ok("current") }));
+    }
+    return out;
+  }
+  return { source, cases };
+}

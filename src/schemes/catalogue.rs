@@ -3,10 +3,15 @@
 //! its default tolerance, the documentation it was read from and how far we trust it. A
 //! source's own `scheme` table then overrides any part, as for every preset.
 //!
+//! Providers that sign nothing but send a shared credential (a token header, HTTP Basic)
+//! are entries too, on [`Base::Token`]: their table holds only `token_header`,
+//! `token_query` or `basic_user`, and `event_id`.
+//!
 //! Providers whose scheme the recipe engine cannot express keep a module of their own
 //! (`twilio`, `cowbell`); everything else belongs here.
 
-use super::{apply_overrides, blank_recipe, signed, standard_webhooks, svix, Recipe, Scheme, SchemeConfig};
+use super::common::IdSource;
+use super::{apply_overrides, blank_recipe, cowbell, signed, standard_webhooks, svix, Recipe, Scheme, SchemeConfig};
 use crate::config::ConfigError;
 
 /// What a preset's recipe rests on.
@@ -33,6 +38,9 @@ pub enum Base {
     StandardWebhooks,
     /// Standard Webhooks under `svix-*` headers (providers that deliver through Svix).
     Svix,
+    /// No signature: a shared credential, checked as `type = "cowbell"` checks it (constant
+    /// time, every usable key). Without `event_id` the id is a digest of the body.
+    Token,
 }
 
 /// One provider.
@@ -127,6 +135,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "chargebee",
+        doc: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"basic_user":"chargebee","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "clearbit",
         doc: "https://dashboard.clearbit.com/docs#webhooks",
         trust: Trust::Sdk,
@@ -148,6 +164,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocAlgorithm,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-cc-webhook-signature","event_id":{"pointer":"/event/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "gitlab",
+        doc: "https://docs.gitlab.com/user/project/integrations/webhooks/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"x-gitlab-token","event_id":{"header":"idempotency-key","required":false}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -223,6 +247,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "postmark",
+        doc: "https://postmarkapp.com/developer/webhooks/webhooks-overview",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"basic_user":"postmark"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "razorpay",
         doc: "https://razorpay.com/docs/webhooks/validate-test/",
         trust: Trust::Assumption,
@@ -287,34 +319,58 @@ pub fn find(name: &str) -> Option<&'static Entry> {
 }
 
 impl Entry {
+    /// The entry's `scheme` table, read as the configuration reads one (the same
+    /// deserializer, so no second copy of its code in the wasm), with its name as `type`.
+    fn config(&self, path: &str) -> Result<SchemeConfig, ConfigError> {
+        let body = self.scheme.trim().strip_prefix('{').ok_or_else(|| self.broken(path))?;
+        let sep = if body.trim_start().starts_with('}') { "" } else { "," };
+        let text = format!("{{\"type\":\"{}\"{sep}{body}", self.name);
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(|_| self.broken(path))
+    }
+
+    fn broken(&self, path: &str) -> ConfigError {
+        ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset is broken; please report it", self.name))
+    }
+
     /// The entry's recipe before a source's overrides.
     ///
     /// # Errors
-    /// Only for a broken entry (the tests build every one).
+    /// For a broken entry (the tests build every one), or one on [`Base::Token`], which
+    /// has no recipe.
     pub fn recipe(&self, path: &str) -> Result<Recipe, ConfigError> {
         let base = match self.base {
             Base::Blank => blank_recipe(),
             Base::StandardWebhooks => standard_webhooks::recipe(),
             Base::Svix => svix::recipe(),
+            Base::Token => return Err(self.broken(path)),
         };
-        let broken = || ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset is broken; please report it", self.name));
-        // Read as the configuration reads a `scheme` table (the same deserializer, so no
-        // second copy of its code in the wasm), with the entry's name as its `type`.
-        let body = self.scheme.trim().strip_prefix('{').ok_or_else(broken)?;
-        let sep = if body.trim_start().starts_with('}') { "" } else { "," };
-        let text = format!("{{\"type\":\"{}\"{sep}{body}", self.name);
-        let cfg: SchemeConfig = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(|_| broken())?;
+        let cfg = self.config(path)?;
         let mut recipe = apply_overrides(base, &cfg, path)?;
         recipe.default_tolerance_secs = self.tolerance_secs;
         Ok(recipe)
     }
 
-    /// Builds the scheme with a source's overrides.
+    /// Builds the scheme with a source's overrides. On [`Base::Token`], a source that names
+    /// its own credential (`token_header`, `token_query` or `basic_user`) replaces the
+    /// entry's, and its `event_id` replaces the entry's; any signature option is refused.
     ///
     /// # Errors
     /// An invalid override.
     pub fn build(&self, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-        signed(self.recipe(path)?, cfg, path)
+        if self.base != Base::Token {
+            return signed(self.recipe(path)?, cfg, path);
+        }
+        let entry = self.config(path)?;
+        let mut merged = cfg.clone();
+        if cfg.token_header.is_none() && cfg.token_query.is_none() && cfg.basic_user.is_none() {
+            merged.token_header = entry.token_header;
+            merged.token_query = entry.token_query;
+            merged.basic_user = entry.basic_user;
+        }
+        if merged.event_id.is_none() {
+            merged.event_id = entry.event_id;
+        }
+        cowbell::build_with(&merged, path, IdSource::None)
     }
 }
 
@@ -329,11 +385,48 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), CATALOGUE.len(), "duplicate catalogue names");
         for e in CATALOGUE {
-            let recipe = e.recipe("s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
-            assert!(!recipe.signature_header.is_empty(), "{}: no signature header", e.name);
+            if e.base == Base::Token {
+                let scheme = e.build(&SchemeConfig { kind: e.name.into(), ..SchemeConfig::default() }, "s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
+                assert_eq!(scheme.replay().coverage, super::super::Coverage::Token, "{}", e.name);
+                assert_eq!(e.tolerance_secs, 0, "{}: a shared token has no timestamp", e.name);
+            } else {
+                let recipe = e.recipe("s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
+                assert!(!recipe.signature_header.is_empty(), "{}: no signature header", e.name);
+            }
             assert!(e.doc.starts_with("https://"), "{}", e.name);
             assert!(super::super::PRESETS.iter().all(|(n, _)| *n != e.name), "{} is also a coded preset", e.name);
         }
+    }
+
+    #[test]
+    fn a_token_entry_checks_its_credential_and_a_source_may_move_it() {
+        use crate::inbound::Inbound;
+        use crate::keys::{Key, KeyMaterial, Secret};
+        use crate::reason::Rejection;
+        let gitlab = find("gitlab").unwrap();
+        let cfg = |extra: &str| -> SchemeConfig { serde_json::from_str(&format!(r#"{{"type":"gitlab"{extra}}}"#)).unwrap() };
+        let key = Key { label: "k".into(), material: KeyMaterial::Secret(Secret::new(b"glpat-hook".to_vec())), not_after_secs: None };
+        let headers = vec![("x-gitlab-token".to_string(), "glpat-hook".to_string()), ("idempotency-key".to_string(), "d-1".to_string())];
+        let req = Inbound { method: "POST", url: "https://h/hooks/gitlab", headers: &headers, body: b"{}", client_ip: None };
+        let crypto = crate::crypto::CoreCrypto;
+        let verified = gitlab.build(&cfg(""), "s").unwrap().verify(&req, &[&key], 0, 1000, &crypto).unwrap();
+        assert_eq!(verified.event_id.as_deref(), Some("d-1"));
+        assert_eq!(verified.key_label.as_deref(), Some("k"));
+        // A source's own credential replaces the entry's: the header is no longer read.
+        let moved = gitlab.build(&cfg(r#","token_query":"t""#), "s").unwrap();
+        assert_eq!(moved.verify(&req, &[&key], 0, 1000, &crypto), Err(Rejection::CredentialsMissing));
+        // Its own event id replaces the entry's.
+        let no_id = gitlab.build(&cfg(r#","event_id":{"header":"x-other","required":false}"#), "s").unwrap();
+        assert_eq!(no_id.verify(&req, &[&key], 0, 1000, &crypto).unwrap().event_id, None);
+        // Signature options mean nothing to a shared token.
+        assert_eq!(gitlab.build(&cfg(r#","signature_header":"x-sig""#), "s").unwrap_err().path(), "s.signature_header");
+        assert!(gitlab.recipe("s").is_err(), "a token entry has no recipe");
+        // Without an event id in its table, the id is a digest of the body (not Cowbell's).
+        let postmark = find("postmark").unwrap().build(&SchemeConfig { kind: "postmark".into(), ..SchemeConfig::default() }, "s").unwrap();
+        let basic = format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "postmark:glpat-hook"));
+        let headers = vec![("authorization".to_string(), basic)];
+        let req = Inbound { headers: &headers, ..req };
+        assert_eq!(postmark.verify(&req, &[&key], 0, 1000, &crypto).unwrap().event_id, None);
     }
 
     #[test]

@@ -125,6 +125,16 @@ impl Scheme for Token {
 /// # Errors
 /// Several credential locations, or a recipe option.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
+    let cowbell_id = IdSource::Composite(DEFAULT_ID_POINTERS.iter().map(|p| (*p).to_string()).collect());
+    build_with(cfg, path, cowbell_id)
+}
+
+/// As [`build`], with `default_id` when `event_id` is not set: Cowbell's composite, or
+/// [`IdSource::None`] (a body digest) for the catalogue's shared-credential presets.
+///
+/// # Errors
+/// Several credential locations, or a recipe option.
+pub fn build_with(cfg: &SchemeConfig, path: &str, default_id: IdSource) -> Result<Box<dyn Scheme>, ConfigError> {
     reject_recipe_options(cfg, path, &["token_header", "token_query", "basic_user", "event_id"])?;
     let mut set = Vec::new();
     if let Some(h) = &cfg.token_header {
@@ -143,7 +153,7 @@ pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigEr
     };
     let event_id = match &cfg.event_id {
         Some(id) => id.event_id(&format!("{path}.event_id"))?,
-        None => IdSource::Composite(DEFAULT_ID_POINTERS.iter().map(|p| (*p).to_string()).collect()),
+        None => default_id,
     };
     Ok(Box::new(Token { credential, event_id }))
 }
