@@ -207,6 +207,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 60,
     },
     Entry {
+        name: "modern_treasury",
+        doc: "https://docs.moderntreasury.com/platform/reference/webhooks",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "mux",
         doc: "https://docs.mux.com/core/verify-webhook-signatures",
         trust: Trust::Assumption,
@@ -231,6 +239,22 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 5,
     },
     Entry {
+        name: "pagerduty",
+        doc: "https://developer.pagerduty.com/docs/webhooks/webhook-signatures",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-pagerduty-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/event/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "persona",
+        doc: "https://docs.withpersona.com/docs/webhooks-best-practices",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"persona-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/data/id","required":false}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "pinwheel",
         doc: "https://docs.pinwheelapi.com/docs/webhook-signature-verification",
         trust: Trust::DocExample,
@@ -252,6 +276,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocAlgorithm,
         base: Base::Token,
         scheme: r#"{"basic_user":"postmark"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "pusher",
+        doc: "https://pusher.com/docs/channels/server_api/webhooks/",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-pusher-signature"}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -287,6 +319,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "tailscale",
+        doc: "https://tailscale.com/kb/1213/webhooks",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"tailscale-webhook-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "typeform",
         doc: "https://www.typeform.com/developers/webhooks/secure-your-webhooks/",
         trust: Trust::Assumption,
@@ -300,6 +340,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocExample,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-vercel-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/id"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "woocommerce",
+        doc: "https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-wc-webhook-signature","encoding":"base64","event_id":{"header":"x-wc-webhook-delivery-id","required":false}}"#,
         tolerance_secs: 0,
     },
     Entry {
