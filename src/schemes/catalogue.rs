@@ -167,6 +167,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "easypost",
+        doc: "https://docs.easypost.com/guides/webhooks-guide",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hmac-signature","prefix":"hmac-sha256-hex=","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "gitlab",
         doc: "https://docs.gitlab.com/user/project/integrations/webhooks/",
         trust: Trust::DocAlgorithm,
@@ -205,6 +213,14 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Blank,
         scheme: r#"{"signature_header":"linear-signature","timestamp":{"pointer":"/webhookTimestamp","format":"unix_ms"}}"#,
         tolerance_secs: 60,
+    },
+    Entry {
+        name: "lithic",
+        doc: "https://docs.lithic.com/docs/events-api",
+        trust: Trust::Sdk,
+        base: Base::StandardWebhooks,
+        scheme: r#"{}"#,
+        tolerance_secs: 300,
     },
     Entry {
         name: "modern_treasury",
@@ -316,6 +332,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Assumption,
         base: Base::Blank,
         scheme: r#"{"signature_header":"sentry-hook-signature","event_id":{"header":"request-id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "square",
+        doc: "https://developer.squareup.com/docs/webhooks/step3validate",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-square-hmacsha256-signature","signed_content":"{url}{body}","encoding":"base64","event_id":{"pointer":"/event_id","required":false}}"#,
         tolerance_secs: 0,
     },
     Entry {
