@@ -130,6 +130,7 @@ vector_tests!(
     calendly,
     castle,
     chargebee,
+    circleci,
     clearbit,
     clerk,
     coinbase_commerce,
@@ -145,6 +146,7 @@ vector_tests!(
     gitlab,
     go1,
     gocardless,
+    hubspot,
     intercom,
     linear,
     lithic,
@@ -170,11 +172,13 @@ vector_tests!(
     stripe,
     svix,
     tailscale,
+    terraform,
     twilio,
     typeform,
     vercel,
     woocommerce,
     workos,
+    zendesk,
 );
 
 /// Every file in tests/vectors/ must be listed above (checked natively, where fs exists).

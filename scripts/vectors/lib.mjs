@@ -265,14 +265,14 @@ export function bodyPreset(p) {
 
 /**
  * Cases for a catalogue preset with the timestamp in its own header and one plain signature
- * over `<before><ts><between><body>` (Airwallex, Pinwheel), signed with node:crypto as the
- * docs describe. `p`: type, label, tolerance, header, tsHeader, prefix, before, between,
- * unit ("s" or "ms"), body, eventId.
+ * over `<before><ts><between><body>` (Airwallex, Pinwheel, Zendesk), signed with node:crypto as
+ * the docs describe. `p`: type, label, tolerance, header, tsHeader, prefix, before, between,
+ * unit ("s", "ms" or "rfc3339"), encoding ("hex" by default, or "base64"), body, eventId.
  */
 export function headerTsPreset(p) {
   const S = keySet(p.label, 40);
-  const stamp = (ts) => (p.unit === "ms" ? ts * 1000 : ts);
-  const sign = (key, ts, body) => `${p.prefix}${hmacHex("sha256", key, `${p.before}${stamp(ts)}${p.between}${body}`)}`;
+  const stamp = (ts) => (p.unit === "ms" ? ts * 1000 : p.unit === "rfc3339" ? rfc3339(ts) : ts);
+  const sign = (key, ts, body) => `${p.prefix}${hmac("sha256", key, `${p.before}${stamp(ts)}${p.between}${body}`).toString(p.encoding ?? "hex")}`;
   const request = ({ ts, sigs }) => ({ [p.header]: sigs[0], [p.tsHeader]: stamp(ts), "content-type": "application/json" });
   const source = { scheme: { type: p.type }, tolerance_secs: p.tolerance };
   function cases({ nowSecs: now, url }) {
@@ -283,7 +283,7 @@ export function headerTsPreset(p) {
       ...timestampedCases({ nowSecs: now, url, tolerance: p.tolerance, secrets: S, body, sign, request, multi: false, truncated: (s) => truncate(s, s.length - 10), eventId: p.eventId ?? (() => undefined) }),
       makeCase({ ...base, name: `missing ${p.header}`, headers: { ...good, [p.header]: undefined }, expect: "signature_missing" }),
       makeCase({ ...base, name: `missing ${p.tsHeader}`, headers: { ...good, [p.tsHeader]: undefined }, expect: "timestamp_missing" }),
-      makeCase({ ...base, name: `${p.tsHeader} is not a number`, headers: { ...good, [p.tsHeader]: "yesterday" }, expect: "timestamp_malformed" }),
+      makeCase({ ...base, name: `${p.tsHeader} is not a ${p.unit === "rfc3339" ? "date" : "number"}`, headers: { ...good, [p.tsHeader]: "yesterday" }, expect: "timestamp_malformed" }),
     ];
   }
   return { source, cases };

@@ -143,6 +143,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "circleci",
+        doc: "https://circleci.com/docs/outbound-webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"circleci-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/id"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "clearbit",
         doc: "https://dashboard.clearbit.com/docs#webhooks",
         trust: Trust::Sdk,
@@ -197,6 +205,14 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Blank,
         scheme: r#"{"signature_header":"webhook-signature"}"#,
         tolerance_secs: 0,
+    },
+    Entry {
+        name: "hubspot",
+        doc: "https://developers.hubspot.com/docs/api/webhooks/validating-requests",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hubspot-signature-v3","signed_content":"POST{url}{body}{timestamp}","encoding":"base64","timestamp":{"header":"x-hubspot-request-timestamp","format":"unix_ms"},"event_id":{"pointer":"/0/eventId","required":false}}"#,
+        tolerance_secs: 300,
     },
     Entry {
         name: "intercom",
@@ -351,6 +367,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "terraform",
+        doc: "https://developer.hashicorp.com/terraform/cloud-docs/api-docs/notification-configurations#notification-authenticity",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-tfe-notification-signature","algorithm":"hmac-sha512"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "typeform",
         doc: "https://www.typeform.com/developers/webhooks/secure-your-webhooks/",
         trust: Trust::Assumption,
@@ -381,6 +405,14 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Blank,
         scheme: r#"{"signature_header":"workos-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true,"format":"unix_ms"},"event_id":{"pointer":"/id"}}"#,
         tolerance_secs: 180,
+    },
+    Entry {
+        name: "zendesk",
+        doc: "https://developer.zendesk.com/documentation/webhooks/verifying/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-zendesk-webhook-signature","signed_content":"{timestamp}{body}","encoding":"base64","timestamp":{"header":"x-zendesk-webhook-signature-timestamp","format":"rfc3339"}}"#,
+        tolerance_secs: 300,
     },
 ];
 
