@@ -255,6 +255,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "nango",
+        doc: "https://nango.dev/docs/guides/platform/webhooks-from-nango",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-nango-hmac-sha256"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "openai",
         doc: "https://platform.openai.com/docs/guides/webhooks",
         trust: Trust::DocExample,
@@ -300,6 +308,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocExample,
         base: Base::StandardWebhooks,
         scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "port",
+        doc: "https://docs.getport.io/actions-and-automations/setup-backend/webhook/signature-verification/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-port-signature","list":{"item_separator":" ","pair_separator":",","signature_keys":["v1"]},"signed_content":"{timestamp}.{body}","encoding":"base64","timestamp":{"header":"x-port-timestamp"},"event_id":{"pointer":"/context/runId","required":false}}"#,
         tolerance_secs: 300,
     },
     Entry {
