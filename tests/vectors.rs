@@ -140,6 +140,7 @@ vector_tests!(
     cowbell_basic,
     cowbell_header,
     cowbell_ip,
+    docusign,
     easypost,
     github,
     github_sha1,

@@ -175,6 +175,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "docusign",
+        doc: "https://developers.docusign.com/platform/webhooks/connect/validate/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-docusign-signature-1","encoding":"base64"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "easypost",
         doc: "https://docs.easypost.com/guides/webhooks-guide",
         trust: Trust::Sdk,
