@@ -155,6 +155,7 @@ vector_tests!(
     mux,
     nango,
     openai,
+    orb,
     paddle,
     pagerduty,
     persona,

@@ -14,7 +14,7 @@ const ALL = [
   "gocardless", "intercom", "mux", "razorpay", "sentry", "typeform",
   "chargebee", "gitlab", "modern_treasury", "pagerduty", "persona", "postmark", "pusher", "tailscale", "woocommerce",
   "easypost", "lithic", "square",
-  "circleci", "hubspot", "terraform", "zendesk", "nango", "port", "docusign",
+  "circleci", "hubspot", "terraform", "zendesk", "nango", "port", "docusign", "orb",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z

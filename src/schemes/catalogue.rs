@@ -279,6 +279,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "orb",
+        doc: "https://docs.withorb.com/guides/integrations-and-exports/webhooks",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-orb-signature","prefix":"v1=","separator":" ","signed_content":"v1:{timestamp}:{body}","timestamp":{"header":"x-orb-timestamp","format":"iso8601"},"event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "paddle",
         doc: "https://developer.paddle.com/webhooks/signature-verification",
         trust: Trust::Sdk,
