@@ -3,10 +3,11 @@
 // (UTC) and 5 minutes both ways, as its SDK's webhooks.verifySignature checks it (orb-node
 // src/resources/webhooks.ts). Id at /id when present. Signed with node:crypto
 // (https://docs.withorb.com/guides/integrations-and-exports/webhooks).
-import { hmacHex, keySet, makeCase, secret, timestampedCases, truncate } from "./lib.mjs";
+import Orb from "orb-billing";
+import { atClockAsync, bodyText, hmacHex, keySet, makeCase, pkgVersion, secret, timestampedCases, truncate } from "./lib.mjs";
 
 export const source = { scheme: { type: "orb" }, tolerance_secs: 300 };
-export const generator = "node:crypto HMAC-SHA256, hex, as orb-node's webhooks.verifySignature computes it";
+export const generator = `node:crypto HMAC-SHA256, hex, as orb-node's webhooks.verifySignature computes it; cross-checked with orb-billing@${pkgVersion("orb-billing")} at the case's clock`;
 const body = JSON.stringify({ id: "evt_hookgate_orb_1", created_at: "2026-01-01T00:00:00+00:00", type: "invoice.issued", properties: { automatically_marked_as_paid: false }, invoice: { id: "inv_1", amount_due: "19.99", customer: { name: "Zoë" } } });
 const ID = "evt_hookgate_orb_1";
 /** Orb's form: microseconds and no offset. */
@@ -27,4 +28,20 @@ export function cases({ nowSecs: now, url }) {
     makeCase({ ...base, name: "a timestamp with an offset, signed as sent", headers: { ...good, "x-orb-timestamp": zoned, "x-orb-signature": `v1=${hmacHex("sha256", S.current, `v1:${zoned}:${body}`)}` }, expect: "accept", eventId: ID, keyLabel: "current" }),
     makeCase({ ...base, name: "signature without its v1= prefix", headers: { ...good, "x-orb-signature": hmacHex("sha256", S.current, `v1:${iso(now)}:${body}`) }, expect: "signature_malformed" }),
   ];
+}
+
+const client = new Orb({ apiKey: "hookgate-vectors" });
+
+/** Orb's SDK at the case's clock; it throws on any fault, including a stale timestamp. */
+export async function verify(c, secretValue) {
+  const text = bodyText(c);
+  if (text === null) return null;
+  return atClockAsync(c.now_secs, async () => {
+    try {
+      client.webhooks.verifySignature(text, c.headers, secretValue);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
