@@ -209,7 +209,7 @@ pub const CATALOGUE: &[Entry] = &[
     Entry {
         name: "gocardless",
         doc: "https://developer.gocardless.com/getting-started/staying-up-to-date-with-webhooks",
-        trust: Trust::Assumption,
+        trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"webhook-signature"}"#,
         tolerance_secs: 0,
@@ -353,7 +353,7 @@ pub const CATALOGUE: &[Entry] = &[
     Entry {
         name: "razorpay",
         doc: "https://razorpay.com/docs/webhooks/validate-test/",
-        trust: Trust::Assumption,
+        trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-razorpay-signature","event_id":{"header":"x-razorpay-event-id","required":false}}"#,
         tolerance_secs: 0,
