@@ -15,6 +15,7 @@ const ALL = [
   "chargebee", "gitlab", "modern_treasury", "pagerduty", "persona", "postmark", "pusher", "tailscale", "woocommerce",
   "easypost", "lithic", "square",
   "circleci", "hubspot", "terraform", "zendesk", "nango", "port", "docusign", "orb",
+  "brex", "chargify", "heroku", "jira", "launchdarkly", "webex",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z

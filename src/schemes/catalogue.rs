@@ -111,6 +111,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "brex",
+        doc: "https://developer.brex.com/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"webhook-signature","list":{"item_separator":" ","pair_separator":",","signature_keys":["v1"]},"signed_content":"{id}.{timestamp}.{body}","encoding":"base64","secret_encoding":"base64","timestamp":{"header":"webhook-timestamp"},"event_id":{"header":"webhook-id"}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "buildkite",
         doc: "https://buildkite.com/docs/apis/webhooks/pipelines",
         trust: Trust::DocAlgorithm,
@@ -140,6 +148,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocAlgorithm,
         base: Base::Token,
         scheme: r#"{"basic_user":"chargebee","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "chargify",
+        doc: "https://docs.maxio.com/hc/en-us/articles/24266136649869-Webhooks-Reference",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-chargify-webhook-signature-hmac-sha-256","event_id":{"form":"id","required":false}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -215,6 +231,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "heroku",
+        doc: "https://devcenter.heroku.com/articles/app-webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"heroku-webhook-hmac-sha256","encoding":"base64","event_id":{"header":"heroku-webhook-id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "hubspot",
         doc: "https://developers.hubspot.com/docs/api/webhooks/validating-requests",
         trust: Trust::Sdk,
@@ -228,6 +252,22 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Assumption,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha1=","algorithm":"hmac-sha1","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "jira",
+        doc: "https://developer.atlassian.com/cloud/jira/platform/webhooks/",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha256=","event_id":{"header":"x-atlassian-webhook-identifier","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "launchdarkly",
+        doc: "https://launchdarkly.com/docs/home/connect/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-ld-signature","event_id":{"pointer":"/_id","required":false}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -420,6 +460,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocExample,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-vercel-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/id"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "webex",
+        doc: "https://developer.webex.com/docs/receive-and-verify-webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-spark-signature","algorithm":"hmac-sha1"}"#,
         tolerance_secs: 0,
     },
     Entry {
