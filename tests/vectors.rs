@@ -126,6 +126,7 @@ vector_tests!(
     bindpilot,
     bitbucket,
     bolt,
+    box_v2,
     brex,
     buildkite,
     calendly,

@@ -111,6 +111,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "box",
+        doc: "https://developer.box.com/guides/webhooks/v2/signatures-v2/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"box-signature-primary","signed_content":"{body}{timestamp}","encoding":"base64","timestamp":{"header":"box-delivery-timestamp","format":"rfc3339"},"event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 600,
+    },
+    Entry {
         name: "brex",
         doc: "https://developer.brex.com/docs/webhooks",
         trust: Trust::Assumption,
