@@ -137,6 +137,7 @@ vector_tests!(
     clearbit,
     clerk,
     coinbase_commerce,
+    conformity,
     coverkit,
     coverkit_override,
     cowbell,

@@ -199,6 +199,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "conformity",
+        doc: "https://docs.trendmicro.com/en-us/documentation/article/trend-micro-cloud-one-conformity-webhook-communication",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-trendmicro-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "docusign",
         doc: "https://developers.docusign.com/platform/webhooks/connect/validate/",
         trust: Trust::DocExample,
