@@ -14,7 +14,7 @@ const ALL = [
   "gocardless", "intercom", "mux", "razorpay", "sentry", "typeform",
   "chargebee", "gitlab", "modern_treasury", "pagerduty", "persona", "postmark", "pusher", "tailscale", "woocommerce",
   "easypost", "lithic", "square",
-  "circleci", "hubspot", "terraform", "zendesk", "nango", "port", "docusign", "orb", "box_v2", "conformity",
+  "circleci", "hubspot", "terraform", "zendesk", "nango", "port", "docusign", "orb", "box_v2", "conformity", "frameio", "nexus",
   "brex", "chargify", "heroku", "jira", "launchdarkly", "webex",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
 ];

@@ -223,6 +223,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "frameio",
+        doc: "https://developer.frame.io/platform/docs/guides/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-frameio-signature","prefix":"v0=","signed_content":"v0:{timestamp}:{body}","timestamp":{"header":"x-frameio-request-timestamp"}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "gitlab",
         doc: "https://docs.gitlab.com/user/project/integrations/webhooks/",
         trust: Trust::DocAlgorithm,
@@ -324,6 +332,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocAlgorithm,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-nango-hmac-sha256"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "nexus",
+        doc: "https://help.sonatype.com/en/webhooks.html",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-nexus-webhook-signature","algorithm":"hmac-sha1","event_id":{"header":"x-nexus-webhook-delivery","required":false}}"#,
         tolerance_secs: 0,
     },
     Entry {
