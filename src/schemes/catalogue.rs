@@ -558,7 +558,9 @@ impl Entry {
             Base::Blank => blank_recipe(),
             Base::StandardWebhooks => standard_webhooks::recipe(),
             Base::Svix => svix::recipe(),
-            Base::Token => return Err(self.broken(path)),
+            Base::Token => {
+                return Err(ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset signs nothing: it has no recipe", self.name)))
+            }
         };
         let cfg = self.config(path)?;
         let mut recipe = apply_overrides(base, &cfg, path)?;
