@@ -3,10 +3,11 @@
 // URL is the one registered with Square: set `public_url` when the Worker sits behind another host
 // name. Id at /event_id when present. Signed with node:crypto
 // (https://developer.squareup.com/docs/webhooks/step3validate).
-import { hmacB64, keySet, makeCase, secret, truncate } from "./lib.mjs";
+import { WebhooksHelper } from "square";
+import { bodyText, hmacB64, keySet, makeCase, pkgVersion, secret, truncate } from "./lib.mjs";
 
 export const source = { scheme: { type: "square" } };
-export const generator = "node:crypto HMAC-SHA256, base64, as square-nodejs-sdk's WebhooksHelper computes it";
+export const generator = `node:crypto HMAC-SHA256, base64, as square-nodejs-sdk's WebhooksHelper computes it; cross-checked with square@${pkgVersion("square")} (WebhooksHelper.verifySignature, with the case's URL)`;
 const body = JSON.stringify({ merchant_id: "6SSW7HV8K2ST5", type: "payment.updated", event_id: "hookgate-square-evt-1", created_at: "2026-01-01T00:00:00Z", data: { type: "payment", id: "KkAkhdMs", object: { payment: { amount_money: { amount: 1999, currency: "EUR" }, note: "Zoë" } } } });
 const ID = "hookgate-square-evt-1";
 
@@ -32,4 +33,13 @@ export function cases({ nowSecs: now, url }) {
     makeCase({ ...base, name: "rotation: old key expired (not_after = now-1), signed with old", secrets: [secret("old", S.old, now - 1), secret("new", S.new)], headers: h(sig(S.old, url, body)), expect: "signature_mismatch" }),
     makeCase({ ...base, name: "authentic body without /event_id: a body digest instead", body: noId, headers: h(sig(S.current, url, noId)), expect: "accept", keyLabel: "current" }),
   ];
+}
+
+/** Square's SDK, given the URL the case is sent to as the notification URL. */
+export async function verify(c, secretValue) {
+  const text = bodyText(c);
+  const header = c.headers["x-square-hmacsha256-signature"];
+  if (text === null) return null;
+  if (header === undefined) return false;
+  return WebhooksHelper.verifySignature({ requestBody: text, signatureHeader: header, signatureKey: secretValue, notificationUrl: c.url });
 }
