@@ -12,6 +12,10 @@ const ALL = [
   // The catalogue (src/schemes/catalogue.rs).
   "aftership", "airwallex", "alchemy", "autodesk", "bitbucket", "bolt", "buildkite", "coinbase_commerce", "linear", "pinwheel", "pleo",
   "gocardless", "intercom", "mux", "razorpay", "sentry", "typeform",
+  "chargebee", "gitlab", "modern_treasury", "pagerduty", "persona", "postmark", "pusher", "tailscale", "woocommerce",
+  "easypost", "lithic", "square",
+  "circleci", "hubspot", "terraform", "zendesk", "nango", "port", "docusign", "orb", "box_v2", "conformity", "frameio", "nexus",
+  "brex", "chargify", "heroku", "jira", "launchdarkly", "webex",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
   // Providers that check the URL (handshakes, src/handshake.rs).
   "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",

@@ -270,14 +270,14 @@ export function bodyPreset(p) {
 
 /**
  * Cases for a catalogue preset with the timestamp in its own header and one plain signature
- * over `<before><ts><between><body>` (Airwallex, Pinwheel), signed with node:crypto as the
- * docs describe. `p`: type, label, tolerance, header, tsHeader, prefix, before, between,
- * unit ("s" or "ms"), body, eventId.
+ * over `<before><ts><between><body>` (Airwallex, Pinwheel, Zendesk), signed with node:crypto as
+ * the docs describe. `p`: type, label, tolerance, header, tsHeader, prefix, before, between,
+ * unit ("s", "ms" or "rfc3339"), encoding ("hex" by default, or "base64"), body, eventId.
  */
 export function headerTsPreset(p) {
   const S = keySet(p.label, 40);
-  const stamp = (ts) => (p.unit === "ms" ? ts * 1000 : ts);
-  const sign = (key, ts, body) => `${p.prefix}${hmacHex("sha256", key, `${p.before}${stamp(ts)}${p.between}${body}`)}`;
+  const stamp = (ts) => (p.unit === "ms" ? ts * 1000 : p.unit === "rfc3339" ? rfc3339(ts) : ts);
+  const sign = (key, ts, body) => `${p.prefix}${hmac("sha256", key, `${p.before}${stamp(ts)}${p.between}${body}`).toString(p.encoding ?? "hex")}`;
   const request = ({ ts, sigs }) => ({ [p.header]: sigs[0], [p.tsHeader]: stamp(ts), "content-type": "application/json" });
   const source = { scheme: { type: p.type }, tolerance_secs: p.tolerance };
   function cases({ nowSecs: now, url }) {
@@ -288,7 +288,7 @@ export function headerTsPreset(p) {
       ...timestampedCases({ nowSecs: now, url, tolerance: p.tolerance, secrets: S, body, sign, request, multi: false, truncated: (s) => truncate(s, s.length - 10), eventId: p.eventId ?? (() => undefined) }),
       makeCase({ ...base, name: `missing ${p.header}`, headers: { ...good, [p.header]: undefined }, expect: "signature_missing" }),
       makeCase({ ...base, name: `missing ${p.tsHeader}`, headers: { ...good, [p.tsHeader]: undefined }, expect: "timestamp_missing" }),
-      makeCase({ ...base, name: `${p.tsHeader} is not a number`, headers: { ...good, [p.tsHeader]: "yesterday" }, expect: "timestamp_malformed" }),
+      makeCase({ ...base, name: `${p.tsHeader} is not a ${p.unit === "rfc3339" ? "date" : "number"}`, headers: { ...good, [p.tsHeader]: "yesterday" }, expect: "timestamp_malformed" }),
     ];
   }
   return { source, cases };
@@ -312,4 +312,49 @@ export async function atClockAsync(nowSecs, fn) {
   } finally {
     globalThis.Date = RealDate;
   }
+}
+
+/**
+ * Cases for a catalogue preset that signs nothing and sends a shared credential (GitLab,
+ * Postmark, Chargebee): plain requests. `p`: type, label, body, and either `header` (the
+ * token's header) or `user` (HTTP Basic user; the password is the secret); `idHeader` and
+ * `id` when the preset reads an event id from a header, `eventId` when it reads one from
+ * the body.
+ */
+export function credentialPreset(p) {
+  const T = keySet(p.label, 40);
+  const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  const present = (token) => (p.user !== undefined ? { authorization: basic(p.user, token) } : { [p.header]: token });
+  const source = { scheme: { type: p.type } };
+  function cases({ nowSecs: now, url }) {
+    const CT = { "content-type": "application/json" };
+    const ids = p.idHeader ? { [p.idHeader]: p.id } : {};
+    const id = p.idHeader ? p.id : p.eventId;
+    const base = { secrets: [secret("current", T.current)], url, body: p.body, nowSecs: now };
+    const ok = (keyLabel, eventId = id) => ({ expect: "accept", eventId, keyLabel });
+    const rot = [secret("old", T.old), secret("new", T.new)];
+    const style = p.user !== undefined ? "Basic password" : "token";
+    const out = [
+      makeCase({ ...base, name: `accepts the right ${style}`, headers: { ...CT, ...ids, ...present(T.current) }, ...ok("current") }),
+      makeCase({ ...base, name: `wrong ${style}`, headers: { ...CT, ...ids, ...present(T.wrong) }, expect: "credentials_mismatch" }),
+      makeCase({ ...base, name: `no ${style}`, headers: { ...CT, ...ids }, expect: "credentials_missing" }),
+      makeCase({ ...base, name: `the ${style} in the query instead`, url: `${url}?token=${T.current}`, headers: { ...CT, ...ids }, expect: "credentials_missing" }),
+      makeCase({ ...base, name: "a body that is not JSON is passed on", body: "not json", headers: { ...CT, ...ids, ...present(T.current) }, expect: "accept", eventId: p.idHeader ? p.id : undefined, keyLabel: "current" }),
+      makeCase({ ...base, name: "rotation: old and new secrets, old sent", secrets: rot, headers: { ...CT, ...ids, ...present(T.old) }, ...ok("old") }),
+      makeCase({ ...base, name: "rotation: old and new secrets, new sent", secrets: rot, headers: { ...CT, ...ids, ...present(T.new) }, ...ok("new") }),
+      makeCase({ ...base, name: "rotation: old secret expired (not_after = now-1), old sent", secrets: [secret("old", T.old, now - 1), secret("new", T.new)], headers: { ...CT, ...ids, ...present(T.old) }, expect: "credentials_mismatch" }),
+    ];
+    if (p.idHeader) out.push(makeCase({ ...base, name: `no ${p.idHeader}: a body digest instead`, headers: { ...CT, ...present(T.current) }, expect: "accept", keyLabel: "current" }));
+    if (p.user !== undefined) {
+      out.push(
+        makeCase({ ...base, name: "wrong user, right password", headers: { ...CT, ...ids, authorization: basic(`${p.user}x`, T.current) }, expect: "credentials_mismatch" }),
+        makeCase({ ...base, name: "scheme name in lower case (basic)", headers: { ...CT, ...ids, authorization: basic(p.user, T.current).replace("Basic", "basic") }, ...ok("current") }),
+        makeCase({ ...base, name: "a Bearer token where Basic is configured", headers: { ...CT, ...ids, authorization: `Bearer ${T.current}` }, expect: "credentials_missing" }),
+      );
+    } else {
+      out.push(makeCase({ ...base, name: "token with a Bearer prefix", headers: { ...CT, ...ids, [p.header]: `Bearer ${T.current}` }, ...ok("current") }));
+    }
+    return out;
+  }
+  return { source, cases };
 }

@@ -3,10 +3,15 @@
 //! its default tolerance, the documentation it was read from and how far we trust it. A
 //! source's own `scheme` table then overrides any part, as for every preset.
 //!
+//! Providers that sign nothing but send a shared credential (a token header, HTTP Basic)
+//! are entries too, on [`Base::Token`]: their table holds only `token_header`,
+//! `token_query` or `basic_user`, and `event_id`.
+//!
 //! Providers whose scheme the recipe engine cannot express keep a module of their own
 //! (`twilio`, `cowbell`); everything else belongs here.
 
-use super::{apply_overrides, blank_recipe, signed, standard_webhooks, svix, Recipe, Scheme, SchemeConfig};
+use super::common::IdSource;
+use super::{apply_overrides, blank_recipe, cowbell, signed, standard_webhooks, svix, Recipe, Scheme, SchemeConfig};
 use crate::config::ConfigError;
 
 /// What a preset's recipe rests on.
@@ -33,6 +38,9 @@ pub enum Base {
     StandardWebhooks,
     /// Standard Webhooks under `svix-*` headers (providers that deliver through Svix).
     Svix,
+    /// No signature: a shared credential, checked as `type = "cowbell"` checks it (constant
+    /// time, every usable key). Without `event_id` the id is a digest of the body.
+    Token,
 }
 
 /// One provider.
@@ -103,6 +111,22 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "box",
+        doc: "https://developer.box.com/guides/webhooks/v2/signatures-v2/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"box-signature-primary","signed_content":"{body}{timestamp}","encoding":"base64","timestamp":{"header":"box-delivery-timestamp","format":"rfc3339"},"event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 600,
+    },
+    Entry {
+        name: "brex",
+        doc: "https://developer.brex.com/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"webhook-signature","list":{"item_separator":" ","pair_separator":",","signature_keys":["v1"]},"signed_content":"{id}.{timestamp}.{body}","encoding":"base64","secret_encoding":"base64","timestamp":{"header":"webhook-timestamp"},"event_id":{"header":"webhook-id"}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "buildkite",
         doc: "https://buildkite.com/docs/apis/webhooks/pipelines",
         trust: Trust::DocAlgorithm,
@@ -124,6 +148,30 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-castle-signature","encoding":"base64"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "chargebee",
+        doc: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"basic_user":"chargebee","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "chargify",
+        doc: "https://docs.maxio.com/hc/en-us/articles/24266136649869-Webhooks-Reference",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-chargify-webhook-signature-hmac-sha-256","event_id":{"form":"id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "circleci",
+        doc: "https://circleci.com/docs/outbound-webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"circleci-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/id"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -151,6 +199,46 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "conformity",
+        doc: "https://docs.trendmicro.com/en-us/documentation/article/trend-micro-cloud-one-conformity-webhook-communication",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-trendmicro-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "docusign",
+        doc: "https://developers.docusign.com/platform/webhooks/connect/validate/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-docusign-signature-1","encoding":"base64"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "easypost",
+        doc: "https://docs.easypost.com/guides/webhooks-guide",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hmac-signature","prefix":"hmac-sha256-hex=","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "frameio",
+        doc: "https://developer.frame.io/platform/docs/guides/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-frameio-signature","prefix":"v0=","signed_content":"v0:{timestamp}:{body}","timestamp":{"header":"x-frameio-request-timestamp"}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "gitlab",
+        doc: "https://docs.gitlab.com/user/project/integrations/webhooks/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"x-gitlab-token","event_id":{"header":"idempotency-key","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "go1",
         doc: "https://www.npmjs.com/package/@go1/webhook-verifier-js",
         trust: Trust::Sdk,
@@ -161,10 +249,26 @@ pub const CATALOGUE: &[Entry] = &[
     Entry {
         name: "gocardless",
         doc: "https://developer.gocardless.com/getting-started/staying-up-to-date-with-webhooks",
-        trust: Trust::Assumption,
+        trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"webhook-signature"}"#,
         tolerance_secs: 0,
+    },
+    Entry {
+        name: "heroku",
+        doc: "https://devcenter.heroku.com/articles/app-webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"heroku-webhook-hmac-sha256","encoding":"base64","event_id":{"header":"heroku-webhook-id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "hubspot",
+        doc: "https://developers.hubspot.com/docs/api/webhooks/validating-requests",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hubspot-signature-v3","signed_content":"POST{url}{body}{timestamp}","encoding":"base64","timestamp":{"header":"x-hubspot-request-timestamp","format":"unix_ms"},"event_id":{"pointer":"/0/eventId","required":false}}"#,
+        tolerance_secs: 300,
     },
     Entry {
         name: "intercom",
@@ -172,6 +276,22 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Assumption,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha1=","algorithm":"hmac-sha1","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "jira",
+        doc: "https://developer.atlassian.com/cloud/jira/platform/webhooks/",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha256=","event_id":{"header":"x-atlassian-webhook-identifier","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "launchdarkly",
+        doc: "https://launchdarkly.com/docs/home/connect/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-ld-signature","event_id":{"pointer":"/_id","required":false}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -183,12 +303,44 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 60,
     },
     Entry {
+        name: "lithic",
+        doc: "https://docs.lithic.com/docs/events-api",
+        trust: Trust::Sdk,
+        base: Base::StandardWebhooks,
+        scheme: r#"{}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "modern_treasury",
+        doc: "https://docs.moderntreasury.com/platform/reference/webhooks",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "mux",
         doc: "https://docs.mux.com/core/verify-webhook-signatures",
         trust: Trust::Assumption,
         base: Base::Blank,
         scheme: r#"{"signature_header":"mux-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/id","required":false}}"#,
         tolerance_secs: 300,
+    },
+    Entry {
+        name: "nango",
+        doc: "https://nango.dev/docs/guides/platform/webhooks-from-nango",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-nango-hmac-sha256"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "nexus",
+        doc: "https://help.sonatype.com/en/webhooks.html",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-nexus-webhook-signature","algorithm":"hmac-sha1","event_id":{"header":"x-nexus-webhook-delivery","required":false}}"#,
+        tolerance_secs: 0,
     },
     Entry {
         name: "openai",
@@ -199,12 +351,36 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "orb",
+        doc: "https://docs.withorb.com/guides/integrations-and-exports/webhooks",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-orb-signature","prefix":"v1=","separator":" ","signed_content":"v1:{timestamp}:{body}","timestamp":{"header":"x-orb-timestamp","format":"iso8601"},"event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "paddle",
         doc: "https://developer.paddle.com/webhooks/signature-verification",
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"paddle-signature","list":{"item_separator":";","pair_separator":"=","signature_keys":["h1"],"timestamp_key":"ts"},"signed_content":"{timestamp}:{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/event_id"}}"#,
         tolerance_secs: 5,
+    },
+    Entry {
+        name: "pagerduty",
+        doc: "https://developer.pagerduty.com/docs/webhooks/webhook-signatures",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-pagerduty-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/event/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "persona",
+        doc: "https://docs.withpersona.com/docs/webhooks-best-practices",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"persona-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/data/id","required":false}}"#,
+        tolerance_secs: 300,
     },
     Entry {
         name: "pinwheel",
@@ -223,9 +399,33 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "port",
+        doc: "https://docs.getport.io/actions-and-automations/setup-backend/webhook/signature-verification/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-port-signature","list":{"item_separator":" ","pair_separator":",","signature_keys":["v1"]},"signed_content":"{timestamp}.{body}","encoding":"base64","timestamp":{"header":"x-port-timestamp"},"event_id":{"pointer":"/context/runId","required":false}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "postmark",
+        doc: "https://postmarkapp.com/developer/webhooks/webhooks-overview",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"basic_user":"postmark"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "pusher",
+        doc: "https://pusher.com/docs/channels/server_api/webhooks/",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-pusher-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "razorpay",
         doc: "https://razorpay.com/docs/webhooks/validate-test/",
-        trust: Trust::Assumption,
+        trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-razorpay-signature","event_id":{"header":"x-razorpay-event-id","required":false}}"#,
         tolerance_secs: 0,
@@ -255,6 +455,30 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "square",
+        doc: "https://developer.squareup.com/docs/webhooks/step3validate",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-square-hmacsha256-signature","signed_content":"{url}{body}","encoding":"base64","event_id":{"pointer":"/event_id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "tailscale",
+        doc: "https://tailscale.com/kb/1213/webhooks",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"tailscale-webhook-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "terraform",
+        doc: "https://developer.hashicorp.com/terraform/cloud-docs/api-docs/notification-configurations#notification-authenticity",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-tfe-notification-signature","algorithm":"hmac-sha512"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "typeform",
         doc: "https://www.typeform.com/developers/webhooks/secure-your-webhooks/",
         trust: Trust::Assumption,
@@ -271,12 +495,36 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "webex",
+        doc: "https://developer.webex.com/docs/receive-and-verify-webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-spark-signature","algorithm":"hmac-sha1"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "woocommerce",
+        doc: "https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-wc-webhook-signature","encoding":"base64","event_id":{"header":"x-wc-webhook-delivery-id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "workos",
         doc: "https://workos.com/docs/events/data-syncing/webhooks",
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"workos-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true,"format":"unix_ms"},"event_id":{"pointer":"/id"}}"#,
         tolerance_secs: 180,
+    },
+    Entry {
+        name: "zendesk",
+        doc: "https://developer.zendesk.com/documentation/webhooks/verifying/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-zendesk-webhook-signature","signed_content":"{timestamp}{body}","encoding":"base64","timestamp":{"header":"x-zendesk-webhook-signature-timestamp","format":"rfc3339"}}"#,
+        tolerance_secs: 300,
     },
     // Providers that check the URL before they deliver: each entry names its handshake
     // (src/handshake.rs), answered at the edge.
@@ -367,34 +615,60 @@ pub fn find(name: &str) -> Option<&'static Entry> {
 }
 
 impl Entry {
+    /// The entry's `scheme` table, read as the configuration reads one (the same
+    /// deserializer, so no second copy of its code in the wasm), with its name as `type`.
+    fn config(&self, path: &str) -> Result<SchemeConfig, ConfigError> {
+        let body = self.scheme.trim().strip_prefix('{').ok_or_else(|| self.broken(path))?;
+        let sep = if body.trim_start().starts_with('}') { "" } else { "," };
+        let text = format!("{{\"type\":\"{}\"{sep}{body}", self.name);
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(|_| self.broken(path))
+    }
+
+    fn broken(&self, path: &str) -> ConfigError {
+        ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset is broken; please report it", self.name))
+    }
+
     /// The entry's recipe before a source's overrides.
     ///
     /// # Errors
-    /// Only for a broken entry (the tests build every one).
+    /// For a broken entry (the tests build every one), or one on [`Base::Token`], which
+    /// has no recipe.
     pub fn recipe(&self, path: &str) -> Result<Recipe, ConfigError> {
         let base = match self.base {
             Base::Blank => blank_recipe(),
             Base::StandardWebhooks => standard_webhooks::recipe(),
             Base::Svix => svix::recipe(),
+            Base::Token => {
+                return Err(ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset signs nothing: it has no recipe", self.name)))
+            }
         };
-        let broken = || ConfigError::invalid(&format!("{path}.type"), &format!("the `{}` preset is broken; please report it", self.name));
-        // Read as the configuration reads a `scheme` table (the same deserializer, so no
-        // second copy of its code in the wasm), with the entry's name as its `type`.
-        let body = self.scheme.trim().strip_prefix('{').ok_or_else(broken)?;
-        let sep = if body.trim_start().starts_with('}') { "" } else { "," };
-        let text = format!("{{\"type\":\"{}\"{sep}{body}", self.name);
-        let cfg: SchemeConfig = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(|_| broken())?;
+        let cfg = self.config(path)?;
         let mut recipe = apply_overrides(base, &cfg, path)?;
         recipe.default_tolerance_secs = self.tolerance_secs;
         Ok(recipe)
     }
 
-    /// Builds the scheme with a source's overrides.
+    /// Builds the scheme with a source's overrides. On [`Base::Token`], a source that names
+    /// its own credential (`token_header`, `token_query` or `basic_user`) replaces the
+    /// entry's, and its `event_id` replaces the entry's; any signature option is refused.
     ///
     /// # Errors
     /// An invalid override.
     pub fn build(&self, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-        signed(self.recipe(path)?, cfg, path)
+        if self.base != Base::Token {
+            return signed(self.recipe(path)?, cfg, path);
+        }
+        let entry = self.config(path)?;
+        let mut merged = cfg.clone();
+        if cfg.token_header.is_none() && cfg.token_query.is_none() && cfg.basic_user.is_none() {
+            merged.token_header = entry.token_header;
+            merged.token_query = entry.token_query;
+            merged.basic_user = entry.basic_user;
+        }
+        if merged.event_id.is_none() {
+            merged.event_id = entry.event_id;
+        }
+        cowbell::build_with(&merged, path, IdSource::None, None)
     }
 }
 
@@ -409,11 +683,48 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), CATALOGUE.len(), "duplicate catalogue names");
         for e in CATALOGUE {
-            let recipe = e.recipe("s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
-            assert!(!recipe.signature_header.is_empty(), "{}: no signature header", e.name);
+            if e.base == Base::Token {
+                let scheme = e.build(&SchemeConfig { kind: e.name.into(), ..SchemeConfig::default() }, "s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
+                assert_eq!(scheme.replay().coverage, super::super::Coverage::Token, "{}", e.name);
+                assert_eq!(e.tolerance_secs, 0, "{}: a shared token has no timestamp", e.name);
+            } else {
+                let recipe = e.recipe("s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
+                assert!(!recipe.signature_header.is_empty(), "{}: no signature header", e.name);
+            }
             assert!(e.doc.starts_with("https://"), "{}", e.name);
             assert!(super::super::PRESETS.iter().all(|(n, _)| *n != e.name), "{} is also a coded preset", e.name);
         }
+    }
+
+    #[test]
+    fn a_token_entry_checks_its_credential_and_a_source_may_move_it() {
+        use crate::inbound::Inbound;
+        use crate::keys::{Key, KeyMaterial, Secret};
+        use crate::reason::Rejection;
+        let gitlab = find("gitlab").unwrap();
+        let cfg = |extra: &str| -> SchemeConfig { serde_json::from_str(&format!(r#"{{"type":"gitlab"{extra}}}"#)).unwrap() };
+        let key = Key { label: "k".into(), material: KeyMaterial::Secret(Secret::new(b"glpat-hook".to_vec())), not_after_secs: None };
+        let headers = vec![("x-gitlab-token".to_string(), "glpat-hook".to_string()), ("idempotency-key".to_string(), "d-1".to_string())];
+        let req = Inbound { method: "POST", url: "https://h/hooks/gitlab", headers: &headers, body: b"{}", client_ip: None };
+        let crypto = crate::crypto::CoreCrypto;
+        let verified = gitlab.build(&cfg(""), "s").unwrap().verify(&req, &[&key], 0, 1000, &crypto).unwrap();
+        assert_eq!(verified.event_id.as_deref(), Some("d-1"));
+        assert_eq!(verified.key_label.as_deref(), Some("k"));
+        // A source's own credential replaces the entry's: the header is no longer read.
+        let moved = gitlab.build(&cfg(r#","token_query":"t""#), "s").unwrap();
+        assert_eq!(moved.verify(&req, &[&key], 0, 1000, &crypto), Err(Rejection::CredentialsMissing));
+        // Its own event id replaces the entry's.
+        let no_id = gitlab.build(&cfg(r#","event_id":{"header":"x-other","required":false}"#), "s").unwrap();
+        assert_eq!(no_id.verify(&req, &[&key], 0, 1000, &crypto).unwrap().event_id, None);
+        // Signature options mean nothing to a shared token.
+        assert_eq!(gitlab.build(&cfg(r#","signature_header":"x-sig""#), "s").unwrap_err().path(), "s.signature_header");
+        assert!(gitlab.recipe("s").is_err(), "a token entry has no recipe");
+        // Without an event id in its table, the id is a digest of the body (not Cowbell's).
+        let postmark = find("postmark").unwrap().build(&SchemeConfig { kind: "postmark".into(), ..SchemeConfig::default() }, "s").unwrap();
+        let basic = format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "postmark:glpat-hook"));
+        let headers = vec![("authorization".to_string(), basic)];
+        let req = Inbound { headers: &headers, ..req };
+        assert_eq!(postmark.verify(&req, &[&key], 0, 1000, &crypto).unwrap().event_id, None);
     }
 
     #[test]

@@ -183,6 +183,9 @@ pub enum TimeFormat {
     UnixMs,
     /// RFC 3339, such as `2026-01-01T00:00:00Z`.
     Rfc3339,
+    /// ISO 8601 date and time, UTC when it carries no offset, such as Orb's
+    /// `2026-01-01T00:00:00.123456` (RFC 3339 would refuse it).
+    Iso8601,
 }
 
 impl TimeFormat {
@@ -196,6 +199,13 @@ impl TimeFormat {
             Self::Rfc3339 => time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
                 .ok()
                 .map(time::OffsetDateTime::unix_timestamp),
+            Self::Iso8601 => {
+                let iso = &time::format_description::well_known::Iso8601::DEFAULT;
+                time::OffsetDateTime::parse(text, iso)
+                    .or_else(|_| time::PrimitiveDateTime::parse(text, iso).map(time::PrimitiveDateTime::assume_utc))
+                    .ok()
+                    .map(time::OffsetDateTime::unix_timestamp)
+            }
         }
     }
 }
@@ -868,6 +878,12 @@ mod tests {
         assert_eq!(TimeFormat::UnixMs.parse("1767225600999"), Some(1_767_225_600));
         assert_eq!(TimeFormat::Rfc3339.parse("2026-01-01T00:00:00Z"), Some(1_767_225_600));
         assert_eq!(TimeFormat::Rfc3339.parse("2026-01-01T01:00:00+01:00"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::Iso8601.parse("2026-01-01T00:00:00.123456"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::Iso8601.parse("2026-01-01T01:00:00+01:00"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::Iso8601.parse("2026-01-01T00:00:00Z"), Some(1_767_225_600));
+        assert_eq!(TimeFormat::Rfc3339.parse("2026-01-01T00:00:00.123456"), None, "RFC 3339 needs an offset");
+        assert_eq!(TimeFormat::Iso8601.parse("2026-01-01"), None, "a date alone is not a time");
+        assert_eq!(TimeFormat::Iso8601.parse("1767225600"), None);
         assert_eq!(TimeFormat::Unix.parse("12x"), None);
         assert_eq!(TimeFormat::Rfc3339.parse("yesterday"), None);
     }

@@ -130,14 +130,22 @@ impl Scheme for Token {
 /// # Errors
 /// Several credential locations, or a recipe option.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-    build_with(cfg, path, None)
+    let cowbell_id = IdSource::Composite(DEFAULT_ID_POINTERS.iter().map(|p| (*p).to_string()).collect());
+    build_with(cfg, path, cowbell_id, None)
 }
 
-/// [`build`] for a token provider that also checks its URL (Okta).
+/// As [`build`], with `default_id` when `event_id` is not set (Cowbell's composite, or
+/// [`IdSource::None`], a body digest, for the catalogue's shared-credential presets) and
+/// the URL check a token provider performs (Okta).
 ///
 /// # Errors
-/// As [`build`].
-pub fn build_with(cfg: &SchemeConfig, path: &str, handshake: Option<crate::handshake::Handshake>) -> Result<Box<dyn Scheme>, ConfigError> {
+/// Several credential locations, or a recipe option.
+pub fn build_with(
+    cfg: &SchemeConfig,
+    path: &str,
+    default_id: IdSource,
+    handshake: Option<crate::handshake::Handshake>,
+) -> Result<Box<dyn Scheme>, ConfigError> {
     reject_recipe_options(cfg, path, &["token_header", "token_query", "basic_user", "event_id"])?;
     let mut set = Vec::new();
     if let Some(h) = &cfg.token_header {
@@ -156,7 +164,7 @@ pub fn build_with(cfg: &SchemeConfig, path: &str, handshake: Option<crate::hands
     };
     let event_id = match &cfg.event_id {
         Some(id) => id.event_id(&format!("{path}.event_id"))?,
-        None => IdSource::Composite(DEFAULT_ID_POINTERS.iter().map(|p| (*p).to_string()).collect()),
+        None => default_id,
     };
     Ok(Box::new(Token { credential, event_id, handshake }))
 }

@@ -266,7 +266,7 @@ pub struct FieldConfig {
     pub form: Option<String>,
     /// The timestamp key of the signature list (`t=`).
     pub signature_list: Option<bool>,
-    /// Timestamp format: `unix`, `unix_ms` or `rfc3339`.
+    /// Timestamp format: `unix`, `unix_ms`, `rfc3339` or `iso8601` (UTC without an offset).
     pub format: Option<TimeFormat>,
     /// Event id: reject the request when absent (default true).
     pub required: Option<bool>,

@@ -9,6 +9,7 @@
 //! Event id: the body's `eventId` when present, else a body digest.
 //! <https://developer.okta.com/docs/concepts/event-hooks/>
 
+use super::common::IdSource;
 use super::{cowbell, FieldConfig, Scheme, SchemeConfig};
 use crate::config::ConfigError;
 use crate::handshake::Handshake;
@@ -31,5 +32,5 @@ pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigEr
     if cfg.event_id.is_none() {
         cfg.event_id = Some(FieldConfig { pointer: Some(ID_POINTER.into()), required: Some(false), ..FieldConfig::default() });
     }
-    cowbell::build_with(&cfg, path, Some(Handshake::OktaVerification))
+    cowbell::build_with(&cfg, path, IdSource::None, Some(Handshake::OktaVerification))
 }

@@ -492,6 +492,12 @@ fn proposed_timestamp(rng: &mut Rng, now: u64, tolerance: u64, format: TimeForma
             .ok()
             .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
             .unwrap_or_else(|| t.to_string()),
+        // Orb's form: no offset, UTC.
+        TimeFormat::Iso8601 => time::OffsetDateTime::from_unix_timestamp(t)
+            .ok()
+            .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
+            .map(|s| s.trim_end_matches('Z').to_string())
+            .unwrap_or_else(|| t.to_string()),
     }
 }
 
@@ -587,7 +593,7 @@ fn sign_recipe(case: &mut Case, src: &Value, recipe: &Recipe, secret: &str, rng:
     let mut ts = String::new();
     if let Some(t) = &recipe.timestamp {
         let proposed = proposed_timestamp(rng, case.now_secs, tolerance, t.format, mode);
-        ts = field_value(case, &t.field, proposed, replace, t.format != TimeFormat::Rfc3339).unwrap_or_default();
+        ts = field_value(case, &t.field, proposed, replace, matches!(t.format, TimeFormat::Unix | TimeFormat::UnixMs)).unwrap_or_default();
     }
     let mut id = String::new();
     if let IdSource::Field { field, .. } = &recipe.event_id {
@@ -755,7 +761,7 @@ pub fn field_config(rng: &mut Rng, timestamp: bool) -> Value {
         }
     }
     if timestamp && rng.bool() {
-        v["format"] = pick(rng, &["unix", "unix_ms", "rfc3339", "iso"]).to_string().into();
+        v["format"] = pick(rng, &["unix", "unix_ms", "rfc3339", "iso8601", "iso"]).to_string().into();
     }
     if !timestamp && rng.u8(..) < 80 {
         v["required"] = Value::Bool(rng.bool());

@@ -6,7 +6,7 @@
 //! - `envelope`: parked dead letters, dead-letter keys, R2 body keys, the Durable Object's
 //!   operation URLs and lease records, dedupe keys;
 //! - `admin`: operator routes and the request's URL, header and query readers;
-//! - `parsers`: timestamps (`unix`, `unix_ms`, `rfc3339`), `signed_content` templates,
+//! - `parsers`: timestamps (`unix`, `unix_ms`, `rfc3339`, `iso8601`), `signed_content` templates,
 //!   signature encodings, `timestamp`/`event_id` field tables (JSON pointers), scheme
 //!   tables, URLs, pass-through header names, dotenv text.
 
@@ -602,6 +602,10 @@ impl Target for ParsersTarget {
                     let _ = common::check_window(ts, now, tol);
                 }
             }
+        }
+        if let Some(ts) = TimeFormat::Iso8601.parse(text) {
+            features |= 2048;
+            let _ = common::check_window(ts, 1_767_225_600, 300);
         }
         if let Ok(parts) = common::parse_template(text, "f") {
             features |= 8;
