@@ -42,6 +42,16 @@ else
   done_step
 fi
 
+# --- 1b. Chromium from Debian, for the operator page's end-to-end test (playwright-core) ------
+if command -v chromium >/dev/null; then
+  skip "chromium"
+else
+  step "apt-get install chromium (the operator page's browser test)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  done_step
+fi
+
 # --- 2. A Rust toolchain with the wasm32 std ------------------------------------------------
 has_wasm_std() { # $1: toolchain name ('' = default)
   local dir

@@ -5,11 +5,19 @@
 //! constant time.
 //!
 //! ```text
+//! GET  /hookgate/                                          the operator's page (no data in it)
+//! GET  /hookgate/sources                                   sources, keys, destinations, health
+//! GET  /hookgate/stats                                     this isolate's figures and outcome counts
 //! GET  /hookgate/dead-letters[?source=S][&cursor=C]        list parked events
 //! POST /hookgate/dead-letters/replay?source=S&event_id=ID  deliver one, then unpark it
 //! ```
+//!
+//! The page and its script are static and hold no data, so they are served without the
+//! token (when one is configured); the script asks for the token and sends it with every
+//! call to the JSON endpoints.
 
 
+use crate::config::{Config, DedupeMode};
 use crate::inbound::Inbound;
 
 /// The secret that turns the endpoints on.
@@ -20,6 +28,21 @@ pub const MIN_ADMIN_TOKEN_BYTES: usize = 32;
 pub const PREFIX: &str = "/hookgate/dead-letters";
 /// Path of the isolate's figures (memory, hand-offs under way).
 pub const STATS_PATH: &str = "/hookgate/stats";
+/// Path of the sources' summary.
+pub const SOURCES_PATH: &str = "/hookgate/sources";
+/// The operator's page and its static files.
+const PAGE_PREFIX: &str = "/hookgate";
+
+/// A static file of the operator's page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asset {
+    /// `/hookgate/`.
+    Html,
+    /// `/hookgate/page.js`.
+    Script,
+    /// `/hookgate/page.css`.
+    Style,
+}
 
 /// A well-formed, authorised operator request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +54,13 @@ pub enum AdminRequest {
         /// Where the previous page ended.
         cursor: Option<String>,
     },
-    /// This isolate's figures: its wasm memory and the hand-offs it has under way.
+    /// This isolate's figures: its wasm memory, the hand-offs it has under way and its
+    /// outcome counts.
     Stats,
+    /// The sources: scheme, keys and their expiry, destination, dedupe, problems.
+    Sources,
+    /// A static file of the operator's page (no data, no token needed).
+    Page(Asset),
     /// Deliver one parked event to its source's origin, then unpark it.
     Replay {
         /// Source name.
@@ -84,11 +112,26 @@ impl AdminError {
 #[must_use]
 pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminRequest, AdminError>> {
     let path = req.path();
-    let rest = if path == STATS_PATH { "/stats" } else { path.strip_prefix(PREFIX)? };
+    let asset = match path.strip_prefix(PAGE_PREFIX) {
+        Some("" | "/") => Some(Asset::Html),
+        Some("/page.js") => Some(Asset::Script),
+        Some("/page.css") => Some(Asset::Style),
+        _ => None,
+    };
+    let rest = match path {
+        STATS_PATH => "/stats",
+        SOURCES_PATH => "/sources",
+        _ if asset.is_some() => "/page",
+        _ => path.strip_prefix(PREFIX)?,
+    };
     // A token too short to resist guessing keeps the endpoints off (`npm run check` says so).
     let Some(token) = token.filter(|t| t.len() >= MIN_ADMIN_TOKEN_BYTES) else {
         return Some(Err(AdminError::NotFound));
     };
+    if let Some(asset) = asset {
+        let method = req.method.to_ascii_uppercase();
+        return Some(if method == "GET" || method == "HEAD" { Ok(AdminRequest::Page(asset)) } else { Err(AdminError::MethodNotAllowed) });
+    }
     let presented = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("");
     if !crate::crypto::ct_eq_hashed(presented.as_bytes(), token.as_bytes()) {
         return Some(Err(AdminError::Unauthorized));
@@ -97,13 +140,74 @@ pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminReque
     Some(match (rest, method.as_str()) {
         ("" | "/", "GET") => Ok(AdminRequest::List { source: req.query_param("source"), cursor: req.query_param("cursor") }),
         ("/stats", "GET") => Ok(AdminRequest::Stats),
+        ("/sources", "GET") => Ok(AdminRequest::Sources),
         ("/replay", "POST") => match (req.query_param("source"), req.query_param("event_id")) {
             (Some(source), Some(event_id)) if !source.is_empty() && !event_id.is_empty() => Ok(AdminRequest::Replay { source, event_id }),
             _ => Err(AdminError::MissingParameter),
         },
-        ("" | "/" | "/replay" | "/stats", _) => Err(AdminError::MethodNotAllowed),
+        ("" | "/" | "/replay" | "/stats" | "/sources", _) => Err(AdminError::MethodNotAllowed),
         _ => Err(AdminError::NotFound),
     })
+}
+
+/// What the operator's page shows of the sources: names, presets, key labels and expiry,
+/// destinations and problems. Never a secret or a binding's value; an origin URL without its
+/// query (which may carry a token).
+#[must_use]
+pub fn sources_view(config: &Config, now_secs: u64) -> serde_json::Value {
+    let sources: Vec<serde_json::Value> = config
+        .sources
+        .values()
+        .map(|s| {
+            let keys: Vec<serde_json::Value> = s
+                .keys
+                .iter()
+                .map(|k| serde_json::json!({ "label": k.label, "not_after": k.not_after_secs, "usable": k.usable_at(now_secs) }))
+                .collect();
+            let d = &s.destination;
+            serde_json::json!({
+                "name": s.name,
+                "type": s.scheme_name,
+                "status": if s.keys.iter().any(|k| k.usable_at(now_secs)) { "ok" } else { "keys_expired" },
+                "keys": keys,
+                "tolerance_secs": s.tolerance_secs,
+                "replay": s.replay.summary(),
+                "handshake": s.scheme.handshake().map(crate::handshake::Handshake::name),
+                "dedupe": { "mode": dedupe_mode(s.dedupe.mode), "window_secs": s.dedupe.window_secs },
+                "destination": {
+                    "origin": d.origin.as_deref().map(without_query),
+                    "queue": d.queue,
+                    "r2": d.r2,
+                    "timeout_ms": d.timeout_ms,
+                    "signed": d.signing_key.is_some(),
+                },
+            })
+        })
+        .collect();
+    let broken: Vec<serde_json::Value> = config
+        .broken
+        .iter()
+        .map(|(name, errors)| serde_json::json!({ "name": name, "status": "config_invalid", "problems": errors.iter().map(ToString::to_string).collect::<Vec<_>>() }))
+        .collect();
+    serde_json::json!({ "sources": sources, "broken": broken, "now": now_secs })
+}
+
+fn dedupe_mode(mode: DedupeMode) -> &'static str {
+    match mode {
+        DedupeMode::Kv => "kv",
+        DedupeMode::Strict => "strict",
+        DedupeMode::Off => "off",
+    }
+}
+
+/// An origin URL as the page shows it: its query and fragment dropped.
+fn without_query(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let mut shown = url.get(..end).unwrap_or(url).to_string();
+    if end < url.len() {
+        shown.push_str("?…");
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -139,6 +243,52 @@ mod tests {
         assert_eq!(route(&req("GET", "https://h.example/hookgate/stats", &auth), Some(TOKEN)), Some(Ok(AdminRequest::Stats)));
         assert_eq!(route(&req("GET", "https://h.example/hookgate/stats", &none), Some(TOKEN)), Some(Err(AdminError::Unauthorized)));
         assert_eq!(route(&req("POST", "https://h.example/hookgate/stats", &auth), Some(TOKEN)), Some(Err(AdminError::MethodNotAllowed)));
+    }
+
+    #[test]
+    fn the_page_is_served_without_the_token_but_only_when_one_is_set_and_its_data_needs_it() {
+        const TOKEN: &str = "t0ken-t0ken-t0ken-t0ken-t0ken-t0ken";
+        let auth = [("authorization".to_string(), format!("Bearer {TOKEN}"))];
+        let none: [(String, String); 0] = [];
+        for (path, asset) in [("/hookgate", Asset::Html), ("/hookgate/", Asset::Html), ("/hookgate/page.js", Asset::Script), ("/hookgate/page.css", Asset::Style)] {
+            let url = format!("https://h.example{path}");
+            assert_eq!(route(&req("GET", &url, &none), Some(TOKEN)), Some(Ok(AdminRequest::Page(asset))), "{path}");
+            assert_eq!(route(&req("GET", &url, &none), None), Some(Err(AdminError::NotFound)), "{path}");
+            assert_eq!(route(&req("POST", &url, &none), Some(TOKEN)), Some(Err(AdminError::MethodNotAllowed)), "{path}");
+        }
+        assert_eq!(route(&req("GET", "https://h.example/hookgate/other.js", &none), Some(TOKEN)), None);
+        assert_eq!(route(&req("GET", "https://h.example/hookgate/sources", &auth), Some(TOKEN)), Some(Ok(AdminRequest::Sources)));
+        assert_eq!(route(&req("GET", "https://h.example/hookgate/sources", &none), Some(TOKEN)), Some(Err(AdminError::Unauthorized)));
+        assert_eq!(route(&req("DELETE", "https://h.example/hookgate/sources", &auth), Some(TOKEN)), Some(Err(AdminError::MethodNotAllowed)));
+    }
+
+    #[test]
+    fn the_sources_view_names_keys_and_destinations_but_no_secret_or_origin_query() {
+        let json = r#"{"sources":{
+            "stripe":{"scheme":{"type":"stripe"},"secrets":[{"label":"old","env":"S1","not_after":"2026-01-01T00:00:00Z"},{"label":"new","env":"S2"}],
+                      "destination":{"origin":"https://origin.example/hook?token=origin-secret-value"}},
+            "gone":{"scheme":{"type":"github"},"secrets":[{"label":"k","env":"MISSING"}],"destination":{"origin":"https://origin.example/gh"}}}}"#;
+        let secret = |name: &str| match name {
+            "S1" => Some("whsec_c2VjcmV0LW9uZS12YWx1ZS0xMjM0NTY3ODkw".to_string()),
+            "S2" => Some("whsec_c2VjcmV0LXR3by12YWx1ZS0xMjM0NTY3ODkw".to_string()),
+            _ => None,
+        };
+        let config = Config::load_serving(json, &secret).expect("loads");
+        let view = sources_view(&config, 1_800_000_000);
+        let text = view.to_string();
+        for leak in ["c2VjcmV0", "origin-secret-value", "token="] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        let stripe = &view["sources"][0];
+        assert_eq!(stripe["name"], "stripe");
+        assert_eq!(stripe["type"], "stripe");
+        assert_eq!(stripe["status"], "ok");
+        assert_eq!(stripe["keys"][0]["label"], "old");
+        assert_eq!(stripe["keys"][0]["usable"], false);
+        assert_eq!(stripe["keys"][1]["usable"], true);
+        assert_eq!(stripe["destination"]["origin"], "https://origin.example/hook?…");
+        assert_eq!(view["broken"][0]["name"], "gone");
+        assert!(view["broken"][0]["problems"][0].as_str().is_some_and(|p| p.contains("sources.gone")), "{text}");
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl RejectionSampler {
 }
 
 /// How a request ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Handed on (origin 2xx or enqueued).
@@ -143,6 +143,55 @@ pub enum Outcome {
     Retrying,
     /// Queue consumer: the message reached the dead-letter queue and is parked in KV.
     DeadLettered,
+}
+
+/// How many requests and deliveries ended how, per source, stage and reason, since this
+/// isolate started, whether or not their lines were written: the operator page's recent
+/// outcomes. Per isolate (a deployment runs many); bounded, since sources and reasons are.
+#[derive(Debug, Default)]
+pub struct Tally {
+    counts: BTreeMap<(String, &'static str, Outcome, String), u64>,
+    since_ms: u64,
+}
+
+/// Most distinct rows a [`Tally`] keeps; later ones are counted in `dropped`.
+pub const MAX_TALLY_ROWS: usize = 2_048;
+
+impl Tally {
+    /// Counts one line's outcome (admin answers and summaries are not requests).
+    pub fn add(&mut self, line: &Line<'_>, now_ms: u64) {
+        let Some(outcome) = line.outcome else { return };
+        if outcome == Outcome::RejectedSummary || line.stage == Some("admin") {
+            return;
+        }
+        if self.since_ms == 0 {
+            self.since_ms = now_ms;
+        }
+        let stage = match line.stage {
+            Some("consumer") => "consumer",
+            Some("dead_letter") => "dead_letter",
+            _ => "edge",
+        };
+        let key = (line.source.unwrap_or_default().to_string(), stage, outcome, line.reason.unwrap_or_default().to_string());
+        if self.counts.len() >= MAX_TALLY_ROWS && !self.counts.contains_key(&key) {
+            *self.counts.entry((String::new(), stage, outcome, "dropped".into())).or_default() += 1;
+            return;
+        }
+        *self.counts.entry(key).or_default() += 1;
+    }
+
+    /// `{"since_ms": …, "outcomes": [{source, stage, outcome, reason, count}]}`.
+    #[must_use]
+    pub fn view(&self) -> serde_json::Value {
+        let rows: Vec<serde_json::Value> = self
+            .counts
+            .iter()
+            .map(|((source, stage, outcome, reason), count)| {
+                serde_json::json!({ "source": source, "stage": stage, "outcome": outcome, "reason": reason, "count": count })
+            })
+            .collect();
+        serde_json::json!({ "since_ms": self.since_ms, "outcomes": rows })
+    }
 }
 
 /// The `component` of every line: always `hookgate`, to filter `wrangler tail`.
@@ -232,6 +281,36 @@ mod tests {
 
     fn sampled(per_minute: u32) -> LogSettings {
         LogSettings { rejections_per_window: per_minute, ..LogSettings::default() }
+    }
+
+    #[test]
+    fn the_tally_counts_requests_per_source_stage_and_reason_and_stays_bounded() {
+        let mut t = Tally::default();
+        let line = |source, outcome, reason| Line { source, outcome: Some(outcome), reason, ..Line::default() };
+        t.add(&line(Some("stripe"), Outcome::Accepted, None), 1_000);
+        t.add(&line(Some("stripe"), Outcome::Accepted, None), 2_000);
+        t.add(&line(Some("stripe"), Outcome::Rejected, Some("signature_mismatch")), 3_000);
+        t.add(&Line { stage: Some("consumer"), ..line(Some("stripe"), Outcome::Retrying, Some("origin_error")) }, 4_000);
+        t.add(&Line { stage: Some("admin"), ..line(None, Outcome::Answered, None) }, 5_000);
+        t.add(&line(None, Outcome::RejectedSummary, None), 6_000);
+        t.add(&Line::default(), 7_000);
+        let view = t.view();
+        assert_eq!(view["since_ms"], 1_000);
+        assert_eq!(
+            view["outcomes"],
+            serde_json::json!([
+                { "source": "stripe", "stage": "consumer", "outcome": "retrying", "reason": "origin_error", "count": 1 },
+                { "source": "stripe", "stage": "edge", "outcome": "accepted", "reason": "", "count": 2 },
+                { "source": "stripe", "stage": "edge", "outcome": "rejected", "reason": "signature_mismatch", "count": 1 },
+            ])
+        );
+        let names: Vec<String> = (0..MAX_TALLY_ROWS + 50).map(|i| format!("s{i}")).collect();
+        for n in &names {
+            t.add(&line(Some(n), Outcome::Accepted, None), 8_000);
+        }
+        let rows = t.view()["outcomes"].as_array().map_or(0, Vec::len);
+        assert!(rows <= MAX_TALLY_ROWS + 1, "{rows}");
+        assert!(t.view()["outcomes"].as_array().is_some_and(|r| r.iter().any(|r| r["reason"] == "dropped" && r["count"].as_u64() > Some(0))));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use worker::{Env, Response, Result};
 
-use crate::admin::{AdminError, AdminRequest};
+use crate::admin::{AdminError, AdminRequest, Asset};
 use crate::config::Config;
 use crate::envelope::{self, QueuedEvent};
 use crate::log::{Line, Outcome};
@@ -22,9 +22,16 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
         Ok(r) => r,
         Err(e) => return answer(e.status(), &serde_json::json!({ "error": e.code() }), Outcome::Rejected, None, None, started_ms),
     };
+    // The page's files hold no data: served even when the configuration is broken, so the
+    // page can say so.
+    if let AdminRequest::Page(asset) = request {
+        return page(asset);
+    }
     let loaded = env_config::load(env);
-    let Ok(config) = loaded.as_ref() else {
-        return answer(503, &serde_json::json!({ "error": "config_invalid" }), Outcome::Failed, None, None, started_ms);
+    let config = match loaded.as_ref() {
+        Ok(c) => c,
+        // Behind the token: the problems (field paths, never values) tell the operator what to fix.
+        Err(problems) => return answer(503, &serde_json::json!({ "error": "config_invalid", "problems": problems }), Outcome::Failed, None, None, started_ms),
     };
     match request {
         AdminRequest::List { source, cursor } => list(config, env, source.as_deref(), cursor, started_ms).await,
@@ -33,10 +40,35 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
             // Wasm memory only grows; a figure that keeps rising under steady load is a leak.
             let wasm_memory_bytes = core::arch::wasm32::memory_size(0) * 65_536;
             let in_flight = super::IN_FLIGHT.with(crate::dedupe::InFlight::len);
-            let body = serde_json::json!({ "wasm_memory_bytes": wasm_memory_bytes, "in_flight": in_flight });
+            let tally = super::TALLY.with(|t| t.borrow().view());
+            let body = serde_json::json!({ "wasm_memory_bytes": wasm_memory_bytes, "in_flight": in_flight, "since_ms": tally["since_ms"], "outcomes": tally["outcomes"] });
             answer(200, &body, Outcome::Answered, None, None, started_ms)
         }
+        AdminRequest::Sources => answer(200, &crate::admin::sources_view(config, started_ms / 1000), Outcome::Answered, None, None, started_ms),
+        AdminRequest::Page(asset) => page(asset),
     }
+}
+
+/// A static file of the operator's page, locked down: its own script and style only, no
+/// framing, no referrer, never cached.
+fn page(asset: Asset) -> Result<Response> {
+    let (body, kind) = match asset {
+        Asset::Html => (include_str!("page/index.html"), "text/html; charset=utf-8"),
+        Asset::Script => (include_str!("page/page.js"), "text/javascript; charset=utf-8"),
+        Asset::Style => (include_str!("page/page.css"), "text/css; charset=utf-8"),
+    };
+    let mut resp = Response::ok(body)?;
+    let headers = resp.headers_mut();
+    headers.set("content-type", kind)?;
+    headers.set("cache-control", "no-store")?;
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set("referrer-policy", "no-referrer")?;
+    headers.set("x-frame-options", "DENY")?;
+    headers.set(
+        "content-security-policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    )?;
+    Ok(resp)
 }
 
 fn answer(

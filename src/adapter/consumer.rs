@@ -129,8 +129,8 @@ async fn handle(
     let routine = matches!(handled, Ok(Done::Delivered(_) | Done::AlreadyDelivered(_)));
     if !routine {
         emit(line, started_ms, Level::Error);
-    } else if config.is_none_or(|c| c.log.events()) {
-        emit(line, started_ms, Level::Info);
+    } else {
+        super::finish(line, started_ms, Level::Info, config.is_none_or(|c| c.log.events()));
     }
     match handled {
         Ok(_) => message.ack(),

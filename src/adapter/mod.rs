@@ -18,7 +18,7 @@ use worker::{event, Context, Date, Env, MessageBatch, Request, Response, Result}
 use crate::config::{DedupeMode, Source};
 use crate::crypto::CoreCrypto;
 use crate::dedupe::{self, Outcome};
-use crate::log::{Line, LogSettings, Outcome as LogOutcome, RejectionSampler};
+use crate::log::{Line, LogSettings, Outcome as LogOutcome, RejectionSampler, Tally};
 use crate::reason::Rejection;
 use crate::verify;
 
@@ -29,6 +29,8 @@ thread_local! {
     static IN_FLIGHT: dedupe::InFlight = dedupe::InFlight::default();
     /// Rejections logged and left out this minute (see `log.rejections`).
     static SAMPLER: RefCell<RejectionSampler> = RefCell::default();
+    /// Outcome counts since the isolate started, for the operator's page.
+    static TALLY: RefCell<Tally> = RefCell::default();
 }
 
 /// Time allowed around an origin call (KV read and write, queue send) before an unreleased
@@ -52,12 +54,23 @@ enum Level {
 
 /// Logs one line, stamping the time since `started_ms`.
 fn emit(mut line: Line<'_>, started_ms: u64, level: Level) {
-    line.latency_ms = now_ms().saturating_sub(started_ms);
+    let now = now_ms();
+    line.latency_ms = now.saturating_sub(started_ms);
+    TALLY.with(|t| t.borrow_mut().add(&line, now));
     let text = line.to_json();
     match level {
         Level::Info => worker::console_log!("{text}"),
         Level::Warn => worker::console_warn!("{text}"),
         Level::Error => worker::console_error!("{text}"),
+    }
+}
+
+/// Writes the line if `logged`; counts it for the operator's page either way.
+fn finish(line: Line<'_>, started_ms: u64, level: Level, logged: bool) {
+    if logged {
+        emit(line, started_ms, level);
+    } else {
+        TALLY.with(|t| t.borrow_mut().add(&line, started_ms));
     }
 }
 
@@ -101,16 +114,15 @@ fn allowing(mut resp: Response, rejection: Rejection, config: Option<&crate::Con
 }
 
 fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started_ms: u64) -> Result<Response> {
-    if SAMPLER.with(|s| s.borrow_mut().admit(log, source, rejection.code())) {
-        let line = Line {
-            source,
-            outcome: Some(LogOutcome::Rejected),
-            reason: Some(rejection.code()),
-            status: Some(rejection.status()),
-            ..Line::default()
-        };
-        emit(line, started_ms, Level::Info);
-    }
+    let admitted = SAMPLER.with(|s| s.borrow_mut().admit(log, source, rejection.code()));
+    let line = Line {
+        source,
+        outcome: Some(LogOutcome::Rejected),
+        reason: Some(rejection.code()),
+        status: Some(rejection.status()),
+        ..Line::default()
+    };
+    finish(line, started_ms, Level::Info, admitted);
     let resp = json(rejection.status(), &serde_json::json!({ "error": rejection.code() }))?;
     if rejection == Rejection::MethodNotAllowed {
         let mut resp = resp;
@@ -200,11 +212,9 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     };
     let key_label = verified.key_label.as_deref();
     if let Some(reply) = &verified.handshake {
-        if log.events() {
-            let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);
-            let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, handshake: kind, ..Line::default() };
-            emit(line, started_ms, Level::Info);
-        }
+        let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);
+        let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, handshake: kind, ..Line::default() };
+        finish(line, started_ms, Level::Info, log.events());
         return handshake_reply(reply);
     }
 
@@ -269,11 +279,7 @@ fn respond(
     started_ms: u64,
 ) -> Result<Response> {
     let name = Some(source.name.as_str());
-    let routine = |line: Line<'_>| {
-        if log.events() {
-            emit(line, started_ms, Level::Info);
-        }
-    };
+    let routine = |line: Line<'_>| finish(line, started_ms, Level::Info, log.events());
     let line = Line { source: name, event_id: Some(event_id), key: key_label, ..Line::default() };
     match outcome {
         Outcome::HandedOn { value, remembered } => {
