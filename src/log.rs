@@ -194,6 +194,57 @@ impl Tally {
     }
 }
 
+/// One Workers Analytics Engine data point per request or delivery outcome (README,
+/// "Metrics"): `blob1` source, `blob2` outcome, `blob3` reason, `blob4` stage, `blob5` key
+/// label; `double1` 1 (a count), `double2` latency in ms, `double3` HTTP status (0 for a
+/// queue delivery); the index (sampling key) is the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataPoint<'a> {
+    /// source, outcome, reason, stage, key label (empty when absent).
+    pub blobs: [&'a str; 5],
+    /// count, latency ms, status.
+    pub doubles: [f64; 3],
+    /// The sampling key: the source.
+    pub index: &'a str,
+}
+
+impl<'a> DataPoint<'a> {
+    /// The point for a line, if it is a request's or delivery's outcome (not an operator
+    /// answer or a summary).
+    #[must_use]
+    pub fn of(line: &Line<'a>) -> Option<Self> {
+        let outcome = line.outcome?;
+        if outcome == Outcome::RejectedSummary || line.stage == Some("admin") {
+            return None;
+        }
+        let source = line.source.unwrap_or_default();
+        #[allow(clippy::cast_precision_loss)] // latencies are far below 2^52 ms
+        let latency = line.latency_ms as f64;
+        Some(Self {
+            blobs: [source, outcome.name(), line.reason.unwrap_or_default(), line.stage.unwrap_or("edge"), line.key.unwrap_or_default()],
+            doubles: [1.0, latency, f64::from(line.status.unwrap_or(0))],
+            index: source,
+        })
+    }
+}
+
+impl Outcome {
+    /// The name in log lines and metrics.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Duplicate => "duplicate",
+            Self::Rejected => "rejected",
+            Self::Failed => "failed",
+            Self::RejectedSummary => "rejected_summary",
+            Self::Answered => "answered",
+            Self::Retrying => "retrying",
+            Self::DeadLettered => "dead_lettered",
+        }
+    }
+}
+
 /// The `component` of every line: always `hookgate`, to filter `wrangler tail`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Component;
@@ -281,6 +332,24 @@ mod tests {
 
     fn sampled(per_minute: u32) -> LogSettings {
         LogSettings { rejections_per_window: per_minute, ..LogSettings::default() }
+    }
+
+    #[test]
+    fn a_data_point_carries_the_outcome_of_each_request_and_delivery_only() {
+        let line = Line { source: Some("stripe"), outcome: Some(Outcome::Rejected), reason: Some("signature_mismatch"), status: Some(401), latency_ms: 7, ..Line::default() };
+        assert_eq!(
+            DataPoint::of(&line),
+            Some(DataPoint { blobs: ["stripe", "rejected", "signature_mismatch", "edge", ""], doubles: [1.0, 7.0, 401.0], index: "stripe" })
+        );
+        let delivered = Line { stage: Some("consumer"), source: Some("q"), key: Some("k1"), outcome: Some(Outcome::Accepted), ..Line::default() };
+        assert_eq!(DataPoint::of(&delivered).map(|p| p.blobs), Some(["q", "accepted", "", "consumer", "k1"]));
+        assert_eq!(DataPoint::of(&Line { stage: Some("admin"), outcome: Some(Outcome::Answered), ..Line::default() }), None);
+        assert_eq!(DataPoint::of(&Line { outcome: Some(Outcome::RejectedSummary), ..Line::default() }), None);
+        assert_eq!(DataPoint::of(&Line::default()), None);
+        // The names are the log lines' own.
+        for o in [Outcome::Accepted, Outcome::Duplicate, Outcome::Rejected, Outcome::Failed, Outcome::RejectedSummary, Outcome::Answered, Outcome::Retrying, Outcome::DeadLettered] {
+            assert_eq!(serde_json::to_value(o).ok(), Some(serde_json::Value::from(o.name())));
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod dedupe_object;
 mod deliver;
 mod env_config;
 mod kv_dedupe;
+mod metrics;
 mod request;
 mod strict_dedupe;
 mod webcrypto;
@@ -53,10 +54,18 @@ enum Level {
 }
 
 /// Logs one line, stamping the time since `started_ms`.
+/// Counts an outcome for the operator's page and the metrics dataset.
+fn count(line: &Line<'_>, now: u64) {
+    TALLY.with(|t| t.borrow_mut().add(line, now));
+    if let Some(point) = crate::log::DataPoint::of(line) {
+        metrics::write(&point);
+    }
+}
+
 fn emit(mut line: Line<'_>, started_ms: u64, level: Level) {
     let now = now_ms();
     line.latency_ms = now.saturating_sub(started_ms);
-    TALLY.with(|t| t.borrow_mut().add(&line, now));
+    count(&line, now);
     let text = line.to_json();
     match level {
         Level::Info => worker::console_log!("{text}"),
@@ -66,11 +75,13 @@ fn emit(mut line: Line<'_>, started_ms: u64, level: Level) {
 }
 
 /// Writes the line if `logged`; counts it for the operator's page either way.
-fn finish(line: Line<'_>, started_ms: u64, level: Level, logged: bool) {
+fn finish(mut line: Line<'_>, started_ms: u64, level: Level, logged: bool) {
     if logged {
         emit(line, started_ms, level);
     } else {
-        TALLY.with(|t| t.borrow_mut().add(&line, started_ms));
+        let now = now_ms();
+        line.latency_ms = now.saturating_sub(started_ms);
+        count(&line, now);
     }
 }
 
@@ -150,6 +161,7 @@ fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: O
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let started_ms = now_ms();
+    metrics::bind(&env);
     match handle(req, &env, started_ms).await {
         Ok(resp) => Ok(resp),
         // A platform error we did not anticipate: still an answer the provider retries.
@@ -325,6 +337,7 @@ fn respond(
 
 #[event(queue)]
 async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    metrics::bind(&env);
     consumer::consume(&batch, &env).await;
     Ok(())
 }

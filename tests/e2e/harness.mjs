@@ -89,7 +89,7 @@ function secretForms(value) {
  * `queues` adds the producer/consumer bindings used by queue sources; `extra` is merged
  * into the wrangler configuration (for example `r2_buckets`).
  */
-export async function startHookgate({ config, secrets = {}, queues = null, extra = {}, timeoutMs = 90_000 }) {
+export async function startHookgate({ config, secrets = {}, queues = null, extra = {}, workers = [], timeoutMs = 90_000 }) {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-e2e-'));
   const port = await freePort();
   const wrangler = {
@@ -103,9 +103,15 @@ export async function startHookgate({ config, secrets = {}, queues = null, extra
   Object.assign(wrangler, extra);
   writeFileSync(join(dir, 'wrangler.json'), JSON.stringify(wrangler, null, 2));
   writeFileSync(join(dir, '.dev.vars'), Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  // More Workers in the same wrangler process (reached through service bindings only).
+  const more = workers.flatMap((w, i) => {
+    const file = join(dir, `worker-${i}.json`);
+    writeFileSync(file, JSON.stringify({ compatibility_date: '2026-11-01', ...w }, null, 2));
+    return ['-c', file];
+  });
   const child = spawn(
     'wrangler',
-    ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port),
+    ['dev', '-c', join(dir, 'wrangler.json'), ...more, '--ip', '127.0.0.1', '--port', String(port),
       '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'],
     { cwd: dir, detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
