@@ -13,6 +13,8 @@ const ALL = [
   "aftership", "airwallex", "alchemy", "autodesk", "bitbucket", "bolt", "buildkite", "coinbase_commerce", "linear", "pinwheel", "pleo",
   "gocardless", "intercom", "mux", "razorpay", "sentry", "typeform",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
+  // Public-key signatures verified with WebCrypto in the Worker.
+  "sendgrid",
   // Providers that check the URL (handshakes, src/handshake.rs).
   "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
 ];

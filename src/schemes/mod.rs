@@ -225,7 +225,7 @@ pub struct SchemeConfig {
     pub list: Option<ListFormat>,
     /// Template of the signed content: `{body}`, `{timestamp}`, `{id}`, `{url}`, `{header:NAME}`.
     pub signed_content: Option<String>,
-    /// `hmac-sha256`, `hmac-sha1`, `hmac-sha512` or `ed25519`.
+    /// `hmac-sha256`, `hmac-sha1`, `hmac-sha512`, `ed25519` or `ecdsa-p256-sha256`.
     pub algorithm: Option<Algorithm>,
     /// `hex`, `base64` or `base64url`.
     pub encoding: Option<Encoding>,
@@ -430,6 +430,13 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
         return Err(ConfigError::invalid(
             &format!("{path}.secret_encoding"),
             "ed25519_hex keys are public keys: they verify algorithm = \"ed25519\" only, never a MAC",
+        ));
+    }
+    let ecdsa = r.algorithm == Algorithm::EcdsaP256Sha256;
+    if ecdsa != (r.secret_encoding == SecretEncoding::EcdsaP256Spki) || (ecdsa && !r.ed25519_keys.is_empty()) {
+        return Err(ConfigError::invalid(
+            &format!("{path}.secret_encoding"),
+            "algorithm = \"ecdsa-p256-sha256\" and secret_encoding = \"ecdsa_p256_spki\" go together: its keys are public keys, which must never be used as a MAC secret",
         ));
     }
     if r.handshake == Some(crate::handshake::Handshake::OktaVerification) {
