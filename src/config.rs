@@ -645,8 +645,12 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         }
     };
     let mut keys = Vec::new();
-    if src.secrets.is_empty() {
+    let needs_keys = scheme.as_ref().is_none_or(|s| s.needs_keys());
+    if src.secrets.is_empty() && needs_keys {
         errors.push(ConfigError::invalid(&format!("{p}.secrets"), "at least one secret is required"));
+    }
+    if !src.secrets.is_empty() && !needs_keys {
+        errors.push(ConfigError::invalid(&format!("{p}.secrets"), "this scheme takes no secrets (its key comes from the provider's certificate)"));
     }
     for (i, s) in src.secrets.iter().enumerate() {
         let sp = format!("{p}.secrets[{i}]");

@@ -55,6 +55,20 @@ pub trait Crypto {
     /// Whether `signature` (`r || s`, 32 bytes each) is a valid ECDSA P-256 / SHA-256
     /// signature of the concatenated pieces under `key`.
     fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool;
+    /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of the concatenated
+    /// pieces under the key of the certificate at `cert` (Amazon SNS). The core holds no
+    /// certificates and does no I/O: [`CoreCrypto`] answers `false`; the Worker answers
+    /// through a [`Recorder`]/[`Replayer`] pair, fetching the certificate itself.
+    fn rsa_verify(&self, cert: &crate::schemes::sns::CertUrl, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
+}
+
+/// The hash of an RSASSA-PKCS1-v1_5 signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RsaHash {
+    /// SHA-1 (SNS `SignatureVersion` 1).
+    Sha1,
+    /// SHA-256 (SNS `SignatureVersion` 2).
+    Sha256,
 }
 
 /// The fixed DER prefix of a P-256 SubjectPublicKeyInfo with an uncompressed point:
@@ -222,6 +236,10 @@ impl Crypto for CoreCrypto {
     fn ecdsa_p256_verify(&self, _key: &P256Key, _message: &[&[u8]], _signature: &[u8; 64]) -> bool {
         false
     }
+
+    fn rsa_verify(&self, _cert: &crate::schemes::sns::CertUrl, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+        false
+    }
 }
 
 /// A piece of a message a scheme asked to MAC: the request body by reference (so an
@@ -272,6 +290,19 @@ impl EcdsaCall {
     }
 }
 
+/// One RSA check against a certificate the adapter fetches (Amazon SNS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RsaCall {
+    /// Where the certificate is: a URL that passed the SSRF rule.
+    pub cert: crate::schemes::sns::CertUrl,
+    /// The signature's hash.
+    pub hash: RsaHash,
+    /// The signed message, in order.
+    pub pieces: Vec<Piece>,
+    /// The signature.
+    pub signature: Vec<u8>,
+}
+
 /// What a first pass asks the adapter to compute.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Call {
@@ -279,6 +310,8 @@ pub enum Call {
     Mac(MacCall),
     /// A signature check.
     EcdsaP256(EcdsaCall),
+    /// An RSA check with a fetched certificate.
+    Rsa(RsaCall),
 }
 
 /// The adapter's answer to one [`Call`].
@@ -343,6 +376,12 @@ impl Crypto for Recorder<'_> {
         self.calls.borrow_mut().push(Call::EcdsaP256(EcdsaCall::new(key, message, signature, self.body)));
         false
     }
+
+    fn rsa_verify(&self, cert: &crate::schemes::sns::CertUrl, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+        self.calls.borrow_mut().push(Call::Rsa(call));
+        false
+    }
 }
 
 /// The second pass: answers each call with the answer computed for the same call of the
@@ -355,8 +394,10 @@ pub struct Replayer<'b> {
     body: &'b [u8],
     macs: Vec<(MacCall, Vec<u8>)>,
     checks: Vec<(EcdsaCall, bool)>,
+    rsa: Vec<(RsaCall, bool)>,
     next_mac: std::cell::Cell<usize>,
     next_check: std::cell::Cell<usize>,
+    next_rsa: std::cell::Cell<usize>,
 }
 
 impl<'b> Replayer<'b> {
@@ -366,14 +407,17 @@ impl<'b> Replayer<'b> {
     pub fn new(body: &'b [u8], answers: Vec<(Call, Answer)>) -> Self {
         let mut macs = Vec::new();
         let mut checks = Vec::new();
+        let mut rsa = Vec::new();
         for (call, answer) in answers {
             match (call, answer) {
                 (Call::Mac(c), Answer::Mac(mac)) => macs.push((c, mac)),
                 (Call::EcdsaP256(c), Answer::Valid(ok)) => checks.push((c, ok)),
+                (Call::Rsa(c), Answer::Valid(ok)) => rsa.push((c, ok)),
                 _ => {}
             }
         }
-        Self { body, macs, checks, next_mac: std::cell::Cell::new(0), next_check: std::cell::Cell::new(0) }
+        let zero = || std::cell::Cell::new(0);
+        Self { body, macs, checks, rsa, next_mac: zero(), next_check: zero(), next_rsa: zero() }
     }
 }
 
@@ -401,6 +445,14 @@ impl Crypto for Replayer<'_> {
         match self.checks.get(take(&self.next_check)) {
             Some((recorded, valid)) if *recorded == call => *valid,
             _ => CoreCrypto.ecdsa_p256_verify(key, message, signature),
+        }
+    }
+
+    fn rsa_verify(&self, cert: &crate::schemes::sns::CertUrl, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+        match self.rsa.get(take(&self.next_rsa)) {
+            Some((recorded, valid)) if *recorded == call => *valid,
+            _ => false,
         }
     }
 }
@@ -476,6 +528,7 @@ mod tests {
         let pieces = |c: &Call| match c {
             Call::Mac(m) => m.pieces.clone(),
             Call::EcdsaP256(e) => e.pieces.clone(),
+            Call::Rsa(r) => r.pieces.clone(),
         };
         assert_eq!(pieces(&calls[0]), vec![Piece::Bytes(b"123.".to_vec()), Piece::Body]);
         // A sub-slice of the body is not the body.

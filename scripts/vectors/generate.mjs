@@ -14,7 +14,7 @@ const ALL = [
   "gocardless", "intercom", "mux", "razorpay", "sentry", "typeform",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
   // Public-key signatures verified with WebCrypto in the Worker.
-  "sendgrid",
+  "sendgrid", "amazon_sns",
   // Providers that check the URL (handshakes, src/handshake.rs).
   "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
 ];

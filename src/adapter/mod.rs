@@ -2,6 +2,7 @@
 //! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
 
 mod admin;
+mod certs;
 mod consumer;
 mod dedupe_object;
 mod deliver;
@@ -197,8 +198,8 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     let verified = match verified(source, &inbound, &body, now_secs).await {
         Ok(Ok(v)) => v,
         Ok(Err(r)) => return reject(r, name, &log, started_ms),
-        Err(CryptoFailure(detail)) => {
-            let mut resp = fail(503, "crypto_unavailable", &detail, name, None, started_ms)?;
+        Err(CryptoFailure(code, detail)) => {
+            let mut resp = fail(503, code, &detail, name, None, started_ms)?;
             resp.headers_mut().set("retry-after", CRYPTO_RETRY_AFTER_SECS)?;
             return Ok(resp);
         }
@@ -253,8 +254,9 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
 /// `Retry-After` when WebCrypto fails on an ECDSA check.
 const CRYPTO_RETRY_AFTER_SECS: &str = "10";
 
-/// Why a request could not be verified on our side (not a fault of the request).
-struct CryptoFailure(String);
+/// Why a request could not be verified on our side (not a fault of the request): the
+/// reason code and the log line's detail.
+struct CryptoFailure(&'static str, String);
 
 /// Verifies in wasm, with WebCrypto where the core leaves work to the adapter: every ECDSA
 /// check (the wasm has no curve code), and the MACs of a large body (faster there over the
@@ -272,15 +274,20 @@ async fn verified(
         verify::Deferred::Done(result) => Ok(result),
         verify::Deferred::Needs(calls) => {
             let signatures = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
+            let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
             match webcrypto::answers(calls, &body.js).await {
                 Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
-                Err(e) if signatures => {
+                Err(e) if signatures || certificates => {
                     let why = e.as_string().or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()));
-                    Err(CryptoFailure(format!(
-                        "sources.{}: WebCrypto failed on an ECDSA check ({}); a key WebCrypto cannot import is not a P-256 point: check the key with `npm run check`",
-                        source.name,
-                        why.unwrap_or_else(|| "no message".into()).chars().take(120).collect::<String>()
-                    )))
+                    let why: String = why.unwrap_or_else(|| "no message".into()).chars().take(120).collect();
+                    Err(if certificates {
+                        CryptoFailure("certificate_unavailable", format!("sources.{}: the SNS signing certificate could not be fetched or read ({why})", source.name))
+                    } else {
+                        CryptoFailure("crypto_unavailable", format!(
+                            "sources.{}: WebCrypto failed on an ECDSA check ({why}); a key WebCrypto cannot import is not a P-256 point: check the key with `npm run check`",
+                            source.name
+                        ))
+                    })
                 }
                 Err(_) => Ok(verify::verify(source, inbound, now_secs, &CoreCrypto)),
             }

@@ -8,7 +8,7 @@ use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array}
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::crypto::{Algorithm, Answer, Call, EcdsaCall, MacCall, Piece};
+use crate::crypto::{Algorithm, Answer, Call, EcdsaCall, MacCall, Piece, RsaCall, RsaHash};
 
 fn method(target: &JsValue, name: &str) -> Result<Function, JsValue> {
     Reflect::get(target, &name.into())?.dyn_into()
@@ -58,6 +58,7 @@ pub async fn answers(calls: Vec<Call>, body: &ArrayBuffer) -> Result<Vec<(Call, 
         let answer = match &c {
             Call::Mac(m) => Answer::Mac(mac(&subtle, m, body).await?),
             Call::EcdsaP256(e) => Answer::Valid(ecdsa_p256(&subtle, e, body).await?),
+            Call::Rsa(r) => Answer::Valid(rsa(&subtle, r, body).await?),
         };
         out.push((c, answer));
     }
@@ -97,5 +98,23 @@ async fn ecdsa_p256(subtle: &JsValue, c: &EcdsaCall, body: &ArrayBuffer) -> Resu
     Reflect::set(&verify_alg, &"hash".into(), &"SHA-256".into())?;
     let signature = Uint8Array::from(c.signature.as_slice());
     let args = Array::of4(&verify_alg, &key, &signature, &message(&c.pieces, body));
+    Ok(call(subtle, "verify", &args).await?.as_bool().unwrap_or(false))
+}
+
+/// RSASSA-PKCS1-v1_5 with the key of the certificate at `c.cert` (fetched once per isolate,
+/// see [`super::certs`]).
+async fn rsa(subtle: &JsValue, c: &RsaCall, body: &ArrayBuffer) -> Result<bool, JsValue> {
+    let spki = super::certs::spki(&c.cert).await?;
+    let alg = Object::new();
+    Reflect::set(&alg, &"name".into(), &"RSASSA-PKCS1-v1_5".into())?;
+    let hash = match c.hash {
+        RsaHash::Sha1 => "SHA-1",
+        RsaHash::Sha256 => "SHA-256",
+    };
+    Reflect::set(&alg, &"hash".into(), &hash.into())?;
+    let import = Array::of5(&"spki".into(), &Uint8Array::from(spki.as_slice()), &alg, &JsValue::FALSE, &Array::of1(&"verify".into()));
+    let key = call(subtle, "importKey", &import).await?;
+    let signature = Uint8Array::from(c.signature.as_slice());
+    let args = Array::of4(&"RSASSA-PKCS1-v1_5".into(), &key, &signature, &message(&c.pieces, body));
     Ok(call(subtle, "verify", &args).await?.as_bool().unwrap_or(false))
 }

@@ -16,6 +16,7 @@ pub mod okta;
 pub mod sendpilot;
 pub mod shopify;
 pub mod slack;
+pub mod sns;
 pub mod standard_webhooks;
 pub mod stripe;
 pub mod svix;
@@ -104,6 +105,12 @@ pub trait Scheme: std::fmt::Debug + Send + Sync {
     fn handshake(&self) -> Option<crate::handshake::Handshake> {
         None
     }
+
+    /// Whether a source of this scheme needs configured keys (Amazon SNS needs none: the key
+    /// is in AWS's certificate).
+    fn needs_keys(&self) -> bool {
+        true
+    }
 }
 
 impl Scheme for Recipe {
@@ -157,6 +164,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("bindpilot", bindpilot::build),
     ("cowbell", cowbell::build),
     ("coverkit", coverkit::build),
+    ("amazon_sns", sns::build),
     ("github", github::build),
     ("hmac", custom::build),
     ("okta", okta::build),
