@@ -19,6 +19,35 @@ thread_local! {
     static CACHE: RefCell<BTreeMap<CertUrl, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
 }
 
+/// Confirms an SNS subscription: a GET of its `SubscribeURL` (only a `SubscribeUrl`, which
+/// passed the host rule), no redirects, 5 s; the answer's body is not read.
+///
+/// # Errors
+/// The GET failed or did not answer 2xx: the caller answers 503 so SNS sends it again.
+pub async fn confirm(url: &crate::schemes::sns::SubscribeUrl) -> Result<u16, String> {
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_redirect(RequestRedirect::Manual);
+    let req = Request::new_with_init(url.as_str(), &init).map_err(|e| e.to_string())?;
+    let signal = timeout().map_err(|e| format!("{e:?}"))?;
+    let resp = Fetch::Request(req).send_with_signal(&signal).await.map_err(|e| e.to_string())?;
+    let status = resp.status_code();
+    if let Some(body) = worker::web_sys::Response::from(resp).body() {
+        let _ = body.cancel();
+    }
+    if (200..300).contains(&status) {
+        Ok(status)
+    } else {
+        Err(format!("SubscribeURL answered {status}"))
+    }
+}
+
+fn timeout() -> Result<worker::AbortSignal, JsValue> {
+    let class = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
+    let timeout: js_sys::Function = js_sys::Reflect::get(&class, &"timeout".into())?.dyn_into()?;
+    let signal: worker::web_sys::AbortSignal = timeout.call1(&class, &JsValue::from_f64(FETCH_TIMEOUT_MS))?.dyn_into()?;
+    Ok(worker::AbortSignal::from(signal))
+}
+
 /// The public key (SubjectPublicKeyInfo DER) of the certificate at `url`.
 ///
 /// # Errors
@@ -31,10 +60,7 @@ pub async fn spki(url: &CertUrl) -> Result<Vec<u8>, JsValue> {
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_redirect(RequestRedirect::Manual);
     let req = Request::new_with_init(url.as_str(), &init).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let class = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
-    let timeout: js_sys::Function = js_sys::Reflect::get(&class, &"timeout".into())?.dyn_into()?;
-    let signal: worker::web_sys::AbortSignal = timeout.call1(&class, &JsValue::from_f64(FETCH_TIMEOUT_MS))?.dyn_into()?;
-    let mut resp = Fetch::Request(req).send_with_signal(&worker::AbortSignal::from(signal)).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let mut resp = Fetch::Request(req).send_with_signal(&timeout()?).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
     if resp.status_code() != 200 {
         return Err(JsValue::from_str(&format!("certificate fetch answered {}", resp.status_code())));
     }

@@ -205,6 +205,25 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         }
     };
     let key_label = verified.key_label.as_deref();
+    if let Some(url) = &verified.confirm_url {
+        // A verified SNS SubscriptionConfirmation with `subscription_confirmation = "at_edge"`:
+        // confirmed here, never handed on or remembered.
+        return match certs::confirm(url).await {
+            Ok(_) => {
+                if log.events() {
+                    let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
+                    emit(line, started_ms, Level::Info);
+                }
+                json(200, &serde_json::json!({ "status": "confirmed" }))
+            }
+            Err(e) => {
+                let detail = format!("sources.{}: confirming the SNS subscription failed ({e}); SNS sends the confirmation again", source.name);
+                let mut resp = fail(503, "subscription_unconfirmed", &detail, name, verified.event_id.as_deref(), started_ms)?;
+                resp.headers_mut().set("retry-after", CRYPTO_RETRY_AFTER_SECS)?;
+                Ok(resp)
+            }
+        };
+    }
     if let Some(reply) = &verified.handshake {
         if log.events() {
             let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);

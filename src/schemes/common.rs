@@ -645,7 +645,7 @@ impl Recipe {
             Some(kind) => kind.answer_post(&mut body, key)?,
             None => None,
         };
-        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault })
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault, confirm_url: None })
     }
 
     /// Signs a request the way the provider does, for tests and `npm run send`.

@@ -53,6 +53,10 @@ pub struct Verified {
     /// so the fault is the configuration's. Answered 503 so the provider retries until the
     /// setting is fixed, never a final 4xx.
     pub id_fault: Option<Rejection>,
+    /// Amazon SNS with `subscription_confirmation = "at_edge"`: the verified
+    /// `SubscriptionConfirmation`'s `SubscribeURL` (it passed the same host rule as the
+    /// certificate), for the Worker to GET instead of handing the message on.
+    pub confirm_url: Option<sns::SubscribeUrl>,
 }
 
 /// What a scheme's proof covers: this decides what stops a captured request from being
@@ -247,6 +251,9 @@ pub struct SchemeConfig {
     pub public_url: Option<String>,
     /// GitHub: also accept the legacy SHA-1 `X-Hub-Signature`.
     pub allow_sha1: Option<bool>,
+    /// Amazon SNS: `forward` a verified `SubscriptionConfirmation` to the origin (the
+    /// default), or confirm it `at_edge` (GET its `SubscribeURL`).
+    pub subscription_confirmation: Option<sns::Subscription>,
     /// Unsigned sources: header carrying the shared token.
     pub token_header: Option<String>,
     /// Unsigned sources: query parameter carrying the shared token.
@@ -348,6 +355,7 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
         (cfg.token_query.is_some(), "token_query"),
         (cfg.basic_user.is_some(), "basic_user"),
         (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
+        (cfg.subscription_confirmation.is_some(), "subscription_confirmation"),
     ] {
         if set {
             return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
@@ -482,6 +490,7 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
         ("event_id", cfg.event_id.is_some()),
         ("public_url", cfg.public_url.is_some()),
         ("allow_sha1", cfg.allow_sha1.is_some()),
+        ("subscription_confirmation", cfg.subscription_confirmation.is_some()),
         ("token_header", cfg.token_header.is_some()),
         ("token_query", cfg.token_query.is_some()),
         ("basic_user", cfg.basic_user.is_some()),

@@ -58,9 +58,7 @@ impl CertUrl {
         }
         let rest = url.strip_prefix("https://")?;
         let (host, path) = rest.split_at(rest.find('/')?);
-        let region = host.strip_prefix("sns.")?;
-        let region = region.strip_suffix(".amazonaws.com").or_else(|| region.strip_suffix(".amazonaws.com.cn"))?;
-        let region_ok = region.len() >= 3 && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let region_ok = sns_host(host).is_some();
         let path_ok = path.ends_with(".pem")
             && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
             && !path.contains("..")
@@ -75,9 +73,58 @@ impl CertUrl {
     }
 }
 
-/// The scheme (no options beyond the source's tolerance).
-#[derive(Clone, Copy, Debug)]
-pub struct Sns;
+/// A verified `SubscriptionConfirmation`'s `SubscribeURL` that passed the rule:
+/// `https://sns.<region>.amazonaws.com[.cn]/?Action=ConfirmSubscription&…` (the host rule of
+/// [`CertUrl`], path `/`, no user info, port or fragment). The only URL the Worker GETs to
+/// confirm a subscription, and only through this type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubscribeUrl(String);
+
+impl SubscribeUrl {
+    /// The URL, if it passes the rule.
+    #[must_use]
+    pub fn parse(url: &str) -> Option<Self> {
+        if url.len() > 2048 || !url.is_ascii() || url.contains('#') || url.bytes().any(|b| b.is_ascii_control() || b == b' ') {
+            return None;
+        }
+        let rest = url.strip_prefix("https://")?;
+        let (host, query) = rest.split_once("/?")?;
+        sns_host(host)?;
+        query.starts_with("Action=ConfirmSubscription&").then(|| Self(url.to_string()))
+    }
+
+    /// The URL as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `sns.<region>.amazonaws.com` or `sns.<region>.amazonaws.com.cn`, the region of lower-case
+/// letters, digits and `-` (at least 3).
+fn sns_host(host: &str) -> Option<()> {
+    let region = host.strip_prefix("sns.")?;
+    let region = region.strip_suffix(".amazonaws.com").or_else(|| region.strip_suffix(".amazonaws.com.cn"))?;
+    (region.len() >= 3 && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')).then_some(())
+}
+
+/// What to do with a verified `SubscriptionConfirmation`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subscription {
+    /// Hand it on to the origin like any message (the default): the origin confirms.
+    #[default]
+    Forward,
+    /// GET its `SubscribeURL` from the Worker and answer 200 without handing it on.
+    AtEdge,
+}
+
+/// The scheme.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sns {
+    /// What a verified `SubscriptionConfirmation` becomes.
+    pub subscription: Subscription,
+}
 
 /// The three message types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +211,7 @@ impl Scheme for Sns {
             return Err(Rejection::SignatureMalformed);
         }
         let cert = text(&message, "SigningCertURL").and_then(CertUrl::parse).ok_or(Rejection::CertificateUrlRefused)?;
-        let (_kind, signed) = string_to_sign(&message).ok_or(Rejection::MessageMalformed)?;
+        let (kind, signed) = string_to_sign(&message).ok_or(Rejection::MessageMalformed)?;
         let stamp = text(&message, "Timestamp").ok_or(Rejection::TimestampMissing)?;
         let timestamp = TimeFormat::Rfc3339.parse(stamp).ok_or(Rejection::TimestampMalformed)?;
         if !crypto.rsa_verify(&cert, hash, &[signed.as_bytes()], &signature) {
@@ -173,7 +220,13 @@ impl Scheme for Sns {
         // Authentic from here on.
         check_window(timestamp, now_secs, tolerance_secs)?;
         let event_id = text(&message, "MessageId").map(str::to_string);
-        Ok(Verified { event_id, timestamp: Some(timestamp), ..Verified::default() })
+        let confirm_url = if kind == MessageType::SubscriptionConfirmation && self.subscription == Subscription::AtEdge {
+            // Signed by AWS, so this is AWS's URL; the rule still holds for what is fetched.
+            Some(text(&message, "SubscribeURL").and_then(SubscribeUrl::parse).ok_or(Rejection::MessageMalformed)?)
+        } else {
+            None
+        };
+        Ok(Verified { event_id, timestamp: Some(timestamp), confirm_url, ..Verified::default() })
     }
 
     fn default_tolerance_secs(&self) -> u64 {
@@ -198,8 +251,8 @@ impl Scheme for Sns {
 /// # Errors
 /// Any recipe option.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-    reject_recipe_options(cfg, path, &[])?;
-    Ok(Box::new(Sns))
+    reject_recipe_options(cfg, path, &["subscription_confirmation"])?;
+    Ok(Box::new(Sns { subscription: cfg.subscription_confirmation.unwrap_or_default() }))
 }
 
 #[cfg(test)]
@@ -263,6 +316,60 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// Answers every RSA check "valid": for what the scheme does after the signature.
+    struct Valid;
+
+    impl Crypto for Valid {
+        fn hmac(&self, _: crate::crypto::Algorithm, _: &[u8], _: &[&[u8]]) -> Vec<u8> {
+            Vec::new()
+        }
+        fn ed25519_verify(&self, _: &[u8; 32], _: &[&[u8]], _: &[u8]) -> bool {
+            false
+        }
+        fn ecdsa_p256_verify(&self, _: &crate::crypto::P256Key, _: &[&[u8]], _: &[u8; 64]) -> bool {
+            false
+        }
+        fn rsa_verify(&self, _: &CertUrl, _: RsaHash, _: &[&[u8]], _: &[u8]) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_verified_subscription_confirmation_is_confirmed_at_the_edge_only_when_asked() {
+        let doc: Value = serde_json::from_str(include_str!("../../tests/vectors/amazon_sns.json")).unwrap();
+        let case = doc["cases"].as_array().unwrap().iter().find(|c| c["name"].as_str().unwrap().contains("accepts a SubscriptionConfirmation")).unwrap();
+        let body = case["body_utf8"].as_str().unwrap().as_bytes();
+        let now = case["now_secs"].as_u64().unwrap();
+        let req = Inbound { method: "POST", url: "https://h/hooks/sns", headers: &[], body, client_ip: None };
+        let at_edge = Sns { subscription: Subscription::AtEdge }.verify(&req, &[], 3600, now, &Valid).unwrap();
+        assert!(at_edge.confirm_url.unwrap().as_str().starts_with("https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&"));
+        assert_eq!(Sns::default().verify(&req, &[], 3600, now, &Valid).unwrap().confirm_url, None, "forwarded by default");
+        // A Notification is never confirmed, whatever the setting.
+        let n = doc["cases"][0]["body_utf8"].as_str().unwrap().as_bytes();
+        let req = Inbound { body: n, ..req };
+        assert_eq!(Sns { subscription: Subscription::AtEdge }.verify(&req, &[], 3600, now, &Valid).unwrap().confirm_url, None);
+    }
+
+    #[test]
+    fn confirms_only_sns_confirm_subscription_urls() {
+        let ok = "https://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-west-2:123456789012:MyTopic&Token=2336412f37";
+        assert_eq!(SubscribeUrl::parse(ok).map(|u| u.as_str().to_string()), Some(ok.to_string()));
+        for bad in [
+            "http://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription&Token=x",
+            "https://sns.us-west-2.amazonaws.com/?Action=Publish&Token=x",
+            "https://sns.us-west-2.amazonaws.com/x?Action=ConfirmSubscription&Token=x",
+            "https://sns.us-west-2.amazonaws.com.evil.example/?Action=ConfirmSubscription&Token=x",
+            "https://sns.us-west-2.amazonaws.com:444/?Action=ConfirmSubscription&Token=x",
+            "https://u@sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription&Token=x",
+            "https://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription&Token=x#f",
+            "https://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription&Token=x y",
+        ] {
+            assert_eq!(SubscribeUrl::parse(bad), None, "{bad}");
+        }
+        assert!(crate::Config::load(r#"{"sources":{"s":{"scheme":{"type":"github","subscription_confirmation":"at_edge"},"secrets":[{"label":"k","env":"K"}],"destination":{"origin":"https://o.example/x"}}}}"#, &|_| Some("x".repeat(32))).is_err());
+        assert!(crate::Config::load(r#"{"sources":{"s":{"scheme":{"type":"amazon_sns","subscription_confirmation":"at_edge"},"destination":{"origin":"https://o.example/x"}}}}"#, &|_| None).is_ok());
     }
 
     fn map(json: &str) -> serde_json::Map<String, Value> {

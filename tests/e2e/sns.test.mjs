@@ -13,7 +13,15 @@ let origin;
 let gate;
 before(async () => {
   origin = await startOrigin();
-  gate = await startHookgate({ config: { sources: { sns: { scheme: { type: 'amazon_sns' }, destination: { origin: origin.url('/sns') } } } } });
+  gate = await startHookgate({
+    config: {
+      sources: {
+        sns: { scheme: { type: 'amazon_sns' }, destination: { origin: origin.url('/sns') } },
+        // Confirming at the edge changes nothing before the signature is verified.
+        sns_edge: { scheme: { type: 'amazon_sns', subscription_confirmation: 'at_edge' }, destination: { origin: origin.url('/sns_edge') } },
+      },
+    },
+  });
 });
 after(async () => {
   await gate?.stop();
@@ -32,8 +40,8 @@ const message = (over = {}) => ({
   SigningCertURL: CERT_URL,
   ...over,
 });
-const post = async (body) => {
-  const raw = await fetch(gate.url('/hooks/sns'), { method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = async (body, path = '/hooks/sns') => {
+  const raw = await fetch(gate.url(path), { method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { retryAfter: raw.headers.get('retry-after'), ...(await answer(raw)) };
 };
 
@@ -68,4 +76,19 @@ test('a certificate that cannot be fetched: 503 certificate_unavailable with Ret
   const line = gate.lines().find((l) => l.reason === 'certificate_unavailable');
   assert.equal(line.source, 'sns');
   assert.match(line.detail, /^sources\.sns: the SNS signing certificate could not be fetched or read/);
+});
+
+test('with subscription_confirmation = "at_edge", an unverified SubscriptionConfirmation is never confirmed or forwarded', async () => {
+  const confirmation = message({
+    Type: 'SubscriptionConfirmation',
+    Token: 'tok',
+    SubscribeURL: `http://127.0.0.1:${origin.port}/?Action=ConfirmSubscription&Token=tok`,
+  });
+  // Its certificate cannot be had: 503 before anything is confirmed; a refused URL: 400.
+  const res = await post(confirmation, '/hooks/sns_edge');
+  assert.equal(res.status, 503);
+  assert.deepEqual(res.json, { error: 'certificate_unavailable' });
+  const refused = await post({ ...confirmation, SigningCertURL: `https://127.0.0.1:${origin.port}/c.pem` }, '/hooks/sns_edge');
+  assert.deepEqual({ status: refused.status, json: refused.json }, { status: 400, json: { error: 'certificate_url_refused' } });
+  assert.equal(origin.received.length, 0, 'the SubscribeURL (our origin here) was never fetched');
 });
