@@ -31,7 +31,7 @@ use crate::mutate::{self, depth, pick, INTS, NUMBERS};
 /// Every preset with a request target (the configurable scheme is `hmac`).
 pub const PRESETS: &[&str] = &[
     "stripe", "github", "shopify", "slack", "twilio", "standard_webhooks", "svix", "bindpilot", "sendpilot", "coverkit",
-    "cowbell", "hmac",
+    "cowbell", "amazon_sns", "hmac",
 ];
 
 /// The operator token the request targets configure (so `/hookgate/...` paths are live).
@@ -189,7 +189,7 @@ pub struct RequestTarget {
     pub preset: &'static str,
 }
 
-pub static TARGETS: [RequestTarget; 12] = [
+pub static TARGETS: [RequestTarget; 13] = [
     RequestTarget { preset: "stripe" },
     RequestTarget { preset: "github" },
     RequestTarget { preset: "shopify" },
@@ -201,6 +201,9 @@ pub static TARGETS: [RequestTarget; 12] = [
     RequestTarget { preset: "sendpilot" },
     RequestTarget { preset: "coverkit" },
     RequestTarget { preset: "cowbell" },
+    // Amazon SNS: no certificate is at hand (CoreCrypto holds none), so every input ends at
+    // or before the RSA check: the JSON, the SigningCertURL rule, the string to sign.
+    RequestTarget { preset: "amazon_sns" },
     RequestTarget { preset: "hmac" },
 ];
 
