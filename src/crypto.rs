@@ -56,10 +56,10 @@ pub trait Crypto {
     /// signature of the concatenated pieces under `key`.
     fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool;
     /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of the concatenated
-    /// pieces under the key of the certificate at `cert` (Amazon SNS). The core holds no
-    /// certificates and does no I/O: [`CoreCrypto`] answers `false`; the Worker answers
-    /// through a [`Recorder`]/[`Replayer`] pair, fetching the certificate itself.
-    fn rsa_verify(&self, cert: &crate::schemes::sns::CertUrl, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
+    /// pieces under the key of the certificate `cert` (Amazon SNS). The core does no I/O:
+    /// [`CoreCrypto`] answers `false`; the Worker answers through a
+    /// [`Recorder`]/[`Replayer`] pair, with the pinned key or fetching the certificate.
+    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
 }
 
 /// The hash of an RSASSA-PKCS1-v1_5 signature.
@@ -237,7 +237,7 @@ impl Crypto for CoreCrypto {
         false
     }
 
-    fn rsa_verify(&self, _cert: &crate::schemes::sns::CertUrl, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+    fn rsa_verify(&self, _cert: &crate::schemes::sns::SigningCert, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
         false
     }
 }
@@ -293,8 +293,9 @@ impl EcdsaCall {
 /// One RSA check against a certificate the adapter fetches (Amazon SNS).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RsaCall {
-    /// Where the certificate is: a URL that passed the SSRF rule.
-    pub cert: crate::schemes::sns::CertUrl,
+    /// The certificate: its URL (which passed the SSRF rule), and its key when the source
+    /// pins it (then nothing is fetched).
+    pub cert: crate::schemes::sns::SigningCert,
     /// The signature's hash.
     pub hash: RsaHash,
     /// The signed message, in order.
@@ -377,7 +378,7 @@ impl Crypto for Recorder<'_> {
         false
     }
 
-    fn rsa_verify(&self, cert: &crate::schemes::sns::CertUrl, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
         let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
         self.calls.borrow_mut().push(Call::Rsa(call));
         false
@@ -448,7 +449,7 @@ impl Crypto for Replayer<'_> {
         }
     }
 
-    fn rsa_verify(&self, cert: &crate::schemes::sns::CertUrl, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
         let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
         match self.rsa.get(take(&self.next_rsa)) {
             Some((recorded, valid)) if *recorded == call => *valid,

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use hookgate::crypto::{Algorithm, Answer, Call, CoreCrypto, Crypto, P256Key, Piece, RsaHash};
-use hookgate::schemes::sns::CertUrl;
+use hookgate::schemes::sns::SigningCert;
 
 /// The case's certificates (URL -> public key): what the Worker would fetch (Amazon SNS).
 type Certs = std::collections::BTreeMap<String, Vec<u8>>;
@@ -28,10 +28,11 @@ fn answer_of(call: &Call, body: &[u8], certs: &Certs) -> Answer {
 
 /// RSASSA-PKCS1-v1_5 with RustCrypto's `rsa` (WebCrypto's job in the Worker): the hash is
 /// computed here and given with its DigestInfo prefix.
-fn rsa_verify(certs: &Certs, cert: &CertUrl, hash: RsaHash, message: &[u8], signature: &[u8]) -> bool {
+fn rsa_verify(certs: &Certs, cert: &SigningCert, hash: RsaHash, message: &[u8], signature: &[u8]) -> bool {
     use rsa::pkcs8::DecodePublicKey as _;
     use sha2::Digest as _;
-    let Some(key) = certs.get(cert.as_str()).and_then(|spki| rsa::RsaPublicKey::from_public_key_der(spki).ok()) else {
+    let spki = cert.pinned.as_ref().or_else(|| certs.get(cert.url.as_str()));
+    let Some(key) = spki.and_then(|spki| rsa::RsaPublicKey::from_public_key_der(spki).ok()) else {
         return false;
     };
     let digest_info = match hash {
@@ -66,7 +67,7 @@ impl Crypto for TestCrypto<'_> {
         assert_eq!(got, CoreCrypto.ecdsa_p256_verify(key, message, signature));
         got
     }
-    fn rsa_verify(&self, cert: &CertUrl, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+    fn rsa_verify(&self, cert: &SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
         rsa_verify(self.0, cert, hash, &message.concat(), signature)
     }
 }

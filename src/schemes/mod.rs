@@ -254,6 +254,9 @@ pub struct SchemeConfig {
     /// Amazon SNS: `forward` a verified `SubscriptionConfirmation` to the origin (the
     /// default), or confirm it `at_edge` (GET its `SubscribeURL`).
     pub subscription_confirmation: Option<sns::Subscription>,
+    /// Amazon SNS: certificates pinned by URL (`SigningCertURL` -> PEM), used instead of
+    /// fetching them.
+    pub certificates: Option<std::collections::BTreeMap<String, String>>,
     /// Unsigned sources: header carrying the shared token.
     pub token_header: Option<String>,
     /// Unsigned sources: query parameter carrying the shared token.
@@ -356,6 +359,7 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
         (cfg.basic_user.is_some(), "basic_user"),
         (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
         (cfg.subscription_confirmation.is_some(), "subscription_confirmation"),
+        (cfg.certificates.is_some(), "certificates"),
     ] {
         if set {
             return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
@@ -491,6 +495,7 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
         ("public_url", cfg.public_url.is_some()),
         ("allow_sha1", cfg.allow_sha1.is_some()),
         ("subscription_confirmation", cfg.subscription_confirmation.is_some()),
+        ("certificates", cfg.certificates.is_some()),
         ("token_header", cfg.token_header.is_some()),
         ("token_query", cfg.token_query.is_some()),
         ("basic_user", cfg.basic_user.is_some()),

@@ -73,6 +73,16 @@ impl CertUrl {
     }
 }
 
+/// The certificate a message names: its URL, and the key when the source pins one for that
+/// URL (`scheme.certificates`), in which case the Worker fetches nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningCert {
+    /// Where AWS publishes it (passed the SSRF rule).
+    pub url: CertUrl,
+    /// The pinned certificate's SubjectPublicKeyInfo (DER), if any.
+    pub pinned: Option<Vec<u8>>,
+}
+
 /// A verified `SubscriptionConfirmation`'s `SubscribeURL` that passed the rule:
 /// `https://sns.<region>.amazonaws.com[.cn]/?Action=ConfirmSubscription&…` (the host rule of
 /// [`CertUrl`], path `/`, no user info, port or fragment). The only URL the Worker GETs to
@@ -120,10 +130,12 @@ pub enum Subscription {
 }
 
 /// The scheme.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Sns {
     /// What a verified `SubscriptionConfirmation` becomes.
     pub subscription: Subscription,
+    /// Certificates the source pins, by URL (their public keys): used instead of fetching.
+    pub pinned: std::collections::BTreeMap<CertUrl, Vec<u8>>,
 }
 
 /// The three message types.
@@ -214,6 +226,7 @@ impl Scheme for Sns {
         let (kind, signed) = string_to_sign(&message).ok_or(Rejection::MessageMalformed)?;
         let stamp = text(&message, "Timestamp").ok_or(Rejection::TimestampMissing)?;
         let timestamp = TimeFormat::Rfc3339.parse(stamp).ok_or(Rejection::TimestampMalformed)?;
+        let cert = SigningCert { pinned: self.pinned.get(&cert).cloned(), url: cert };
         if !crypto.rsa_verify(&cert, hash, &[signed.as_bytes()], &signature) {
             return Err(Rejection::SignatureMismatch);
         }
@@ -251,8 +264,17 @@ impl Scheme for Sns {
 /// # Errors
 /// Any recipe option.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-    reject_recipe_options(cfg, path, &["subscription_confirmation"])?;
-    Ok(Box::new(Sns { subscription: cfg.subscription_confirmation.unwrap_or_default() }))
+    reject_recipe_options(cfg, path, &["subscription_confirmation", "certificates"])?;
+    let mut pinned = std::collections::BTreeMap::new();
+    for (url, pem) in cfg.certificates.iter().flatten() {
+        // A certificate URL is public (AWS publishes it), so the field names it.
+        let shown: String = url.chars().take(200).collect();
+        let field = format!("{path}.certificates[\"{shown}\"]");
+        let url = CertUrl::parse(url).ok_or_else(|| ConfigError::invalid(&field, "the URL must be an https://sns.<region>.amazonaws.com/….pem URL, as SigningCertURL gives it"))?;
+        let spki = crate::cert::spki_of_pem(pem.as_bytes()).ok_or_else(|| ConfigError::invalid(&field, "not a PEM X.509 certificate with an RSA key"))?;
+        pinned.insert(url, spki);
+    }
+    Ok(Box::new(Sns { subscription: cfg.subscription_confirmation.unwrap_or_default(), pinned }))
 }
 
 #[cfg(test)]
@@ -312,7 +334,7 @@ mod tests {
         // The first pass records exactly one RSA check, naming the validated URL.
         match crate::verify::verify_deferred(source, &req, 1_767_225_600, crate::crypto::Defer::SignaturesOnly) {
             crate::verify::Deferred::Needs(calls) => {
-                assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if c.cert.as_str() == "https://sns.us-east-1.amazonaws.com/c.pem" && c.hash == RsaHash::Sha256));
+                assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if c.cert.url.as_str() == "https://sns.us-east-1.amazonaws.com/c.pem" && c.cert.pinned.is_none() && c.hash == RsaHash::Sha256));
             }
             other => panic!("{other:?}"),
         }
@@ -331,7 +353,7 @@ mod tests {
         fn ecdsa_p256_verify(&self, _: &crate::crypto::P256Key, _: &[&[u8]], _: &[u8; 64]) -> bool {
             false
         }
-        fn rsa_verify(&self, _: &CertUrl, _: RsaHash, _: &[&[u8]], _: &[u8]) -> bool {
+        fn rsa_verify(&self, _: &SigningCert, _: RsaHash, _: &[&[u8]], _: &[u8]) -> bool {
             true
         }
     }
@@ -343,13 +365,35 @@ mod tests {
         let body = case["body_utf8"].as_str().unwrap().as_bytes();
         let now = case["now_secs"].as_u64().unwrap();
         let req = Inbound { method: "POST", url: "https://h/hooks/sns", headers: &[], body, client_ip: None };
-        let at_edge = Sns { subscription: Subscription::AtEdge }.verify(&req, &[], 3600, now, &Valid).unwrap();
+        let at_edge = Sns { subscription: Subscription::AtEdge, ..Sns::default() }.verify(&req, &[], 3600, now, &Valid).unwrap();
         assert!(at_edge.confirm_url.unwrap().as_str().starts_with("https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&"));
         assert_eq!(Sns::default().verify(&req, &[], 3600, now, &Valid).unwrap().confirm_url, None, "forwarded by default");
         // A Notification is never confirmed, whatever the setting.
         let n = doc["cases"][0]["body_utf8"].as_str().unwrap().as_bytes();
         let req = Inbound { body: n, ..req };
-        assert_eq!(Sns { subscription: Subscription::AtEdge }.verify(&req, &[], 3600, now, &Valid).unwrap().confirm_url, None);
+        assert_eq!(Sns { subscription: Subscription::AtEdge, ..Sns::default() }.verify(&req, &[], 3600, now, &Valid).unwrap().confirm_url, None);
+    }
+
+    #[test]
+    fn a_pinned_certificate_is_used_instead_of_fetching_and_checked_at_load() {
+        let doc: Value = serde_json::from_str(include_str!("../../tests/vectors/amazon_sns.json")).unwrap();
+        let certs = doc["cases"][0]["certificates"].as_object().unwrap();
+        let (url, pem) = certs.iter().next().unwrap();
+        let scheme = |certificates: Value| -> Result<Box<dyn Scheme>, ConfigError> {
+            let cfg: SchemeConfig = serde_json::from_value(serde_json::json!({ "type": "amazon_sns", "certificates": certificates })).unwrap();
+            build(&cfg, "s")
+        };
+        let sns = scheme(serde_json::json!({ url: pem })).unwrap();
+        let body = doc["cases"][0]["body_utf8"].as_str().unwrap().as_bytes();
+        let req = Inbound { method: "POST", url: "https://h/hooks/sns", headers: &[], body, client_ip: None };
+        let rec = crate::crypto::Recorder::new(body, crate::crypto::Defer::SignaturesOnly);
+        let _ = sns.verify(&req, &[], 3600, doc["cases"][0]["now_secs"].as_u64().unwrap(), &rec);
+        let calls = rec.into_calls();
+        assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if c.cert.pinned.as_deref() == crate::cert::spki_of_pem(pem.as_str().unwrap().as_bytes()).as_deref()));
+        let err = |v: Value| scheme(v).err().map(|e| e.path().to_string());
+        assert_eq!(err(serde_json::json!({ "https://evil.example/c.pem": pem })).as_deref(), Some("s.certificates[\"https://evil.example/c.pem\"]"));
+        assert_eq!(err(serde_json::json!({ url: "not a certificate" })), Some(format!("s.certificates[\"{url}\"]")));
+        assert!(crate::schemes::build(&SchemeConfig { kind: "github".into(), certificates: Some(Default::default()), ..SchemeConfig::default() }, "s").is_err());
     }
 
     #[test]

@@ -1,24 +1,31 @@
 // Amazon SNS through real workerd, as far as it can go without reaching AWS: every refusal
 // the core makes before any fetch (a SigningCertURL outside the SSRF rule is never fetched),
-// and the fetch path itself failing (the e2e sandbox cannot reach sns.<region>.amazonaws.com,
+// the fetch path itself failing (the e2e sandbox cannot reach sns.<region>.amazonaws.com,
 // or AWS answers 404 for our made-up certificate name): 503 certificate_unavailable with
-// Retry-After, nothing forwarded. A genuine signature is verified natively and as wasm in
-// cargo test (tests/vectors/amazon_sns.json), not here: the Worker only ever takes the
-// certificate from AWS's host.
+// Retry-After, nothing forwarded; and genuine signatures (the vectors, made for the real
+// clock) verified by workerd's WebCrypto with the test certificate pinned in the source's
+// configuration (`scheme.certificates`, a user setting: the pinned key is parsed by the same
+// code as a fetched one, and nothing is fetched). The fetch of a real AWS certificate and the
+// GET of a real SubscribeURL are not tested end to end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHookgate, startOrigin, answer, waitFor } from './harness.mjs';
+import * as vectors from '../../scripts/vectors/amazon_sns.mjs';
 
 let origin;
 let gate;
+let pinned;
 before(async () => {
   origin = await startOrigin();
+  pinned = vectors.cases({ nowSecs: Math.floor(Date.now() / 1000), url: 'http://x/' })[0].certificates;
   gate = await startHookgate({
     config: {
       sources: {
         sns: { scheme: { type: 'amazon_sns' }, destination: { origin: origin.url('/sns') } },
         // Confirming at the edge changes nothing before the signature is verified.
         sns_edge: { scheme: { type: 'amazon_sns', subscription_confirmation: 'at_edge' }, destination: { origin: origin.url('/sns_edge') } },
+        sns_pinned: { scheme: { type: 'amazon_sns', certificates: pinned }, dedupe: { mode: 'off' }, destination: { origin: origin.url('/sns_pinned') } },
+        sns_pinned_edge: { scheme: { type: 'amazon_sns', certificates: pinned, subscription_confirmation: 'at_edge' }, destination: { origin: origin.url('/sns_pinned_edge') } },
       },
     },
   });
@@ -91,4 +98,44 @@ test('with subscription_confirmation = "at_edge", an unverified SubscriptionConf
   const refused = await post({ ...confirmation, SigningCertURL: `https://127.0.0.1:${origin.port}/c.pem` }, '/hooks/sns_edge');
   assert.deepEqual({ status: refused.status, json: refused.json }, { status: 400, json: { error: 'certificate_url_refused' } });
   assert.equal(origin.received.length, 0, 'the SubscribeURL (our origin here) was never fetched');
+});
+
+const STATUS = { signature_missing: 401, signature_malformed: 401, signature_mismatch: 401, timestamp_malformed: 401, timestamp_too_old: 401, timestamp_in_future: 401, certificate_url_refused: 400, message_malformed: 400, body_not_json: 400 };
+
+test('genuine messages verify with WebCrypto against the pinned certificate; forged ones are refused with their reason', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const url = gate.url('/hooks/sns_pinned');
+  const ahead = vectors.cases({ nowSecs: now + 60, url });
+  const cases = vectors.cases({ nowSecs: now, url }).map((c, i) => (c.expect === 'timestamp_in_future' ? ahead[i] : c)).filter((c) => !/edge/.test(c.name));
+  let accepted = 0;
+  for (const c of cases) {
+    const before = origin.received.length;
+    const body = Buffer.from(c.body_utf8, 'utf8');
+    const res = await answer(await fetch(url, { method: 'POST', headers: c.headers, body }));
+    if (c.expect === 'accept') {
+      assert.deepEqual(res, { status: 200, json: { status: 'accepted' } }, c.name);
+      assert.equal(origin.received.length, before + 1, c.name);
+      assert.deepEqual(origin.received.at(-1).body, body, `${c.name}: byte for byte`);
+      assert.equal(origin.received.at(-1).headers['x-hookgate-event-id'], c.event_id, c.name);
+      accepted += 1;
+    } else {
+      assert.deepEqual(res, { status: STATUS[c.expect], json: { error: c.expect } }, c.name);
+      assert.equal(origin.received.length, before, `${c.name}: never forwarded`);
+    }
+  }
+  assert.ok(accepted >= 4, `${accepted} genuine messages`);
+});
+
+test('at_edge: a verified SubscriptionConfirmation is confirmed by a GET of its SubscribeURL (unreachable here: 503, never forwarded)', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const c = vectors.cases({ nowSecs: now, url: gate.url('/hooks/sns_pinned_edge') }).find((v) => v.name.startsWith('accepts a SubscriptionConfirmation'));
+  const before = origin.received.length;
+  const raw = await fetch(c.url, { method: 'POST', headers: c.headers, body: c.body_utf8 });
+  assert.equal(raw.headers.get('retry-after'), '10');
+  assert.deepEqual(await answer(raw), { status: 503, json: { error: 'subscription_unconfirmed' } });
+  assert.equal(origin.received.length, before, 'not handed on');
+  assert.ok(await waitFor(() => gate.lines().some((l) => l.reason === 'subscription_unconfirmed')), gate.logs());
+  // A Notification on the same source is handed on as usual.
+  const n = vectors.cases({ nowSecs: now, url: gate.url('/hooks/sns_pinned_edge') })[0];
+  assert.deepEqual(await answer(await fetch(n.url, { method: 'POST', headers: n.headers, body: n.body_utf8 })), { status: 200, json: { status: 'accepted' } });
 });

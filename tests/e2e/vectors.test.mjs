@@ -9,7 +9,7 @@ import { startHookgate, startOrigin, answer } from './harness.mjs';
 
 const VECTORS = resolve(import.meta.dirname, '../../scripts/vectors');
 // amazon_sns: its certificate is fetched from sns.<region>.amazonaws.com, which the e2e
-// environment cannot reach (its refusals are in sns.test.mjs; its vectors run in cargo test).
+// environment cannot reach; sns.test.mjs runs its vectors with the certificate pinned.
 const NAMES = readdirSync(VECTORS).filter((f) => f.endsWith('.mjs') && !['lib.mjs', 'generate.mjs', 'amazon_sns.mjs'].includes(f)).map((f) => f.replace(/\.mjs$/, ''));
 const STATUS = {
   signature_missing: 401, signature_malformed: 401, signature_mismatch: 401, timestamp_missing: 401,
