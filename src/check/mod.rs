@@ -310,7 +310,11 @@ fn human_secs(secs: u64) -> String {
 fn describe(s: &Source, dep: &Deployment) -> String {
     let mut line = format!("{}: {}", s.name, s.scheme_name);
     let labels: Vec<&str> = s.keys.iter().map(|k| k.label.as_str()).collect();
-    let _ = write!(line, ", keys [{}], tolerance {}", labels.join(", "), human_secs(s.tolerance_secs));
+    if s.scheme.needs_keys() {
+        let _ = write!(line, ", keys [{}], tolerance {}", labels.join(", "), human_secs(s.tolerance_secs));
+    } else {
+        let _ = write!(line, ", keys from the provider's certificate, tolerance {}", human_secs(s.tolerance_secs));
+    }
     match s.dedupe.mode {
         DedupeMode::Kv => {
             let _ = write!(line, ", dedupe kv {}", human_secs(s.dedupe.window_secs));
