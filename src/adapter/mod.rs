@@ -270,7 +270,8 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     respond(outcome, source, &event_id, key_label, &log, started_ms)
 }
 
-/// `Retry-After` when WebCrypto fails on an ECDSA check.
+/// `Retry-After` when a check cannot be made on our side (WebCrypto, an SNS certificate or
+/// subscription confirmation that could not be fetched).
 const CRYPTO_RETRY_AFTER_SECS: &str = "10";
 
 /// Why a request could not be verified on our side (not a fault of the request): the
