@@ -425,6 +425,27 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
                 .ok_or_else(|| ConfigError::invalid(path, "an Ed25519 public key is 64 hex digits (value not shown)"))?;
             Ok(KeyMaterial::Ed25519(bytes))
         }
+        SecretEncoding::EcdsaP256Spki => {
+            // SendGrid's dashboard shows bare base64; a PEM copy of it is accepted too.
+            let b64: String = text
+                .strip_prefix("-----BEGIN PUBLIC KEY-----")
+                .and_then(|t| t.trim_end().strip_suffix("-----END PUBLIC KEY-----"))
+                .unwrap_or(text)
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
+            crate::schemes::common::BASE64
+                .decode(b64)
+                .ok()
+                .and_then(|der| crate::crypto::P256Key::from_spki(&der))
+                .map(KeyMaterial::EcdsaP256)
+                .ok_or_else(|| {
+                    ConfigError::invalid(
+                        path,
+                        "not an ECDSA P-256 public key: expected base64 of its DER SubjectPublicKeyInfo with an uncompressed point (91 bytes, starting MFkw), as SendGrid's dashboard shows it (value not shown)",
+                    )
+                })
+        }
         SecretEncoding::Whsec => {
             if let Some(pk) = text.strip_prefix("whpk_") {
                 let bytes: [u8; 32] = crate::schemes::common::BASE64
@@ -624,8 +645,12 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         }
     };
     let mut keys = Vec::new();
-    if src.secrets.is_empty() {
+    let needs_keys = scheme.as_ref().is_none_or(|s| s.needs_keys());
+    if src.secrets.is_empty() && needs_keys {
         errors.push(ConfigError::invalid(&format!("{p}.secrets"), "at least one secret is required"));
+    }
+    if !src.secrets.is_empty() && !needs_keys {
+        errors.push(ConfigError::invalid(&format!("{p}.secrets"), "this scheme takes no secrets (its key comes from the provider's certificate)"));
     }
     for (i, s) in src.secrets.iter().enumerate() {
         let sp = format!("{p}.secrets[{i}]");
@@ -951,6 +976,28 @@ mod tests {
         let pasted = load(fb, r#","verify_token":"not a binding: the token itself""#).unwrap_err();
         assert!(!format!("{pasted:?}").contains("the token itself"), "{pasted:?}");
         assert_eq!(load(r#"{"type":"github"}"#, r#","verify_token":"V""#).unwrap_err()[0].path(), "sources.s.verify_token");
+    }
+
+    #[test]
+    fn a_sendgrid_key_is_a_p256_spki_named_by_field_never_shown() {
+        let good = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==";
+        let ok = with_secret(r#"{"type":"sendgrid"}"#, good).unwrap();
+        assert!(matches!(ok.sources["s"].keys[0].material, KeyMaterial::EcdsaP256(_)));
+        // An Ed25519 SPKI, a truncated key, an HMAC secret, a point off the curve: refused by field.
+        let off_curve = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+w==";
+        for bad in ["MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", &good[..60], "a-long-enough-hmac-secret-0123456789", off_curve] {
+            let errors = with_secret(r#"{"type":"sendgrid"}"#, Box::leak(bad.to_string().into_boxed_str())).unwrap_err();
+            assert_eq!(errors[0].path(), "sources.s.secrets[0].env", "{bad}");
+            let shown = errors[0].to_string();
+            assert!(shown.contains("P-256") && !shown.contains(&bad[..20]), "{shown}");
+        }
+        // Its keys are public keys: never a MAC secret, and an ECDSA recipe takes only them.
+        let mac = r#"{"type":"hmac","signature_header":"x-sig","secret_encoding":"ecdsa_p256_spki"}"#;
+        assert_eq!(with_secret(mac, good).unwrap_err()[0].path(), "sources.s.scheme.secret_encoding");
+        let raw = r#"{"type":"hmac","signature_header":"x-sig","algorithm":"ecdsa-p256-sha256","encoding":"base64"}"#;
+        assert_eq!(with_secret(raw, "a-long-enough-hmac-secret-0123456789").unwrap_err()[0].path(), "sources.s.scheme.secret_encoding");
+        let sendgrid_as_mac = r#"{"type":"sendgrid","algorithm":"hmac-sha256"}"#;
+        assert_eq!(with_secret(sendgrid_as_mac, good).unwrap_err()[0].path(), "sources.s.scheme.secret_encoding");
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub enum Algorithm {
     HmacSha512,
     /// Ed25519 signatures checked with a public key (Standard Webhooks `v1a`).
     Ed25519,
+    /// ECDSA over P-256 with SHA-256, checked with a public key (SendGrid). The header
+    /// carries a DER signature; the core converts it to the 64-byte `r || s` form
+    /// ([`ecdsa_der_to_p1363`]) before anything else sees it.
+    EcdsaP256Sha256,
 }
 
 impl Algorithm {
@@ -30,24 +34,150 @@ impl Algorithm {
         match self {
             Self::HmacSha256 => 32,
             Self::HmacSha1 => 20,
-            Self::HmacSha512 | Self::Ed25519 => 64,
+            Self::HmacSha512 | Self::Ed25519 | Self::EcdsaP256Sha256 => 64,
         }
     }
 
     /// Whether this is a shared-secret MAC (as opposed to a public-key signature).
     #[must_use]
     pub fn is_mac(self) -> bool {
-        !matches!(self, Self::Ed25519)
+        !matches!(self, Self::Ed25519 | Self::EcdsaP256Sha256)
     }
 }
 
 /// Computes MACs and checks signatures over a message given in pieces (the body is one
 /// piece, never copied into a new buffer).
 pub trait Crypto {
-    /// The HMAC of the concatenated pieces. `alg` is never `Ed25519`.
+    /// The HMAC of the concatenated pieces. `alg` is always a MAC ([`Algorithm::is_mac`]).
     fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8>;
     /// Whether `signature` is a valid Ed25519 signature of the concatenated pieces.
     fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool;
+    /// Whether `signature` (`r || s`, 32 bytes each) is a valid ECDSA P-256 / SHA-256
+    /// signature of the concatenated pieces under `key`.
+    fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool;
+    /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of the concatenated
+    /// pieces under the key of the certificate `cert` (Amazon SNS). The core does no I/O:
+    /// [`CoreCrypto`] answers `false`; the Worker answers through a
+    /// [`Recorder`]/[`Replayer`] pair, with the pinned key or fetching the certificate.
+    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
+}
+
+/// The hash of an RSASSA-PKCS1-v1_5 signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RsaHash {
+    /// SHA-1 (SNS `SignatureVersion` 1).
+    Sha1,
+    /// SHA-256 (SNS `SignatureVersion` 2).
+    Sha256,
+}
+
+/// The fixed DER prefix of a P-256 SubjectPublicKeyInfo with an uncompressed point:
+/// `SEQUENCE { SEQUENCE { OID id-ecPublicKey, OID prime256v1 }, BIT STRING (0 unused) 04 ... }`.
+const P256_SPKI_PREFIX: [u8; 27] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+    0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
+];
+/// Length of that SubjectPublicKeyInfo: the prefix and the point's two 32-byte coordinates.
+pub const P256_SPKI_LEN: usize = 91;
+
+/// A P-256 public key, kept as the DER SubjectPublicKeyInfo WebCrypto imports (`spki`).
+///
+/// Built only by [`P256Key::from_spki`], which accepts exactly the 91-byte encoding of an
+/// uncompressed point on the named curve `prime256v1` (the form SendGrid's dashboard
+/// shows). Natively the point is also checked to be on the curve; in wasm, where no
+/// curve arithmetic is compiled in, WebCrypto checks it when it imports the key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct P256Key(Vec<u8>);
+
+impl P256Key {
+    /// The key in `spki`, or `None` when it is not a P-256 SubjectPublicKeyInfo with an
+    /// uncompressed point (natively: or the point is not on the curve).
+    #[must_use]
+    pub fn from_spki(spki: &[u8]) -> Option<Self> {
+        if spki.len() != P256_SPKI_LEN || !spki.starts_with(&P256_SPKI_PREFIX) {
+            return None;
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if p256::ecdsa::VerifyingKey::from_sec1_bytes(spki.get(P256_SPKI_PREFIX.len() - 1..)?).is_err() {
+            return None;
+        }
+        Some(Self(spki.to_vec()))
+    }
+
+    /// The DER SubjectPublicKeyInfo.
+    #[must_use]
+    pub fn spki(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The SEC1 uncompressed point (`04 || x || y`).
+    #[must_use]
+    pub fn point(&self) -> &[u8] {
+        self.0.get(P256_SPKI_PREFIX.len() - 1..).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for P256Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A public key, but the rule stays simple: no key material in any log line.
+        f.write_str("P256Key([not shown])")
+    }
+}
+
+/// One DER INTEGER at the start of `input`, as its unsigned big-endian magnitude without
+/// the sign byte, and what follows it. `None` for anything but the strict DER form of a
+/// positive integer of at most 32 bytes (short-form length, minimal, non-zero).
+fn der_positive_int(input: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&len, rest) = rest.split_first()?;
+    let len = usize::from(len);
+    if tag != 0x02 || len == 0 || len >= 0x80 || rest.len() < len {
+        return None;
+    }
+    let (value, rest) = rest.split_at(len);
+    let first = *value.first()?;
+    if first & 0x80 != 0 {
+        return None; // negative
+    }
+    let magnitude = if first == 0 {
+        let tail = value.get(1..)?;
+        // A leading zero is allowed only to clear the sign bit of the next byte.
+        if tail.first().is_none_or(|b| b & 0x80 == 0) {
+            return None;
+        }
+        tail
+    } else {
+        value
+    };
+    if magnitude.len() > 32 {
+        return None;
+    }
+    Some((magnitude, rest))
+}
+
+/// Converts a DER `ECDSA-Sig-Value` (`SEQUENCE { INTEGER r, INTEGER s }`) to the IEEE
+/// P1363 `r || s` form WebCrypto verifies (32 bytes each, left-padded with zeros).
+///
+/// Strict: short-form lengths only (a P-256 signature is at most 72 bytes), the sequence
+/// length must be exact with nothing after it, and both integers must be minimal, positive
+/// and at most 32 bytes. `None` for anything else. Whether `r` and `s` are below the group
+/// order is left to the verifier (both WebCrypto and `p256` refuse them).
+#[must_use]
+pub fn ecdsa_der_to_p1363(der: &[u8]) -> Option<[u8; 64]> {
+    let (&tag, rest) = der.split_first()?;
+    let (&len, body) = rest.split_first()?;
+    if tag != 0x30 || len >= 0x80 || usize::from(len) != body.len() {
+        return None;
+    }
+    let (r, rest) = der_positive_int(body)?;
+    let (s, rest) = der_positive_int(rest)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let mut out = [0u8; 64];
+    out.get_mut(32 - r.len()..32)?.copy_from_slice(r);
+    out.get_mut(64 - s.len()..)?.copy_from_slice(s);
+    Some(out)
 }
 
 /// Pure-Rust implementations (RustCrypto `hmac`/`sha2`/`sha1`, `ed25519-dalek`).
@@ -71,7 +201,7 @@ impl Crypto for CoreCrypto {
             Algorithm::HmacSha256 => mac_of::<Hmac<sha2::Sha256>>(key, message),
             Algorithm::HmacSha1 => mac_of::<Hmac<sha1::Sha1>>(key, message),
             Algorithm::HmacSha512 => mac_of::<Hmac<sha2::Sha512>>(key, message),
-            Algorithm::Ed25519 => Vec::new(),
+            Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => Vec::new(),
         }
     }
 
@@ -84,6 +214,31 @@ impl Crypto for CoreCrypto {
         };
         let joined = message.concat();
         key.verify_strict(&joined, &sig).is_ok()
+    }
+
+    /// Natively with RustCrypto's `p256`. The wasm carries no ECDSA code: there the adapter
+    /// verifies with WebCrypto (recorded by a [`Recorder`], answered through a
+    /// [`Replayer`]), and this answers `false`, so a signature is never taken as valid
+    /// without being checked.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool {
+        use p256::ecdsa::signature::Verifier as _;
+        let Ok(key) = p256::ecdsa::VerifyingKey::from_sec1_bytes(key.point()) else {
+            return false;
+        };
+        let Ok(sig) = p256::ecdsa::Signature::from_slice(signature) else {
+            return false;
+        };
+        key.verify(&message.concat(), &sig).is_ok()
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn ecdsa_p256_verify(&self, _key: &P256Key, _message: &[&[u8]], _signature: &[u8; 64]) -> bool {
+        false
+    }
+
+    fn rsa_verify(&self, _cert: &crate::schemes::sns::SigningCert, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+        false
     }
 }
 
@@ -100,7 +255,7 @@ pub enum Piece {
 /// One MAC a verification asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacCall {
-    /// The algorithm (never `Ed25519`).
+    /// The algorithm (always a MAC).
     pub alg: Algorithm,
     /// The key. Never logged.
     pub key: Vec<u8>,
@@ -108,76 +263,175 @@ pub struct MacCall {
     pub pieces: Vec<Piece>,
 }
 
+fn pieces_of(message: &[&[u8]], body: &[u8]) -> Vec<Piece> {
+    message.iter().map(|p| if std::ptr::eq(*p, body) { Piece::Body } else { Piece::Bytes(p.to_vec()) }).collect()
+}
+
 impl MacCall {
     fn new(alg: Algorithm, key: &[u8], message: &[&[u8]], body: &[u8]) -> Self {
-        let pieces = message
-            .iter()
-            .map(|p| if std::ptr::eq(*p, body) { Piece::Body } else { Piece::Bytes(p.to_vec()) })
-            .collect();
-        Self { alg, key: key.to_vec(), pieces }
+        Self { alg, key: key.to_vec(), pieces: pieces_of(message, body) }
     }
 }
 
-/// A first pass of verification that computes no MAC: it records the calls, answering
-/// each with an empty MAC that matches no candidate, so the scheme asks for every MAC it
-/// could need. An adapter computes them elsewhere (WebCrypto, asynchronously) and runs a
-/// second pass with a [`Replayer`]. Verification is deterministic, so the second pass asks
-/// for the same MACs in the same order until one matches. Ed25519 is checked at once.
+/// One ECDSA P-256 / SHA-256 check a verification asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EcdsaCall {
+    /// The public key.
+    pub key: P256Key,
+    /// The signed message, in order.
+    pub pieces: Vec<Piece>,
+    /// The candidate signature, `r || s`.
+    pub signature: [u8; 64],
+}
+
+impl EcdsaCall {
+    fn new(key: &P256Key, message: &[&[u8]], signature: &[u8; 64], body: &[u8]) -> Self {
+        Self { key: key.clone(), pieces: pieces_of(message, body), signature: *signature }
+    }
+}
+
+/// One RSA check against a certificate the adapter fetches (Amazon SNS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RsaCall {
+    /// The certificate: its URL (which passed the SSRF rule), and its key when the source
+    /// pins it (then nothing is fetched).
+    pub cert: crate::schemes::sns::SigningCert,
+    /// The signature's hash.
+    pub hash: RsaHash,
+    /// The signed message, in order.
+    pub pieces: Vec<Piece>,
+    /// The signature.
+    pub signature: Vec<u8>,
+}
+
+/// What a first pass asks the adapter to compute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// A MAC.
+    Mac(MacCall),
+    /// A signature check.
+    EcdsaP256(EcdsaCall),
+    /// An RSA check with a fetched certificate.
+    Rsa(RsaCall),
+}
+
+/// The adapter's answer to one [`Call`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// The MAC computed for a [`Call::Mac`].
+    Mac(Vec<u8>),
+    /// Whether the signature of a [`Call::EcdsaP256`] is valid.
+    Valid(bool),
+}
+
+/// What a [`Recorder`] leaves to the adapter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Defer {
+    /// MACs and ECDSA checks (a large body: WebCrypto hashes it faster than wasm).
+    Everything,
+    /// ECDSA checks only, which the wasm cannot do; MACs are computed in Rust at once.
+    SignaturesOnly,
+}
+
+/// A first pass of verification that leaves work to the adapter: it records the calls,
+/// answering each with an empty MAC or `false`, which match no candidate, so the scheme
+/// asks for every MAC and check it could need. An adapter computes them elsewhere
+/// (WebCrypto, asynchronously) and runs a second pass with a [`Replayer`]. Verification is
+/// deterministic, so the second pass asks for the same calls in the same order until one
+/// matches. Ed25519 is checked at once, and MACs too under [`Defer::SignaturesOnly`].
 #[derive(Debug)]
 pub struct Recorder<'b> {
     body: &'b [u8],
-    calls: std::cell::RefCell<Vec<MacCall>>,
+    defer: Defer,
+    calls: std::cell::RefCell<Vec<Call>>,
 }
 
 impl<'b> Recorder<'b> {
     /// A recorder for a request whose body is `body` (the slice given to the scheme).
     #[must_use]
-    pub fn new(body: &'b [u8]) -> Self {
-        Self { body, calls: std::cell::RefCell::default() }
+    pub fn new(body: &'b [u8], defer: Defer) -> Self {
+        Self { body, defer, calls: std::cell::RefCell::default() }
     }
 
     /// The calls recorded, in order.
     #[must_use]
-    pub fn into_calls(self) -> Vec<MacCall> {
+    pub fn into_calls(self) -> Vec<Call> {
         self.calls.into_inner()
     }
 }
 
 impl Crypto for Recorder<'_> {
     fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
-        self.calls.borrow_mut().push(MacCall::new(alg, key, message, self.body));
+        if self.defer == Defer::SignaturesOnly {
+            return CoreCrypto.hmac(alg, key, message);
+        }
+        self.calls.borrow_mut().push(Call::Mac(MacCall::new(alg, key, message, self.body)));
         Vec::new()
     }
 
     fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
         CoreCrypto.ed25519_verify(public_key, message, signature)
     }
+
+    fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool {
+        self.calls.borrow_mut().push(Call::EcdsaP256(EcdsaCall::new(key, message, signature, self.body)));
+        false
+    }
+
+    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+        self.calls.borrow_mut().push(Call::Rsa(call));
+        false
+    }
 }
 
-/// The second pass: answers each call with the MAC computed for the same call of the
-/// first pass. A call that does not match its recorded twin (which would be a bug) is
-/// computed in Rust, so the result is always right.
+/// The second pass: answers each call with the answer computed for the same call of the
+/// first pass. MACs and signature checks are matched in order, each kind apart (a
+/// [`Defer::SignaturesOnly`] pass records no MAC). A call that does not match its recorded
+/// twin (which would be a bug) is computed in Rust, so a MAC is always right and a
+/// signature is never valid unchecked (in wasm, [`CoreCrypto`] answers `false`).
 #[derive(Debug)]
 pub struct Replayer<'b> {
     body: &'b [u8],
-    answers: Vec<(MacCall, Vec<u8>)>,
-    next: std::cell::Cell<usize>,
+    macs: Vec<(MacCall, Vec<u8>)>,
+    checks: Vec<(EcdsaCall, bool)>,
+    rsa: Vec<(RsaCall, bool)>,
+    next_mac: std::cell::Cell<usize>,
+    next_check: std::cell::Cell<usize>,
+    next_rsa: std::cell::Cell<usize>,
 }
 
 impl<'b> Replayer<'b> {
-    /// Answers for `body`'s calls, in the recorded order.
+    /// Answers for `body`'s calls, in the recorded order. A call paired with an answer of
+    /// the other kind is dropped (then computed in Rust).
     #[must_use]
-    pub fn new(body: &'b [u8], answers: Vec<(MacCall, Vec<u8>)>) -> Self {
-        Self { body, answers, next: std::cell::Cell::new(0) }
+    pub fn new(body: &'b [u8], answers: Vec<(Call, Answer)>) -> Self {
+        let mut macs = Vec::new();
+        let mut checks = Vec::new();
+        let mut rsa = Vec::new();
+        for (call, answer) in answers {
+            match (call, answer) {
+                (Call::Mac(c), Answer::Mac(mac)) => macs.push((c, mac)),
+                (Call::EcdsaP256(c), Answer::Valid(ok)) => checks.push((c, ok)),
+                (Call::Rsa(c), Answer::Valid(ok)) => rsa.push((c, ok)),
+                _ => {}
+            }
+        }
+        let zero = || std::cell::Cell::new(0);
+        Self { body, macs, checks, rsa, next_mac: zero(), next_check: zero(), next_rsa: zero() }
     }
+}
+
+fn take(next: &std::cell::Cell<usize>) -> usize {
+    let at = next.get();
+    next.set(at.saturating_add(1));
+    at
 }
 
 impl Crypto for Replayer<'_> {
     fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
-        let at = self.next.get();
-        self.next.set(at + 1);
         let call = MacCall::new(alg, key, message, self.body);
-        match self.answers.get(at) {
+        match self.macs.get(take(&self.next_mac)) {
             Some((recorded, mac)) if *recorded == call => mac.clone(),
             _ => CoreCrypto.hmac(alg, key, message),
         }
@@ -185,6 +439,22 @@ impl Crypto for Replayer<'_> {
 
     fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
         CoreCrypto.ed25519_verify(public_key, message, signature)
+    }
+
+    fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool {
+        let call = EcdsaCall::new(key, message, signature, self.body);
+        match self.checks.get(take(&self.next_check)) {
+            Some((recorded, valid)) if *recorded == call => *valid,
+            _ => CoreCrypto.ecdsa_p256_verify(key, message, signature),
+        }
+    }
+
+    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+        match self.rsa.get(take(&self.next_rsa)) {
+            Some((recorded, valid)) if *recorded == call => *valid,
+            _ => false,
+        }
     }
 }
 
@@ -252,20 +522,148 @@ mod tests {
     #[test]
     fn a_recorded_pass_replays_to_the_same_macs_and_marks_the_body() {
         let body = b"{\"id\":1}".to_vec();
-        let rec = Recorder::new(&body);
+        let rec = Recorder::new(&body, Defer::Everything);
         assert_eq!(rec.hmac(Algorithm::HmacSha256, b"k", &[b"123.", &body]), Vec::<u8>::new());
         rec.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]);
         let calls = rec.into_calls();
-        assert_eq!(calls[0].pieces, vec![Piece::Bytes(b"123.".to_vec()), Piece::Body]);
+        let pieces = |c: &Call| match c {
+            Call::Mac(m) => m.pieces.clone(),
+            Call::EcdsaP256(e) => e.pieces.clone(),
+            Call::Rsa(r) => r.pieces.clone(),
+        };
+        assert_eq!(pieces(&calls[0]), vec![Piece::Bytes(b"123.".to_vec()), Piece::Body]);
         // A sub-slice of the body is not the body.
-        assert_eq!(calls[1].pieces, vec![Piece::Bytes(body[..3].to_vec())]);
-        let answers = calls.into_iter().map(|c| (c, vec![7u8; 4])).collect();
+        assert_eq!(pieces(&calls[1]), vec![Piece::Bytes(body[..3].to_vec())]);
+        let answers = calls.into_iter().map(|c| (c, Answer::Mac(vec![7u8; 4]))).collect();
         let replay = Replayer::new(&body, answers);
         assert_eq!(replay.hmac(Algorithm::HmacSha256, b"k", &[b"123.", &body]), vec![7u8; 4]);
         // Out of step (another key): computed in Rust instead, never a wrong answer.
         let expected = CoreCrypto.hmac(Algorithm::HmacSha1, b"other", &[&body[..3]]);
         assert_eq!(replay.hmac(Algorithm::HmacSha1, b"other", &[&body[..3]]), expected);
         assert_eq!(replay.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]), CoreCrypto.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]));
+    }
+
+    /// SendGrid's published verification key (@sendgrid/eventwebhook's tests).
+    const SENDGRID_SPKI_B64: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==";
+
+    fn sendgrid_spki() -> Vec<u8> {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.decode(SENDGRID_SPKI_B64).unwrap()
+    }
+
+    #[test]
+    fn reads_only_an_uncompressed_p256_spki() {
+        let spki = sendgrid_spki();
+        let key = P256Key::from_spki(&spki).unwrap();
+        assert_eq!(key.spki(), spki.as_slice());
+        assert_eq!(key.point().len(), 65);
+        assert_eq!(key.point()[0], 0x04);
+        assert_eq!(format!("{key:?}"), "P256Key([not shown])");
+        assert_eq!(P256Key::from_spki(&spki[..90]), None, "truncated");
+        assert_eq!(P256Key::from_spki(&[spki.as_slice(), &[0]].concat()), None, "trailing byte");
+        let mut other_curve = spki.clone();
+        other_curve[22] = 0x08; // prime256v1 (…03 01 07) → another curve OID
+        assert_eq!(P256Key::from_spki(&other_curve), None);
+        let mut compressed_tag = spki.clone();
+        compressed_tag[26] = 0x02;
+        assert_eq!(P256Key::from_spki(&compressed_tag), None);
+        // Natively the point is checked to be on the curve (in wasm WebCrypto does it).
+        let mut off_curve = spki.clone();
+        off_curve[90] ^= 1;
+        assert_eq!(P256Key::from_spki(&off_curve), None);
+    }
+
+    fn der(r: &[u8], s: &[u8]) -> Vec<u8> {
+        let mut body = vec![0x02, r.len() as u8];
+        body.extend(r);
+        body.extend([0x02, s.len() as u8]);
+        body.extend(s);
+        let mut out = vec![0x30, body.len() as u8];
+        out.extend(body);
+        out
+    }
+
+    #[test]
+    fn converts_strict_der_signatures_to_p1363_only() {
+        let r = [0x11u8; 32];
+        let mut s_high = [0x22u8; 32];
+        s_high[0] = 0x99; // top bit set: DER needs a 00 in front
+        let with_sign_byte = [&[0u8][..], &s_high].concat();
+        let got = ecdsa_der_to_p1363(&der(&r, &with_sign_byte)).unwrap();
+        assert_eq!(&got[..32], &r);
+        assert_eq!(&got[32..], &s_high);
+        // Short integers are left-padded.
+        let got = ecdsa_der_to_p1363(&der(&[0x05], &[0x07, 0x08])).unwrap();
+        assert_eq!(got[31], 0x05);
+        assert_eq!(&got[62..], &[0x07, 0x08]);
+        assert!(got[..31].iter().all(|b| *b == 0));
+        // Refused: the top bit without a sign byte (negative), a needless 00, zero, 33
+        // bytes of magnitude, trailing data, a wrong or long-form length, other tags, empty.
+        assert_eq!(ecdsa_der_to_p1363(&der(&r, &s_high)), None);
+        assert_eq!(ecdsa_der_to_p1363(&der(&[0x00, 0x11], &r)), None);
+        assert_eq!(ecdsa_der_to_p1363(&der(&[0x00], &r)), None);
+        assert_eq!(ecdsa_der_to_p1363(&der(&[0x11; 33], &r)), None);
+        assert_eq!(ecdsa_der_to_p1363(&der(&[0x00, 0x80], &r)).map(|s| s[31]), Some(0x80));
+        let mut trailing = der(&r, &r);
+        trailing.push(0);
+        assert_eq!(ecdsa_der_to_p1363(&trailing), None);
+        let mut short_len = der(&r, &r);
+        short_len[1] -= 1;
+        assert_eq!(ecdsa_der_to_p1363(&short_len), None);
+        let mut inner_len = der(&r, &r);
+        inner_len[3] = 0x40; // r claims more bytes than there are
+        assert_eq!(ecdsa_der_to_p1363(&inner_len), None);
+        let body = &der(&r, &r)[2..];
+        assert_eq!(ecdsa_der_to_p1363(&[&[0x30, 0x81, body.len() as u8][..], body].concat()), None);
+        let mut tag = der(&r, &r);
+        tag[0] = 0x31;
+        assert_eq!(ecdsa_der_to_p1363(&tag), None);
+        assert_eq!(ecdsa_der_to_p1363(&[]), None);
+        assert_eq!(ecdsa_der_to_p1363(&[0x30]), None);
+        assert_eq!(ecdsa_der_to_p1363(&[0x30, 0x00]), None);
+        assert_eq!(ecdsa_der_to_p1363(&[0x30, 0x03, 0x02, 0x01, 0x01]), None, "one integer only");
+    }
+
+    #[test]
+    fn verifies_sendgrids_published_signature_natively() {
+        use base64::Engine as _;
+        let key = P256Key::from_spki(&sendgrid_spki()).unwrap();
+        let sig = base64::engine::general_purpose::STANDARD
+            .decode("MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=")
+            .unwrap();
+        let sig = ecdsa_der_to_p1363(&sig).unwrap();
+        let body = concat!(
+            r#"[{"email":"hello@world.com","event":"dropped","reason":"Bounced Address","sg_event_id":"ZHJvcC0xMDk5NDkxOS1MUnpYbF9OSFN0T0doUTRrb2ZTbV9BLTA","#,
+            r#""sg_message_id":"LRzXl_NHStOGhQ4kofSm_A.filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0","smtp-id":"<LRzXl_NHStOGhQ4kofSm_A@ismtpd0039p1iad1.sendgrid.net>","timestamp":1600112492}]"#,
+            "\r\n"
+        );
+        assert!(CoreCrypto.ecdsa_p256_verify(&key, &[b"1600112502", body.as_bytes()], &sig));
+        assert!(!CoreCrypto.ecdsa_p256_verify(&key, &[b"1600112503", body.as_bytes()], &sig));
+        let mut zero_r = sig;
+        zero_r[..32].fill(0);
+        assert!(!CoreCrypto.ecdsa_p256_verify(&key, &[b"1600112502", body.as_bytes()], &zero_r));
+    }
+
+    #[test]
+    fn a_signatures_only_pass_computes_macs_and_records_ecdsa_checks() {
+        let body = b"[{}]".to_vec();
+        let key = P256Key::from_spki(&sendgrid_spki()).unwrap();
+        let rec = Recorder::new(&body, Defer::SignaturesOnly);
+        assert_eq!(rec.hmac(Algorithm::HmacSha256, b"k", &[&body]), CoreCrypto.hmac(Algorithm::HmacSha256, b"k", &[&body]));
+        assert!(!rec.ecdsa_p256_verify(&key, &[b"1", &body], &[1u8; 64]), "a recorded check never passes");
+        let calls = rec.into_calls();
+        assert_eq!(calls.len(), 1);
+        assert!(matches!(&calls[0], Call::EcdsaP256(c) if c.pieces == vec![Piece::Bytes(b"1".to_vec()), Piece::Body] && c.signature == [1u8; 64]));
+        // The replay answers the recorded check; an unrecorded one falls back to Rust
+        // (natively p256, which refuses this signature; in wasm, `false`).
+        let replay = Replayer::new(&body, calls.into_iter().map(|c| (c, Answer::Valid(true))).collect());
+        assert!(replay.ecdsa_p256_verify(&key, &[b"1", &body], &[1u8; 64]));
+        assert!(!replay.ecdsa_p256_verify(&key, &[b"2", &body], &[1u8; 64]));
+        // An answer of the wrong kind is never used.
+        let rec = Recorder::new(&body, Defer::Everything);
+        rec.ecdsa_p256_verify(&key, &[&body], &[2u8; 64]);
+        let mixed = Replayer::new(&body, rec.into_calls().into_iter().map(|c| (c, Answer::Mac(vec![1]))).collect());
+        assert!(!mixed.ecdsa_p256_verify(&key, &[&body], &[2u8; 64]));
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum KeyMaterial {
     Secret(Secret),
     /// An Ed25519 public key (`whpk_`).
     Ed25519([u8; 32]),
+    /// An ECDSA P-256 public key (SendGrid's verification key).
+    EcdsaP256(crate::crypto::P256Key),
 }
 
 /// One configured key of a source.

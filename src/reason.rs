@@ -51,6 +51,11 @@ pub enum Rejection {
     /// long, or characters no provider sends): not answered, so a handshake never echoes or
     /// signs attacker-chosen text.
     ChallengeMalformed,
+    /// Amazon SNS: the message's `SigningCertURL` is not an `https` URL of an
+    /// `sns.<region>.amazonaws.com` host ending in `.pem`: never fetched.
+    CertificateUrlRefused,
+    /// Amazon SNS: an unknown `Type`, or a field the signature covers is absent.
+    MessageMalformed,
 }
 
 impl Rejection {
@@ -78,6 +83,8 @@ impl Rejection {
             Self::BodyUnreadable => "body_unreadable",
             Self::ChallengeMissing => "challenge_missing",
             Self::ChallengeMalformed => "challenge_malformed",
+            Self::CertificateUrlRefused => "certificate_url_refused",
+            Self::MessageMalformed => "message_malformed",
         }
     }
 
@@ -90,7 +97,13 @@ impl Rejection {
             Self::MethodNotAllowed => 405,
             Self::BodyTooLarge => 413,
             Self::ContentTypeUnsupported => 415,
-            Self::BodyNotJson | Self::EventIdMissing | Self::BodyUnreadable | Self::ChallengeMissing | Self::ChallengeMalformed => 400,
+            Self::BodyNotJson
+            | Self::EventIdMissing
+            | Self::BodyUnreadable
+            | Self::ChallengeMissing
+            | Self::ChallengeMalformed
+            | Self::CertificateUrlRefused
+            | Self::MessageMalformed => 400,
             Self::IpNotAllowed => 403,
             Self::SignatureMissing
             | Self::SignatureMalformed

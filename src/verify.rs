@@ -2,7 +2,7 @@
 //! key expiry, then the source's scheme.
 
 use crate::config::{Config, Source};
-use crate::crypto::{Crypto, MacCall, Recorder, Replayer};
+use crate::crypto::{Answer, Call, Crypto, Defer, Recorder, Replayer};
 use crate::inbound::Inbound;
 use crate::reason::Rejection;
 use crate::schemes::Verified;
@@ -129,20 +129,31 @@ pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Cr
 /// promise), so they cross near 30 KB; BENCHMARKS.md compares 1 MiB in workerd.
 pub const DEFERRED_MAC_MIN_BYTES: usize = 32 * 1024;
 
-/// The first pass of a verification whose MACs are computed elsewhere.
+/// The first pass of a verification whose MACs or signature checks are computed elsewhere.
 #[derive(Debug)]
 pub enum Deferred {
-    /// No MAC was needed (or none could match): the answer.
+    /// Nothing was left to compute (or nothing could match): the answer.
     Done(Result<Verified, Rejection>),
-    /// The MACs to compute, in order, for [`verify_replayed`].
-    Needs(Vec<MacCall>),
+    /// The calls to compute, in order, for [`verify_replayed`].
+    Needs(Vec<Call>),
 }
 
-/// Runs [`verify`] without computing any MAC, collecting the ones it needs (see
+/// How the adapter should verify a request: ECDSA always leaves the wasm (it has no
+/// curve code, see [`crate::crypto::CoreCrypto`]), MACs only for a large body.
+#[must_use]
+pub fn defer_for(body_len: usize) -> Defer {
+    if body_len >= DEFERRED_MAC_MIN_BYTES {
+        Defer::Everything
+    } else {
+        Defer::SignaturesOnly
+    }
+}
+
+/// Runs [`verify`] leaving `defer`'s calls uncomputed, and collects them (see
 /// [`crate::crypto::Recorder`]).
 #[must_use]
-pub fn verify_deferred(source: &Source, req: &Inbound<'_>, now_secs: u64) -> Deferred {
-    let recorder = Recorder::new(req.body);
+pub fn verify_deferred(source: &Source, req: &Inbound<'_>, now_secs: u64, defer: Defer) -> Deferred {
+    let recorder = Recorder::new(req.body, defer);
     let result = verify(source, req, now_secs, &recorder);
     let calls = recorder.into_calls();
     if calls.is_empty() {
@@ -152,11 +163,11 @@ pub fn verify_deferred(source: &Source, req: &Inbound<'_>, now_secs: u64) -> Def
     }
 }
 
-/// The second pass: [`verify`] with the MACs `answers` holds for the calls of the first.
+/// The second pass: [`verify`] with the answers `answers` holds for the calls of the first.
 ///
 /// # Errors
 /// As [`verify`].
-pub fn verify_replayed(source: &Source, req: &Inbound<'_>, now_secs: u64, answers: Vec<(MacCall, Vec<u8>)>) -> Result<Verified, Rejection> {
+pub fn verify_replayed(source: &Source, req: &Inbound<'_>, now_secs: u64, answers: Vec<(Call, Answer)>) -> Result<Verified, Rejection> {
     verify(source, req, now_secs, &Replayer::new(req.body, answers))
 }
 

@@ -111,14 +111,16 @@ export async function crossCheck(file, cases, verify) {
   const failures = [];
   const notes = [];
   for (const c of cases) {
+    // A scheme without configured keys (Amazon SNS: the key is in the provider's
+    // certificate) is checked once, with no secret.
     if (c.expect === "accept") {
       const s = c.secrets.find((k) => k.label === c.key_label) ?? c.secrets[0];
-      const ok = await verify(c, s.value);
+      const ok = await verify(c, s?.value ?? null);
       if (ok === false) failures.push(`${file}: "${c.name}" expects accept, library rejects`);
       continue;
     }
     const verdicts = [];
-    for (const s of usableSecrets(c)) verdicts.push(await verify(c, s.value));
+    for (const s of c.secrets.length ? usableSecrets(c) : [{ value: null }]) verdicts.push(await verify(c, s.value));
     if (verdicts.every((v) => v === null)) continue;
     const libAccepts = verdicts.includes(true);
     if (c.expect.startsWith("signature_") || c.expect.startsWith("credentials_")) {

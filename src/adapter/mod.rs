@@ -2,6 +2,7 @@
 //! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
 
 mod admin;
+mod certs;
 mod consumer;
 mod dedupe_object;
 mod deliver;
@@ -219,10 +220,34 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         return fail(503, "keys_expired", &detail, name, None, started_ms);
     }
     let verified = match verified(source, &inbound, &body, now_secs).await {
-        Ok(v) => v,
-        Err(r) => return reject(r, name, &log, started_ms),
+        Ok(Ok(v)) => v,
+        Ok(Err(r)) => return reject(r, name, &log, started_ms),
+        Err(CryptoFailure(code, detail)) => {
+            let mut resp = fail(503, code, &detail, name, None, started_ms)?;
+            resp.headers_mut().set("retry-after", CRYPTO_RETRY_AFTER_SECS)?;
+            return Ok(resp);
+        }
     };
     let key_label = verified.key_label.as_deref();
+    if let Some(url) = &verified.confirm_url {
+        // A verified SNS SubscriptionConfirmation with `subscription_confirmation = "at_edge"`:
+        // confirmed here, never handed on or remembered.
+        return match certs::confirm(url).await {
+            Ok(_) => {
+                if log.events() {
+                    let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
+                    emit(line, started_ms, Level::Info);
+                }
+                json(200, &serde_json::json!({ "status": "confirmed" }))
+            }
+            Err(e) => {
+                let detail = format!("sources.{}: confirming the SNS subscription failed ({e}); SNS sends the confirmation again", source.name);
+                let mut resp = fail(503, "subscription_unconfirmed", &detail, name, verified.event_id.as_deref(), started_ms)?;
+                resp.headers_mut().set("retry-after", CRYPTO_RETRY_AFTER_SECS)?;
+                Ok(resp)
+            }
+        };
+    }
     if let Some(reply) = &verified.handshake {
         let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);
         let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, handshake: kind, ..Line::default() };
@@ -267,18 +292,48 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     respond(outcome, source, &event_id, key_label, &log, started_ms)
 }
 
-/// Verifies in wasm, or for a large body with WebCrypto over the JS buffer (faster there,
-/// and the body is not copied again); should WebCrypto fail, in wasm after all.
-async fn verified(source: &Source, inbound: &crate::Inbound<'_>, body: &request::Body, now_secs: u64) -> std::result::Result<crate::Verified, Rejection> {
-    if body.bytes.len() < verify::DEFERRED_MAC_MIN_BYTES {
-        return verify::verify(source, inbound, now_secs, &CoreCrypto);
-    }
-    match verify::verify_deferred(source, inbound, now_secs) {
-        verify::Deferred::Done(result) => result,
-        verify::Deferred::Needs(calls) => match webcrypto::macs(calls, &body.js).await {
-            Ok(answers) => verify::verify_replayed(source, inbound, now_secs, answers),
-            Err(_) => verify::verify(source, inbound, now_secs, &CoreCrypto),
-        },
+/// `Retry-After` when a check cannot be made on our side (WebCrypto, an SNS certificate or
+/// subscription confirmation that could not be fetched).
+const CRYPTO_RETRY_AFTER_SECS: &str = "10";
+
+/// Why a request could not be verified on our side (not a fault of the request): the
+/// reason code and the log line's detail.
+struct CryptoFailure(&'static str, String);
+
+/// Verifies in wasm, with WebCrypto where the core leaves work to the adapter: every ECDSA
+/// check (the wasm has no curve code), and the MACs of a large body (faster there over the
+/// JS buffer, and the body is not copied again). Should WebCrypto fail on MACs, they are
+/// computed in wasm after all; should it fail on an ECDSA check, nothing else can decide,
+/// so the request gets a 503 and the provider retries.
+async fn verified(
+    source: &Source,
+    inbound: &crate::Inbound<'_>,
+    body: &request::Body,
+    now_secs: u64,
+) -> std::result::Result<std::result::Result<crate::Verified, Rejection>, CryptoFailure> {
+    let defer = verify::defer_for(body.bytes.len());
+    match verify::verify_deferred(source, inbound, now_secs, defer) {
+        verify::Deferred::Done(result) => Ok(result),
+        verify::Deferred::Needs(calls) => {
+            let signatures = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
+            let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
+            match webcrypto::answers(calls, &body.js).await {
+                Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
+                Err(e) if signatures || certificates => {
+                    let why = e.as_string().or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()));
+                    let why: String = why.unwrap_or_else(|| "no message".into()).chars().take(120).collect();
+                    Err(if certificates {
+                        CryptoFailure("certificate_unavailable", format!("sources.{}: the SNS signing certificate could not be fetched or read ({why})", source.name))
+                    } else {
+                        CryptoFailure("crypto_unavailable", format!(
+                            "sources.{}: WebCrypto failed on an ECDSA check ({why}); a key WebCrypto cannot import is not a P-256 point: check the key with `npm run check`",
+                            source.name
+                        ))
+                    })
+                }
+                Err(_) => Ok(verify::verify(source, inbound, now_secs, &CoreCrypto)),
+            }
+        }
     }
 }
 

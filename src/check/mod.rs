@@ -115,7 +115,7 @@ pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report
         for (i, key) in s.keys.iter().enumerate() {
             let short = match &key.material {
                 crate::keys::KeyMaterial::Secret(secret) => secret.expose().len() < crate::config::MIN_RAW_SECRET_BYTES,
-                crate::keys::KeyMaterial::Ed25519(_) => false,
+                crate::keys::KeyMaterial::Ed25519(_) | crate::keys::KeyMaterial::EcdsaP256(_) => false,
             };
             if short && !matches!(secrets, Secrets::Unchecked | Secrets::Names(_)) {
                 report.warn(
@@ -310,7 +310,11 @@ fn human_secs(secs: u64) -> String {
 fn describe(s: &Source, dep: &Deployment) -> String {
     let mut line = format!("{}: {}", s.name, s.scheme_name);
     let labels: Vec<&str> = s.keys.iter().map(|k| k.label.as_str()).collect();
-    let _ = write!(line, ", keys [{}], tolerance {}", labels.join(", "), human_secs(s.tolerance_secs));
+    if s.scheme.needs_keys() {
+        let _ = write!(line, ", keys [{}], tolerance {}", labels.join(", "), human_secs(s.tolerance_secs));
+    } else {
+        let _ = write!(line, ", keys from the provider's certificate, tolerance {}", human_secs(s.tolerance_secs));
+    }
     match s.dedupe.mode {
         DedupeMode::Kv => {
             let _ = write!(line, ", dedupe kv {}", human_secs(s.dedupe.window_secs));

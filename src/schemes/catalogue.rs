@@ -446,6 +446,19 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: "{}",
         tolerance_secs: 300,
     },
+    // SendGrid's Event Webhook: ECDSA P-256 / SHA-256 of `<timestamp><body>`, base64 DER,
+    // checked with the dashboard's verification key. No event id: a delivery is a batch (a
+    // JSON array, each event with its `sg_event_id`), so dedupe keys on a digest of the
+    // signed body; the origin dedupes single events on `sg_event_id`. SendGrid documents no
+    // tolerance: 5 min, as Discord's.
+    Entry {
+        name: "sendgrid",
+        doc: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features",
+        trust: Trust::Sdk,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-twilio-email-event-webhook-signature","signed_content":"{timestamp}{body}","timestamp":{"header":"x-twilio-email-event-webhook-timestamp"},"algorithm":"ecdsa-p256-sha256","encoding":"base64","secret_encoding":"ecdsa_p256_spki"}"#,
+        tolerance_secs: 300,
+    },
     Entry {
         name: "sentry",
         doc: "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/",

@@ -82,6 +82,10 @@ pub enum SecretEncoding {
     /// An Ed25519 public key as 64 hex digits (Discord's application public key); only with
     /// `algorithm = "ed25519"`.
     Ed25519Hex,
+    /// An ECDSA P-256 public key: base64 of its DER SubjectPublicKeyInfo, as SendGrid's
+    /// dashboard shows it (PEM armour is also accepted); only with
+    /// `algorithm = "ecdsa-p256-sha256"`.
+    EcdsaP256Spki,
 }
 
 /// Where the signature header's value holds its candidates.
@@ -279,11 +283,11 @@ pub struct Recipe {
     pub handshake: Option<crate::handshake::Handshake>,
 }
 
-/// Ed25519 candidates read from one header; the rest are ignored. Providers send one per
-/// active key (two during a rotation).
+/// Public-key (Ed25519, ECDSA) candidates read from one header; the rest are ignored.
+/// Providers send one per active key (two during a rotation).
 pub const MAX_ED25519_CANDIDATES: usize = 32;
-/// Bytes of signed content all Ed25519 checks of one request may hash together (each check
-/// hashes the whole message): without a bound, 170 `v1a` values on a 1 MiB body cost
+/// Bytes of signed content all public-key checks of one request may hash together (each
+/// check hashes the whole message): without a bound, 170 `v1a` values on a 1 MiB body cost
 /// 170 MiB of SHA-512. The first check always runs, whatever the body's size.
 pub const ED25519_BUDGET_BYTES: usize = 8 * 1024 * 1024;
 
@@ -446,14 +450,21 @@ impl Recipe {
         let mut list_timestamp = None;
         let mut ed25519 = 0;
         let mut push = |algorithm: Algorithm, text: &str| {
-            // Each Ed25519 candidate hashes the whole body once per key: bound that work.
-            if algorithm == Algorithm::Ed25519 {
+            // Each public-key candidate hashes the whole body once per key: bound that work.
+            if !algorithm.is_mac() {
                 if ed25519 == MAX_ED25519_CANDIDATES {
                     return;
                 }
                 ed25519 += 1;
             }
             if let Some(bytes) = self.encoding.decode(text.trim()) {
+                // ECDSA signatures arrive DER-encoded; the rest of the engine (and
+                // WebCrypto) sees the strict 64-byte `r || s`, or nothing.
+                let bytes = if algorithm == Algorithm::EcdsaP256Sha256 {
+                    crate::crypto::ecdsa_der_to_p1363(&bytes).map(Vec::from).unwrap_or_default()
+                } else {
+                    bytes
+                };
                 if bytes.len() == algorithm.output_len() {
                     candidates.push(Candidate { algorithm, bytes });
                 }
@@ -644,7 +655,7 @@ impl Recipe {
             Some(kind) => kind.answer_post(&mut body, key)?,
             None => None,
         };
-        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault })
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault, confirm_url: None })
     }
 
     /// Signs a request the way the provider does, for tests and `npm run send`.
@@ -711,6 +722,19 @@ fn matching_key<'k>(
                 }
                 hashed = hashed.saturating_add(message_len.max(1));
                 crypto.ed25519_verify(public, message, &c.bytes)
+            }),
+        KeyMaterial::EcdsaP256(public) => candidates
+            .iter()
+            .filter(|c| c.algorithm == Algorithm::EcdsaP256Sha256)
+            .any(|c| {
+                let Ok(signature) = <[u8; 64]>::try_from(c.bytes.as_slice()) else {
+                    return false;
+                };
+                if hashed >= ED25519_BUDGET_BYTES {
+                    return false;
+                }
+                hashed = hashed.saturating_add(message_len.max(1));
+                crypto.ecdsa_p256_verify(public, message, &signature)
             }),
     })
 }
@@ -826,6 +850,13 @@ mod tests {
         fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
             self.0.set(self.0.get() + 1);
             crate::crypto::CoreCrypto.ed25519_verify(public_key, message, signature)
+        }
+        fn ecdsa_p256_verify(&self, key: &crate::crypto::P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool {
+            self.0.set(self.0.get() + 1);
+            crate::crypto::CoreCrypto.ecdsa_p256_verify(key, message, signature)
+        }
+        fn rsa_verify(&self, _cert: &crate::schemes::sns::SigningCert, _hash: crate::crypto::RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+            false
         }
     }
 

@@ -16,6 +16,7 @@ pub mod okta;
 pub mod sendpilot;
 pub mod shopify;
 pub mod slack;
+pub mod sns;
 pub mod standard_webhooks;
 pub mod stripe;
 pub mod svix;
@@ -52,6 +53,10 @@ pub struct Verified {
     /// so the fault is the configuration's. Answered 503 so the provider retries until the
     /// setting is fixed, never a final 4xx.
     pub id_fault: Option<Rejection>,
+    /// Amazon SNS with `subscription_confirmation = "at_edge"`: the verified
+    /// `SubscriptionConfirmation`'s `SubscribeURL` (it passed the same host rule as the
+    /// certificate), for the Worker to GET instead of handing the message on.
+    pub confirm_url: Option<sns::SubscribeUrl>,
 }
 
 /// What a scheme's proof covers: this decides what stops a captured request from being
@@ -103,6 +108,12 @@ pub trait Scheme: std::fmt::Debug + Send + Sync {
     /// The provider's URL check this scheme answers, if any.
     fn handshake(&self) -> Option<crate::handshake::Handshake> {
         None
+    }
+
+    /// Whether a source of this scheme needs configured keys (Amazon SNS needs none: the key
+    /// is in AWS's certificate).
+    fn needs_keys(&self) -> bool {
+        true
     }
 }
 
@@ -157,6 +168,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("bindpilot", bindpilot::build),
     ("cowbell", cowbell::build),
     ("coverkit", coverkit::build),
+    ("amazon_sns", sns::build),
     ("github", github::build),
     ("hmac", custom::build),
     ("okta", okta::build),
@@ -225,7 +237,7 @@ pub struct SchemeConfig {
     pub list: Option<ListFormat>,
     /// Template of the signed content: `{body}`, `{timestamp}`, `{id}`, `{url}`, `{header:NAME}`.
     pub signed_content: Option<String>,
-    /// `hmac-sha256`, `hmac-sha1`, `hmac-sha512` or `ed25519`.
+    /// `hmac-sha256`, `hmac-sha1`, `hmac-sha512`, `ed25519` or `ecdsa-p256-sha256`.
     pub algorithm: Option<Algorithm>,
     /// `hex`, `base64` or `base64url`.
     pub encoding: Option<Encoding>,
@@ -239,6 +251,12 @@ pub struct SchemeConfig {
     pub public_url: Option<String>,
     /// GitHub: also accept the legacy SHA-1 `X-Hub-Signature`.
     pub allow_sha1: Option<bool>,
+    /// Amazon SNS: `forward` a verified `SubscriptionConfirmation` to the origin (the
+    /// default), or confirm it `at_edge` (GET its `SubscribeURL`).
+    pub subscription_confirmation: Option<sns::Subscription>,
+    /// Amazon SNS: certificates pinned by URL (`SigningCertURL` -> PEM), used instead of
+    /// fetching them.
+    pub certificates: Option<std::collections::BTreeMap<String, String>>,
     /// Unsigned sources: header carrying the shared token.
     pub token_header: Option<String>,
     /// Unsigned sources: query parameter carrying the shared token.
@@ -340,6 +358,8 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
         (cfg.token_query.is_some(), "token_query"),
         (cfg.basic_user.is_some(), "basic_user"),
         (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
+        (cfg.subscription_confirmation.is_some(), "subscription_confirmation"),
+        (cfg.certificates.is_some(), "certificates"),
     ] {
         if set {
             return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
@@ -432,6 +452,13 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
             "ed25519_hex keys are public keys: they verify algorithm = \"ed25519\" only, never a MAC",
         ));
     }
+    let ecdsa = r.algorithm == Algorithm::EcdsaP256Sha256;
+    if ecdsa != (r.secret_encoding == SecretEncoding::EcdsaP256Spki) || (ecdsa && !r.ed25519_keys.is_empty()) {
+        return Err(ConfigError::invalid(
+            &format!("{path}.secret_encoding"),
+            "algorithm = \"ecdsa-p256-sha256\" and secret_encoding = \"ecdsa_p256_spki\" go together: its keys are public keys, which must never be used as a MAC secret",
+        ));
+    }
     if r.handshake == Some(crate::handshake::Handshake::OktaVerification) {
         return Err(ConfigError::invalid(&format!("{path}.handshake"), "okta_verification needs the `okta` preset (a shared Authorization value)"));
     }
@@ -467,6 +494,8 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
         ("event_id", cfg.event_id.is_some()),
         ("public_url", cfg.public_url.is_some()),
         ("allow_sha1", cfg.allow_sha1.is_some()),
+        ("subscription_confirmation", cfg.subscription_confirmation.is_some()),
+        ("certificates", cfg.certificates.is_some()),
         ("token_header", cfg.token_header.is_some()),
         ("token_query", cfg.token_query.is_some()),
         ("basic_user", cfg.basic_user.is_some()),

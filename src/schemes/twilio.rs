@@ -107,7 +107,7 @@ impl Scheme for Twilio {
                     let mac = crypto.hmac(Algorithm::HmacSha1, secret.expose(), &[c.as_bytes()]);
                     bool::from(mac.ct_eq(&candidate))
                 }),
-                KeyMaterial::Ed25519(_) => false,
+                KeyMaterial::Ed25519(_) | KeyMaterial::EcdsaP256(_) => false,
             })
             .ok_or(Rejection::SignatureMismatch)?;
         if let Some(expected) = body_hash {
@@ -128,7 +128,7 @@ impl Scheme for Twilio {
         // form without a default port (both forms verify, so a replay could pick either).
         let canonical = contents.iter().min_by_key(|c| c.len()).map_or("", String::as_str);
         let signed_digest = Some(crate::crypto::sha256_pieces_hex(&[canonical.as_bytes()]));
-        Ok(Verified { event_id, timestamp: None, key_label: Some(key.label.clone()), handshake: None, signed_digest, id_fault: None })
+        Ok(Verified { event_id, timestamp: None, key_label: Some(key.label.clone()), handshake: None, signed_digest, id_fault: None, confirm_url: None })
     }
 
     fn default_tolerance_secs(&self) -> u64 {

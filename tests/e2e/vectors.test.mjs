@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { startHookgate, startOrigin, answer } from './harness.mjs';
 
 const VECTORS = resolve(import.meta.dirname, '../../scripts/vectors');
-const NAMES = readdirSync(VECTORS).filter((f) => f.endsWith('.mjs') && !['lib.mjs', 'generate.mjs'].includes(f)).map((f) => f.replace(/\.mjs$/, ''));
+// amazon_sns: its certificate is fetched from sns.<region>.amazonaws.com, which the e2e
+// environment cannot reach; sns.test.mjs runs its vectors with the certificate pinned.
+const NAMES = readdirSync(VECTORS).filter((f) => f.endsWith('.mjs') && !['lib.mjs', 'generate.mjs', 'amazon_sns.mjs'].includes(f)).map((f) => f.replace(/\.mjs$/, ''));
 const STATUS = {
   signature_missing: 401, signature_malformed: 401, signature_mismatch: 401, timestamp_missing: 401,
   timestamp_malformed: 401, timestamp_too_old: 401, timestamp_in_future: 401, credentials_missing: 401,

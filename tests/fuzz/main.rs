@@ -27,7 +27,7 @@ use engine::{Budget, Settings, Stats};
 /// Every target, in report order.
 pub const TARGETS: &[&str] = &[
     "stripe", "github", "shopify", "slack", "twilio", "standard_webhooks", "svix", "bindpilot", "sendpilot", "coverkit", "cowbell",
-    "hmac", "config", "check", "envelope", "admin", "parsers",
+    "amazon_sns", "hmac", "config", "check", "envelope", "admin", "parsers",
 ];
 
 static CONFIG: targets::ConfigTarget = targets::ConfigTarget;
@@ -137,7 +137,7 @@ mod short {
     }
 
     short_runs!(
-        stripe, github, shopify, slack, twilio, standard_webhooks, svix, bindpilot, sendpilot, coverkit, cowbell, hmac, config,
+        stripe, github, shopify, slack, twilio, standard_webhooks, svix, bindpilot, sendpilot, coverkit, cowbell, amazon_sns, hmac, config,
         check, envelope, admin, parsers,
     );
 

@@ -1,0 +1,151 @@
+//! The public key of a PEM X.509 certificate (Amazon SNS's signing certificate), by a small,
+//! strictly bounded DER walk: no certificate library in the wasm.
+//!
+//! Only what is needed to find the key is read: the certificate's outer `SEQUENCE`, its
+//! `tbsCertificate`, the fields before `subjectPublicKeyInfo` (skipped by length), and that
+//! `SubjectPublicKeyInfo`, which must be an `rsaEncryption` key. Nothing else in the
+//! certificate is trusted or checked here: which certificate to trust is decided by where it
+//! came from (`schemes::sns::CertUrl`, fetched over HTTPS), and WebCrypto then refuses a
+//! malformed key when it imports it.
+
+use base64::Engine as _;
+
+/// Largest PEM text read (AWS's certificates are about 2 KB).
+pub const MAX_PEM_BYTES: usize = 16 * 1024;
+
+/// `rsaEncryption` (1.2.840.113549.1.1.1) as a DER OID.
+const RSA_ENCRYPTION: [u8; 11] = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+
+/// One DER element: `(tag, the whole element, its content, what follows it)`.
+type Element<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// The DER element at the start of `input`. Lengths take at most two bytes (64 KiB) and
+/// must be minimal; no indefinite length.
+fn element(input: &[u8]) -> Option<Element<'_>> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, header, rest) = match first {
+        0..=0x7f => (usize::from(first), 2, rest),
+        0x81 => {
+            let (&b, rest) = rest.split_first()?;
+            if b < 0x80 {
+                return None;
+            }
+            (usize::from(b), 3, rest)
+        }
+        0x82 => {
+            let (&hi, rest) = rest.split_first()?;
+            let (&lo, rest) = rest.split_first()?;
+            if hi == 0 {
+                return None;
+            }
+            ((usize::from(hi) << 8) | usize::from(lo), 4, rest)
+        }
+        _ => return None,
+    };
+    if rest.len() < len {
+        return None;
+    }
+    let (content, after) = rest.split_at(len);
+    let whole = input.get(..header + len)?;
+    Some((tag, whole, content, after))
+}
+
+/// The DER of a PEM certificate (`-----BEGIN CERTIFICATE-----` … `-----END CERTIFICATE-----`,
+/// the first one if there are several).
+#[must_use]
+pub fn der_of_pem(pem: &[u8]) -> Option<Vec<u8>> {
+    if pem.len() > MAX_PEM_BYTES {
+        return None;
+    }
+    let text = std::str::from_utf8(pem).ok()?;
+    let after = text.split_once("-----BEGIN CERTIFICATE-----")?.1;
+    let inner = after.split_once("-----END CERTIFICATE-----")?.0;
+    let b64: String = inner.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
+}
+
+/// The certificate's `SubjectPublicKeyInfo` (DER), when it is an RSA key.
+#[must_use]
+pub fn spki_of_der(der: &[u8]) -> Option<Vec<u8>> {
+    let (0x30, _, cert, trailing) = element(der)? else { return None };
+    if !trailing.is_empty() {
+        return None;
+    }
+    let (0x30, _, tbs, _) = element(cert)? else { return None };
+    let mut rest = tbs;
+    // [0] version (optional), serialNumber, signature, issuer, validity, subject.
+    if rest.first() == Some(&0xa0) {
+        rest = element(rest)?.3;
+    }
+    for want in [0x02, 0x30, 0x30, 0x30, 0x30] {
+        let (tag, _, _, after) = element(rest)?;
+        if tag != want {
+            return None;
+        }
+        rest = after;
+    }
+    let (0x30, spki, body, _) = element(rest)? else { return None };
+    let (0x30, _, alg, key) = element(body)? else { return None };
+    if !alg.starts_with(&RSA_ENCRYPTION) {
+        return None;
+    }
+    let (0x03, _, _, none) = element(key)? else { return None };
+    none.is_empty().then(|| spki.to_vec())
+}
+
+/// The RSA `SubjectPublicKeyInfo` of a PEM certificate.
+#[must_use]
+pub fn spki_of_pem(pem: &[u8]) -> Option<Vec<u8>> {
+    spki_of_der(&der_of_pem(pem)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The self-signed test certificate of tests/vectors/amazon_sns.json.
+    fn test_pem() -> String {
+        let doc: serde_json::Value = serde_json::from_str(include_str!("../tests/vectors/amazon_sns.json")).unwrap();
+        let certs = doc["cases"][0]["certificates"].as_object().unwrap();
+        certs.values().next().unwrap().as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn finds_the_rsa_key_of_a_pem_certificate() {
+        let pem = test_pem();
+        let spki = spki_of_pem(pem.as_bytes()).unwrap();
+        assert_eq!(spki[0], 0x30);
+        assert!(spki.windows(RSA_ENCRYPTION.len()).any(|w| w == RSA_ENCRYPTION));
+        // 2048-bit modulus: a 294-byte SubjectPublicKeyInfo.
+        assert_eq!(spki.len(), 294);
+    }
+
+    #[test]
+    fn refuses_anything_but_one_well_formed_certificate() {
+        let pem = test_pem();
+        let der = der_of_pem(pem.as_bytes()).unwrap();
+        // Truncated anywhere, or with a byte after it.
+        for cut in [1, 2, 10, der.len() / 2, der.len() - 1] {
+            assert_eq!(spki_of_der(&der[..cut]), None, "cut at {cut}");
+        }
+        assert_eq!(spki_of_der(&[der.as_slice(), &[0]].concat()), None);
+        // Another outer tag, an indefinite or overlong length.
+        let mut tag = der.clone();
+        tag[0] = 0x31;
+        assert_eq!(spki_of_der(&tag), None);
+        assert_eq!(element(&[0x30, 0x80, 0, 0]), None);
+        assert_eq!(element(&[0x30, 0x81, 0x05, 1, 2, 3, 4, 5]), None, "0x81 with a length under 128");
+        assert_eq!(element(&[0x30, 0x82, 0x00, 0x85]), None, "0x82 with a zero high byte");
+        assert_eq!(element(&[0x30, 0x83, 0, 0, 1, 0]), None, "three length bytes");
+        // Not PEM, too large, not a certificate block.
+        assert_eq!(spki_of_pem(b"not a certificate"), None);
+        assert_eq!(spki_of_pem(pem.replace("CERTIFICATE", "PUBLIC KEY").as_bytes()), None);
+        assert_eq!(spki_of_pem(&vec![b'A'; MAX_PEM_BYTES + 1]), None);
+        // A key that is not RSA (the OID changed to id-ecPublicKey's first bytes).
+        let at = der.windows(RSA_ENCRYPTION.len()).position(|w| w == RSA_ENCRYPTION).unwrap();
+        let mut ec = der.clone();
+        ec[at + 10] = 0x02;
+        assert_eq!(spki_of_der(&ec), None);
+    }
+}
