@@ -7,7 +7,7 @@ import { bodyPreset, keySet, makeCase, secret } from "./lib.mjs";
 const body = JSON.stringify({ list_folder: { accounts: ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"] }, delta: { users: [12345678] } });
 export const generator = "node:crypto HMAC-SHA256, hex, per Dropbox's docs";
 const preset = bodyPreset({ type: "dropbox", label: "dropbox", header: "x-dropbox-signature", prefix: "", alg: "sha256", encoding: "hex", body });
-export const { source } = preset;
+export const { source, signer } = preset;
 
 export function cases({ nowSecs, url }) {
   const S = keySet("dropbox", 40);

@@ -9,7 +9,7 @@ const body = JSON.stringify({ events: [{ resourceUrl: "https://api.xero.com/api.
 const ITR = JSON.stringify({ events: [], lastEventSequence: 0, firstEventSequence: 0, entropy: "S0m3r4Nd0mt3xt" });
 export const generator = "node:crypto HMAC-SHA256, base64, per Xero's docs";
 const preset = bodyPreset({ type: "xero", label: "xero", header: "x-xero-signature", prefix: "", alg: "sha256", encoding: "base64", body });
-export const { source } = preset;
+export const { source, signer } = preset;
 
 export function cases({ nowSecs, url }) {
   const S = keySet("xero", 40);
