@@ -143,6 +143,8 @@ pub enum Outcome {
     Retrying,
     /// Queue consumer: the message reached the dead-letter queue and is parked in KV.
     DeadLettered,
+    /// Shadow mode: enforce mode would have refused it (`reason`); forwarded anyway, tagged.
+    ShadowRejected,
 }
 
 /// The `component` of every line: always `hookgate`, to filter `wrangler tail`.
