@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { devVar } from "./dev-vars.mjs";
-import { signerFiles, signerFor } from "./signers.mjs";
+import { UNSIGNABLE, signerFiles, signerFor } from "./signers.mjs";
 
 export const REASONS = JSON.parse(readFileSync(new URL("../docs/reasons.json", import.meta.url), "utf8")).codes;
 
@@ -55,6 +55,7 @@ export async function sendEvent({ hookgate, source: name, secret, base = "http:/
   if (!src) throw new Error(`no source "${name}" (configured: ${Object.keys(hookgate.sources ?? {}).join(", ") || "none"})`);
   const scheme = src.scheme ?? {};
   const signer = await signerFor(scheme);
+  if (UNSIGNABLE[scheme.type]) throw new Error(`source "${name}": no sample for preset "${scheme.type}": ${UNSIGNABLE[scheme.type]}`);
   if (!signer) throw new Error(`source "${name}": preset "${scheme.type}" has no sample signer yet (scripts/vectors/${scheme.type}.mjs exports none)`);
   const nowSecs = Math.floor(Date.now() / 1000);
   const keyRef = (src.secrets ?? []).find((s) => s.not_after === undefined || (typeof s.not_after === "number" ? s.not_after : Date.parse(s.not_after) / 1000) >= nowSecs) ?? src.secrets?.[0];

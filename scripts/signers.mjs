@@ -10,6 +10,11 @@ const VECTORS = new URL("./vectors/", import.meta.url);
 /** Presets whose generator file has another name (`box` is a Rust keyword). */
 const FILE = { box: "box_v2" };
 
+/** Presets a sample cannot be signed for, and why. */
+export const UNSIGNABLE = {
+  discord: "hookgate holds only the application's Ed25519 public key; a signature needs the private key, which only Discord has (let Discord send its PING from the developer portal instead)",
+};
+
 /** Every preset that has a signer: `type` -> generator file name. */
 export async function signerFiles() {
   const out = {};
