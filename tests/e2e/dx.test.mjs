@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startHookgate, startOrigin, answer } from './harness.mjs';
+import { startHookgate, startOrigin, answer, freePort, waitFor } from './harness.mjs';
 import { sendEvent, REASONS } from '../../scripts/send.mjs';
 import { UNSIGNABLE, signerFiles } from '../../scripts/signers.mjs';
 import { readdirSync } from 'node:fs';
@@ -24,6 +24,7 @@ const DEMO = { scheme: { type: 'hmac', signature_header: 'x-signature', prefix: 
 
 let origin;
 let gate;
+let cliOrigin; // `npm run origin` as a process: { child, port, out() }
 let hookgate;
 const secrets = { ORIGIN_SIGNING_SECRET: ORIGIN_KEY, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN, DEMO_SECRET: 'dx-demo-secret-for-e2e' };
 const presets = {}; // type -> { mod, credentials, tolerance }
@@ -55,11 +56,20 @@ before(async () => {
     destination: { origin: origin.url('/shadowed'), signing_secret: 'ORIGIN_SIGNING_SECRET' },
   };
   // Every rejection logged in full: the shadow test reads its lines after many refusals.
+  // `npm run origin` itself, for one source.
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/origin.mjs')], { cwd: ROOT, env: { ...process.env, ORIGIN_PORT: String(port), ORIGIN_SIGNING_SECRET: ORIGIN_KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  cliOrigin = { child, port, out: () => out };
+  sources.printed = { ...DEMO, secrets: [{ label: 'demo', env: 'DEMO_SECRET' }], destination: { origin: `http://127.0.0.1:${port}/events`, signing_secret: 'ORIGIN_SIGNING_SECRET' } };
   hookgate = { sources, log: { rejections: 'all' } };
   gate = await startHookgate({ config: hookgate, secrets });
 });
 
 after(async () => {
+  cliOrigin?.child.kill('SIGTERM');
   await gate?.stop();
   await origin?.close();
 });
@@ -236,4 +246,18 @@ test('GET /healthz answers 503 while a source is broken, so monitors notice', as
   } finally {
     await broken.stop();
   }
+});
+
+test('npm run origin prints each delivery and checks hookgate\'s signature on it', async () => {
+  assert.ok(await waitFor(() => /listening on/.test(cliOrigin.out())), cliOrigin.out());
+  const r = await send('printed', { id: 'evt_printed_1' });
+  assert.deepEqual([r.status, r.json], [200, { status: 'accepted' }], r.text);
+  const line = new RegExp(`POST /events source=printed event=evt_printed_1 key=demo ${Buffer.byteLength(r.request.body)} bytes, hookgate signature: valid`);
+  assert.ok(await waitFor(() => line.test(cliOrigin.out())), cliOrigin.out());
+  assert.match(cliOrigin.out(), /\[origin\]     x-hookgate-source: printed/, 'every header printed');
+  assert.match(cliOrigin.out(), /\[origin\]     body: \{"id":"evt_printed_1"/);
+  // A request that did not come through hookgate, or was altered after: refused, and said so.
+  const forged = await fetch(`http://127.0.0.1:${cliOrigin.port}/events`, { method: 'POST', headers: { 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')}` }, body: '{}' });
+  assert.equal(forged.status, 401);
+  assert.ok(await waitFor(() => /hookgate signature: INVALID/.test(cliOrigin.out())), cliOrigin.out());
 });
