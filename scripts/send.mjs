@@ -76,7 +76,12 @@ export async function sendEvent({ hookgate, source: name, secret, base = "http:/
     const signed = signer.sign({ key, body, nowSecs: at, url, id: eventId, scheme });
     request = { method: "POST", url: signed.url ?? url, headers: signed.headers, body };
   }
-  const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.method === "GET" ? undefined : request.body, redirect: "manual" });
+  let res;
+  try {
+    res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.method === "GET" ? undefined : request.body, redirect: "manual" });
+  } catch (e) {
+    throw new Error(`could not reach hookgate at ${new URL(request.url).origin} (${e.cause?.code ?? e.message}): is \`npm start\` running? (--url for another address)`);
+  }
   const text = await res.text();
   let json;
   try {
