@@ -150,7 +150,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     let probe = head.inbound(&[]);
     let admin_token = js_sys::Reflect::get(env, &crate::admin::ADMIN_TOKEN_VAR.into()).ok().and_then(|v| v.as_string());
     if crate::health::is_health(&probe) {
-        return health(&probe, env, admin_token.as_deref());
+        return health(&probe, env, admin_token.as_deref(), started_ms);
     }
     if let Some(request) = crate::admin::route(&probe, admin_token.as_deref()) {
         return admin::handle(request, env, started_ms).await;
@@ -316,10 +316,17 @@ impl Shadowed<'_> {
 }
 
 /// `GET /healthz`: the core's report, with the bindings looked up in `env`.
-fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>) -> Result<Response> {
+/// A poll is not logged (monitors poll often); a refused one is, sampled like rejections.
+fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, started_ms: u64) -> Result<Response> {
+    let loaded = env_config::load(env);
     let view = match crate::health::view(probe, admin_token) {
         Ok(v) => v,
         Err((status, code)) => {
+            let log = loaded.as_ref().as_ref().map_or_else(|_| LogSettings::default(), |c| c.log);
+            if SAMPLER.with(|s| s.borrow_mut().admit(&log, None, code)) {
+                let line = Line { stage: Some("healthz"), outcome: Some(LogOutcome::Rejected), reason: Some(code), status: Some(status), ..Line::default() };
+                emit(line, started_ms, Level::Info);
+            }
             let mut resp = json(status, &serde_json::json!({ "error": code }))?;
             if status == 405 {
                 resp.headers_mut().set("allow", "GET")?;
@@ -327,7 +334,6 @@ fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>) -> R
             return Ok(resp);
         }
     };
-    let loaded = env_config::load(env);
     let present = |name: &str| js_sys::Reflect::get(env, &name.into()).is_ok_and(|v| !v.is_undefined() && !v.is_null());
     let (status, body) = crate::health::report(loaded.as_ref().as_ref().map_err(Vec::as_slice), &present, view);
     let mut resp = json(status, &body)?;

@@ -229,6 +229,9 @@ test('GET /healthz: the status publicly, the report with the admin token, never 
   for (const [name, value] of Object.entries(secrets)) if (name !== 'HOOKGATE_ADMIN_TOKEN') assert.ok(!text.includes(value), `${name} in /healthz`);
   assert.deepEqual(await answer(await fetch(gate.url('/healthz'), { headers: { authorization: 'Bearer wrong' } })), { status: 401, json: { error: 'unauthorized' } });
   assert.deepEqual(await answer(await fetch(gate.url('/healthz'), { method: 'POST' })), { status: 405, json: { error: 'method_not_allowed' } });
+  // Polls are not logged; refusals are (sampled like rejections).
+  assert.ok(gate.lines().some((l) => l.stage === 'healthz' && l.reason === 'unauthorized' && l.status === 401), 'a refused /healthz is logged');
+  assert.ok(!gate.lines().some((l) => l.stage === 'healthz' && l.status === 200), 'a poll is not logged');
 });
 
 test('GET /healthz answers 503 while a source is broken, so monitors notice', async () => {
