@@ -9,7 +9,7 @@ const body = JSON.stringify({ events: [{ resourceUrl: "https://api.xero.com/api.
 const ITR = JSON.stringify({ events: [], lastEventSequence: 0, firstEventSequence: 0, entropy: "S0m3r4Nd0mt3xt" });
 export const generator = "node:crypto HMAC-SHA256, base64, per Xero's docs";
 const preset = bodyPreset({ type: "xero", label: "xero", header: "x-xero-signature", prefix: "", alg: "sha256", encoding: "base64", body });
-export const { source, signer } = preset;
+export const { source } = preset;
 
 export function cases({ nowSecs, url }) {
   const S = keySet("xero", 40);
@@ -21,3 +21,6 @@ export function cases({ nowSecs, url }) {
     makeCase({ ...base, name: "intent to receive, incorrectly signed: 401", headers: h(S.wrong), expect: "signature_mismatch" }),
   ];
 }
+
+/** For `npm run send`: `--handshake` is the signed intent-to-receive POST. */
+export const signer = { ...preset.signer, handshake: ({ key, url, nowSecs }) => ({ method: "POST", url, body: ITR, headers: preset.signer.sign({ key, body: ITR, nowSecs, url }).headers }) };
