@@ -11,7 +11,7 @@ check_config --all-envs --no-secrets || { echo "[build] the configuration check 
 start=$(date +%s)
 # The commit GET /healthz reports to the operator (src/health.rs reads it at compile time).
 if [ -z "${HOOKGATE_GIT_COMMIT:-}" ]; then
-  commit=$(git rev-parse --short=12 HEAD 2>/dev/null || true)
+  commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || true)
   [ -n "$commit" ] && export HOOKGATE_GIT_COMMIT="$commit"
 fi
 log="$(mktemp)"

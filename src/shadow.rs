@@ -16,6 +16,9 @@
 //!   body over `max_body_bytes` (413) or one that could not be read (400), a path or
 //!   method that names no source (404/405), and every GET, which is only ever a handshake
 //!   answered at the edge. A verified POST handshake is answered at the edge as usual.
+//! - A copy of an accepted event arriving while the first is handed on still gets `409
+//!   in_flight` with `Retry-After`: not a refusal, a "come back in a moment" whose retry is a
+//!   duplicate, and forwarding it would hand the event on twice.
 //! - Requests hookgate cannot hand on (origin down, config broken) answer 5xx as always.
 //!
 //! The provider is answered as if the event had been accepted (`200 {"status":"accepted"}`
