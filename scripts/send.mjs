@@ -31,6 +31,9 @@ const SUCCESS = {
 export async function readHookgate({ config, env } = {}) {
   const { unstable_readConfig } = await import("wrangler");
   const read = unstable_readConfig({ config, env }, { hideWarnings: true });
+  if (env && Array.isArray(read.definedEnvironments) && !read.definedEnvironments.includes(env)) {
+    throw new Error(`no environment "${env}" in ${read.configPath ?? "the wrangler file"} (defined: ${read.definedEnvironments.join(", ") || "none"})`);
+  }
   const value = read.vars?.HOOKGATE;
   if (value === undefined) throw new Error(`no [${env ? `env.${env}.` : ""}vars.HOOKGATE] in ${read.configPath ?? "the wrangler file"}`);
   return typeof value === "string" ? JSON.parse(value) : value;

@@ -149,8 +149,11 @@ async function cli(dir, ...args) {
 test('the command line reads the wrangler file and .dev.vars, and says what each answer means', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-dx-'));
   try {
-    writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: 'dx', main: 'x.mjs', compatibility_date: '2026-11-01', vars: { HOOKGATE: { sources: { demo: hookgate.sources.demo } } } }));
+    // An environment whose demo source names another binding, set in .dev.vars.staging only.
+    const staged = { ...hookgate.sources.demo, secrets: [{ label: 'demo', env: 'STAGING_DEMO_SECRET' }] };
+    writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: 'dx', main: 'x.mjs', compatibility_date: '2026-11-01', vars: { HOOKGATE: { sources: { demo: hookgate.sources.demo } } }, env: { staging: { vars: { HOOKGATE: { sources: { demo: staged } } } } } }));
     writeFileSync(join(dir, '.dev.vars'), `DEMO_SECRET=${secrets.DEMO_SECRET}\n`);
+    writeFileSync(join(dir, '.dev.vars.staging'), `STAGING_DEMO_SECRET=${secrets.DEMO_SECRET}\n`);
     const args = ['--config', join(dir, 'wrangler.json'), '--url', gate.base];
     const id = `evt_cli_${Date.now()}`;
     const first = await cli(dir, 'demo', '--id', id, ...args);
@@ -165,6 +168,11 @@ test('the command line reads the wrangler file and .dev.vars, and says what each
     assert.ok(wrong.out.includes(`what to do: ${REASONS.signature_mismatch.fix}`), wrong.out);
     const skew = await cli(dir, 'demo', '--skew=-900', ...args);
     assert.match(skew.out, /signs no timestamp: --skew cannot be refused/, skew.out);
+    const env = await cli(dir, 'demo', '--env', 'staging', ...args);
+    assert.match(env.out, /^200 \{"status":"accepted"\}$/m, env.out);
+    const noEnv = await cli(dir, 'demo', '--env', 'prod', ...args);
+    assert.equal(noEnv.code, 2);
+    assert.match(noEnv.out, /no environment "prod"|No environment found in configuration with name "prod"/);
     const unknown = await cli(dir, 'nope', ...args);
     assert.equal(unknown.code, 2);
     assert.match(unknown.out, /no source "nope" \(configured: demo\)/);
