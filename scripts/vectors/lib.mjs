@@ -94,6 +94,12 @@ export function makeCase({ name, secrets, method = "POST", url, headers = {}, bo
  * is not a JSON object is returned as it is.
  */
 export function withId(text, pointer, id) {
+  // `form:<name>`: a form-encoded body's field.
+  if (pointer.startsWith("form:")) {
+    const form = new URLSearchParams(text);
+    form.set(pointer.slice(5), id);
+    return form.toString();
+  }
   let doc;
   try {
     doc = JSON.parse(text);
@@ -101,7 +107,9 @@ export function withId(text, pointer, id) {
     return text;
   }
   if (doc === null || typeof doc !== "object") return text;
-  const keys = pointer.split("/").slice(1);
+  // A batch (a JSON array): the first event's field, unless the pointer names an index.
+  const named = pointer.split("/").slice(1);
+  const keys = Array.isArray(doc) && !/^\d+$/.test(named[0] ?? "") ? ["0", ...named] : named;
   let at = doc;
   for (const k of keys.slice(0, -1)) {
     if (at[k] === null || typeof at[k] !== "object") at[k] = {};
@@ -257,7 +265,8 @@ export function listPreset(p) {
     out.push(makeCase({ ...base, name: "accepts a genuine event, sent again", body, headers: request({ ts: now, sigs: [sign(S.current, now, body)] }), ...ok(body) }));
     return out;
   }
-  const signer = makeSigner({ sample: p.body, idPointer: p.idPointer, timestamped: true, sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) });
+  // `p.sampleIdPointer`: where the preset reads its id, when it is not a required `idPointer`.
+  const signer = makeSigner({ sample: p.body, idPointer: p.sampleIdPointer ?? p.idPointer, timestamped: true, sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) });
   return { source, cases, signer };
 }
 
@@ -303,7 +312,7 @@ export function bodyPreset(p) {
     if (p.idPointer && !p.idRequired) out.push(makeCase({ ...base, name: `authentic body without ${p.idPointer}: a body digest instead`, body: noId, headers: h(S.current, noId), expect: "accept", keyLabel: "current" }));
     return out;
   }
-  const sample = ({ id, nowSecs }) => withId(typeof p.body === "function" ? p.body(nowSecs) : p.body, p.idPointer ?? "/id", id);
+  const sample = ({ id, nowSecs }) => withId(typeof p.body === "function" ? p.body(nowSecs) : p.body, p.sampleIdPointer ?? p.idPointer ?? "/id", id);
   const signer = makeSigner({ sample, timestamped: Boolean(p.tolerance), bodyTimestamp: Boolean(p.tolerance), sign: ({ key, body }) => ({ headers: h(key, body) }) });
   return { source, cases, signer };
 }
@@ -331,7 +340,7 @@ export function headerTsPreset(p) {
       makeCase({ ...base, name: `${p.tsHeader} is not a ${p.unit === "rfc3339" ? "date" : "number"}`, headers: { ...good, [p.tsHeader]: "yesterday" }, expect: "timestamp_malformed" }),
     ];
   }
-  const signer = makeSigner({ sample: p.body, timestamped: true, sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) });
+  const signer = makeSigner({ sample: p.body, idPointer: p.sampleIdPointer, timestamped: true, sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) });
   return { source, cases, signer };
 }
 

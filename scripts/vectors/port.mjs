@@ -25,5 +25,5 @@ export function cases({ nowSecs: now, url }) {
   ];
 }
 
-/** For `npm run send`: an action run; Port's dedupe keys on a digest of the body, made unique by /id. */
-export const signer = makeSigner({ timestamped: true, sample: body, sign: ({ key, body: b, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, b)] }) }) });
+/** For `npm run send`: an action run, its id at /context/runId. */
+export const signer = makeSigner({ timestamped: true, sample: body, idPointer: "/context/runId", sign: ({ key, body: b, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, b)] }) }) });

@@ -113,6 +113,13 @@ test('every preset with a sample: good, duplicate, skewed and wrong-secret sends
     assert.deepEqual([wrong.status, wrong.json], [401, { error: code }], `${type}: wrong secret: ${wrong.text}`);
     assert.equal(wrong.says, REASONS[code].says, type);
     assert.equal(origin.received.length, before + 1, `${type}: refused sends are never forwarded`);
+
+    // The sample carries the id where the preset reads it: a fresh id is a new event.
+    const id = got.headers['x-hookgate-event-id'];
+    assert.ok(id.includes(good.eventId) || /^(body|signed)-sha256:/.test(id), `${type}: the event id ${id} is the sample's ${good.eventId}, or a digest`);
+    const next = await send(type);
+    assert.deepEqual([next.status, next.json], [200, { status: 'accepted' }], `${type}: a second sample is a new event: ${next.text}`);
+    assert.equal(origin.received.length, before + 2, type);
   }
   // Every preset the vectors cover has a sample, but Discord's (hookgate holds only its public key).
   const all = new Set();
