@@ -142,6 +142,9 @@ async function main() {
     body: values.body === undefined ? undefined : readFileSync(values.body, "utf8"),
     handshake: values.handshake,
   });
+  const applied = new Set(["type", "token_header", "token_query", "basic_user", "handshake"]);
+  const ignored = Object.keys(hookgate.sources[name].scheme ?? {}).filter((k) => !applied.has(k));
+  if (hookgate.sources[name].scheme?.type !== "hmac" && ignored.length) console.log(`note: the sample is signed with the preset's defaults; these overrides are not applied: ${ignored.join(", ")}`);
   if (skewSecs && !r.timestamped) console.log(`note: preset "${hookgate.sources[name].scheme.type}" signs no timestamp: --skew cannot be refused (dedupe stops replays there)`);
   if (skewSecs && r.bodyTimestamp && values.body !== undefined) console.log("note: the timestamp is inside your --body: --skew did not change it");
   console.log(`${r.request.method} ${r.request.url}${r.request.method === "POST" ? ` (event ${r.eventId})` : ""}`);
