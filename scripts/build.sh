@@ -9,6 +9,11 @@ cd "$ROOT"
 # `npm start`, `npm run check` and `npm run deploy`, which know where they live).
 check_config --all-envs --no-secrets || { echo "[build] the configuration check failed (above); nothing built" >&2; exit 1; }
 start=$(date +%s)
+# The commit GET /healthz reports to the operator (src/health.rs reads it at compile time).
+if [ -z "${HOOKGATE_GIT_COMMIT:-}" ]; then
+  commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || true)
+  [ -n "$commit" ] && export HOOKGATE_GIT_COMMIT="$commit"
+fi
 log="$(mktemp)"
 if ! worker-build --release "$@" >"$log" 2>&1; then
   cat "$log" >&2; rm -f "$log"; echo "[build] worker-build failed" >&2; exit 1

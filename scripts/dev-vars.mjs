@@ -1,5 +1,5 @@
-// A local secret for the helper scripts: .dev.vars first (what wrangler dev uses), then
-// the demo values in dev.vars.example. Simple NAME=value lines only.
+// A local secret for the helper scripts: .dev.vars.<env> for an environment, then .dev.vars
+// (what wrangler dev uses), then the demo values in dev.vars.example. Simple NAME=value lines only.
 import { readFileSync } from 'node:fs';
 
 function lookup(path, name) {
@@ -11,6 +11,8 @@ function lookup(path, name) {
   }
 }
 
-export function devVar(name) {
-  return lookup('.dev.vars', name) ?? lookup(new URL('../dev.vars.example', import.meta.url), name);
+export function devVar(name, env) {
+  return (env ? lookup(`.dev.vars.${env}`, name) : undefined)
+    ?? lookup('.dev.vars', name)
+    ?? lookup(new URL('../dev.vars.example', import.meta.url), name);
 }

@@ -11,18 +11,21 @@ if [ ! -f .dev.vars ]; then
 fi
 check_config || { echo "[start] fix the configuration above (wrangler.toml, .dev.vars), then npm start again" >&2; exit 1; }
 PORT="${PORT:-8787}"
+url_hint=""
+[ "$PORT" = 8787 ] || url_hint=" --url http://127.0.0.1:$PORT"
 node scripts/origin.mjs &
 origin_pid=$!
 trap 'kill $origin_pid 2>/dev/null || true' EXIT
 cat <<MSG
 
-[start] hookgate will listen on http://127.0.0.1:$PORT  (demo source: POST /hooks/demo)
-[start] demo origin listens on  http://127.0.0.1:8788/events (it prints each forwarded event)
-[start] send a correctly signed demo event from another terminal:
+[start] hookgate will listen on http://127.0.0.1:$PORT  (demo source: POST /hooks/demo; GET /healthz)
+[start] the local origin listens on http://127.0.0.1:8788 (npm run origin: it prints each
+[start] forwarded event and checks hookgate's signature on it, for every local source)
+[start] from another terminal, send a signed sample event to any source:
 
-    npm run send
-
-[start] (or: npm run send -- --secret wrong   -> 401 signature_mismatch)
+    npm run send -- demo$url_hint                  # 200 accepted: the origin prints it
+    npm run send -- demo --id evt_1$url_hint       # twice: the second is 200 duplicate
+    npm run send -- demo --wrong-secret$url_hint   # 401 signature_mismatch, and what to do about it
 
 MSG
 wrangler dev --ip 127.0.0.1 --port "$PORT" --local-protocol http --show-interactive-dev-session=false

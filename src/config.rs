@@ -168,6 +168,8 @@ struct SourceFile {
     dedupe: DedupeFile,
     destination: DestinationFile,
     verify_token: Option<String>,
+    #[serde(default)]
+    mode: SourceMode,
 }
 
 /// A secret by reference: its value lives in a Worker secret named `env`.
@@ -220,6 +222,19 @@ pub enum DedupeMode {
     Strict,
     /// No dedupe: every authentic delivery is handed on.
     Off,
+}
+
+/// Whether a source's verdicts are applied (`enforce`, the default) or only reported
+/// (`shadow`: every forwardable request reaches the origin, with `X-Hookgate-Verdict`).
+/// See [`crate::shadow`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceMode {
+    /// Refused requests are answered 4xx and never forwarded.
+    #[default]
+    Enforce,
+    /// Verify and log the verdict, but forward every request that can be forwarded.
+    Shadow,
 }
 
 /// What an origin's 4xx means.
@@ -295,6 +310,8 @@ pub struct Source {
     pub destination: Destination,
     /// The second secret of a handshake that checks one (Meta's `hub.verify_token`).
     pub verify_token: Option<Secret>,
+    /// Enforce verdicts, or only report them (shadow).
+    pub mode: SourceMode,
 }
 
 /// How the queue consumer retries and where failed messages end.
@@ -807,6 +824,13 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), &format!("between 1 and {MAX_DEDUPE_SHARDS}")));
     }
 
+    if src.mode == SourceMode::Shadow && d.queue.is_some() {
+        errors.push(ConfigError::invalid(
+            &format!("{p}.mode"),
+            "shadow mode forwards inline to destination.origin, with X-Hookgate-Verdict; it does not go through a queue (remove destination.queue, or mode)",
+        ));
+    }
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -834,6 +858,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             r2: d.r2.clone(),
         },
         verify_token,
+        mode: src.mode,
     })
 }
 

@@ -22,12 +22,14 @@ pub mod dedupe;
 pub mod envelope;
 pub mod forward;
 pub mod handshake;
+pub mod health;
 pub mod inbound;
 pub mod keys;
 pub mod lease;
 pub mod log;
 pub mod reason;
 pub mod schemes;
+pub mod shadow;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

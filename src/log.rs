@@ -143,6 +143,8 @@ pub enum Outcome {
     Retrying,
     /// Queue consumer: the message reached the dead-letter queue and is parked in KV.
     DeadLettered,
+    /// Shadow mode: enforce mode would have refused it (`reason`); forwarded anyway, tagged.
+    ShadowRejected,
 }
 
 /// How many requests and deliveries ended how, per source, stage and reason, since this
@@ -161,7 +163,7 @@ impl Tally {
     /// Counts one line's outcome (admin answers and summaries are not requests).
     pub fn add(&mut self, line: &Line<'_>, now_ms: u64) {
         let Some(outcome) = line.outcome else { return };
-        if outcome == Outcome::RejectedSummary || line.stage == Some("admin") {
+        if outcome == Outcome::RejectedSummary || matches!(line.stage, Some("admin" | "healthz")) {
             return;
         }
         if self.since_ms == 0 {
@@ -214,7 +216,7 @@ impl<'a> DataPoint<'a> {
     #[must_use]
     pub fn of(line: &Line<'a>) -> Option<Self> {
         let outcome = line.outcome?;
-        if outcome == Outcome::RejectedSummary || line.stage == Some("admin") {
+        if outcome == Outcome::RejectedSummary || matches!(line.stage, Some("admin" | "healthz")) {
             return None;
         }
         let source = line.source.unwrap_or_default();
@@ -241,6 +243,7 @@ impl Outcome {
             Self::Answered => "answered",
             Self::Retrying => "retrying",
             Self::DeadLettered => "dead_lettered",
+            Self::ShadowRejected => "shadow_rejected",
         }
     }
 }
@@ -347,7 +350,17 @@ mod tests {
         assert_eq!(DataPoint::of(&Line { outcome: Some(Outcome::RejectedSummary), ..Line::default() }), None);
         assert_eq!(DataPoint::of(&Line::default()), None);
         // The names are the log lines' own.
-        for o in [Outcome::Accepted, Outcome::Duplicate, Outcome::Rejected, Outcome::Failed, Outcome::RejectedSummary, Outcome::Answered, Outcome::Retrying, Outcome::DeadLettered] {
+        for o in [
+            Outcome::Accepted,
+            Outcome::Duplicate,
+            Outcome::Rejected,
+            Outcome::Failed,
+            Outcome::RejectedSummary,
+            Outcome::Answered,
+            Outcome::Retrying,
+            Outcome::DeadLettered,
+            Outcome::ShadowRejected,
+        ] {
             assert_eq!(serde_json::to_value(o).ok(), Some(serde_json::Value::from(o.name())));
         }
     }

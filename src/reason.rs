@@ -118,7 +118,7 @@ impl Rejection {
     }
 
     /// Every variant, for documentation checks and tests.
-    pub const ALL: [Rejection; 20] = [
+    pub const ALL: [Rejection; 22] = [
         Self::UnknownSource,
         Self::NotFound,
         Self::MethodNotAllowed,
@@ -139,6 +139,8 @@ impl Rejection {
         Self::BodyUnreadable,
         Self::ChallengeMissing,
         Self::ChallengeMalformed,
+        Self::CertificateUrlRefused,
+        Self::MessageMalformed,
     ];
 }
 
@@ -151,6 +153,43 @@ impl std::fmt::Display for Rejection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const REASONS: &str = include_str!("../docs/reasons.json");
+    const README: &str = include_str!("../README.md");
+
+    fn reasons() -> serde_json::Map<String, serde_json::Value> {
+        let doc: serde_json::Value = serde_json::from_str(REASONS).unwrap();
+        doc["codes"].as_object().unwrap().clone()
+    }
+
+    /// The README's troubleshooting table, as rendered from docs/reasons.json.
+    fn troubleshooting_table() -> String {
+        let mut out = String::from("| code | status | what it says | likely causes | what to do |\n|---|---|---|---|---|\n");
+        for (code, r) in reasons() {
+            let cell = |k: &str| r[k].as_str().unwrap().replace('|', "\\|");
+            out.push_str(&format!("| `{code}` | {} | {} | {} | {} |\n", r["status"], cell("says"), cell("causes"), cell("fix")));
+        }
+        out
+    }
+
+    #[test]
+    fn every_reason_code_has_a_plain_sentence_and_its_status() {
+        let reasons = reasons();
+        for r in Rejection::ALL {
+            let entry = reasons.get(r.code()).unwrap_or_else(|| panic!("docs/reasons.json lacks {}", r.code()));
+            // event_id_missing and body_not_json are 503 when authentic (a configuration fault).
+            assert_eq!(entry["status"], u64::from(r.status()), "{}", r.code());
+            for k in ["says", "causes", "fix"] {
+                assert!(entry[k].as_str().is_some_and(|s| !s.is_empty()), "{}: {k}", r.code());
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_troubleshooting_table_is_rendered_from_reasons_json() {
+        let table = troubleshooting_table();
+        assert!(README.contains(&table), "README.md's troubleshooting table differs from docs/reasons.json; it should read:\n\n{table}");
+    }
 
     #[test]
     fn codes_are_unique_snake_case_and_4xx() {

@@ -5,4 +5,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ event_id: "evt_hookgate_aftership_1", event: "tracking_update", msg: { tracking_number: "1Z999AA10123456784", tag: "InTransit" }, ts: 1767225600 });
 export const generator = "node:crypto HMAC-SHA256, base64, per AfterShip's docs";
-export const { source, cases } = bodyPreset({ type: "aftership", label: "aftership", header: "aftership-hmac-sha256", prefix: "", alg: "sha256", encoding: "base64", body, idPointer: "/event_id", idRequired: false });
+export const { source, cases, signer } = bodyPreset({ type: "aftership", label: "aftership", header: "aftership-hmac-sha256", prefix: "", alg: "sha256", encoding: "base64", body, idPointer: "/event_id", idRequired: false });

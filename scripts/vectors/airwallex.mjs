@@ -5,4 +5,4 @@ import { headerTsPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ id: "evt_hookgate_airwallex_1", name: "payment_intent.succeeded", account_id: "acct_1", data: { object: { amount: 19.99, currency: "EUR" } } });
 export const generator = "node:crypto HMAC-SHA256, hex, per Airwallex's docs";
-export const { source, cases } = headerTsPreset({ type: "airwallex", label: "airwallex", tolerance: 300, header: "x-signature", tsHeader: "x-timestamp", prefix: "", before: "", between: "", unit: "ms", body, eventId: () => "evt_hookgate_airwallex_1" });
+export const { source, cases, signer } = headerTsPreset({ type: "airwallex", label: "airwallex", tolerance: 300, header: "x-signature", tsHeader: "x-timestamp", prefix: "", before: "", between: "", unit: "ms", body, eventId: () => "evt_hookgate_airwallex_1" });

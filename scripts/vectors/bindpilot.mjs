@@ -2,7 +2,7 @@
 // No signed timestamp header: replay protection reads the body's RFC 3339 `timestamp`,
 // checked after the signature; id at /id. Bindpilot ships no SDK: signed with node:crypto as
 // its docs describe.
-import { alter, hmacHex, makeCase, rfc3339, secret, truncate, keySet } from "./lib.mjs";
+import { alter, hmacHex, makeCase, rfc3339, secret, truncate, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "bindpilot" }, tolerance_secs: 90000 };
 export const generator = "node:crypto HMAC-SHA256, hex, per Bindpilot's docs (no SDK published)";
@@ -49,3 +49,11 @@ export function cases({ nowSecs: now, url }) {
     makeCase({ ...base, name: "rotation: old key expired (not_after = now-1), signed with old", secrets: [secret("old", S.old, now - 1), secret("new", S.new)], headers: h(body, S.old), expect: "signature_mismatch" }),
   ];
 }
+
+/** For `npm run send`: a `quote.created` event; its signed timestamp is in the body. */
+export const signer = makeSigner({
+  timestamped: true,
+  bodyTimestamp: true,
+  sample: ({ id, nowSecs }) => JSON.stringify({ id, timestamp: rfc3339(nowSecs), event: "quote.created", data: { quote_id: `qt_${id.slice(-8)}`, carrier: "Acme Mutual", premium_cents: 129900, insured: { name: "Zoë Ørsted" } } }),
+  sign: ({ key, body }) => ({ headers: { "x-bindpilot-signature": sig(key, body), "content-type": "application/json" } }),
+});

@@ -5,4 +5,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ type: "payment", object: "transaction", data: { id: "TAb1Hookgate", amount: { amount: 1999, currency: "USD" }, status: "completed" } });
 export const generator = "node:crypto HMAC-SHA256, base64, per Bolt's docs";
-export const { source, cases } = bodyPreset({ type: "bolt", label: "bolt", header: "x-bolt-hmac-sha256", prefix: "", alg: "sha256", encoding: "base64", body });
+export const { source, cases, signer } = bodyPreset({ type: "bolt", label: "bolt", header: "x-bolt-hmac-sha256", prefix: "", alg: "sha256", encoding: "base64", body });

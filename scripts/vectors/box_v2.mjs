@@ -4,17 +4,18 @@
 // configure the primary key, and its successor as soon as it is rotated. Id at /id (kept across
 // retries, unlike BOX-DELIVERY-ID) when present. Signed with node:crypto as Box's docs describe
 // (https://developer.box.com/guides/webhooks/v2/signatures-v2/).
-import { hmacB64, keySet, makeCase, rfc3339, secret, timestampedCases, truncate } from "./lib.mjs";
+import { hmacB64, keySet, makeCase, rfc3339, secret, timestampedCases, truncate, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "box" }, tolerance_secs: 600 };
 export const generator = "node:crypto HMAC-SHA256, base64, per Box's docs";
 const body = JSON.stringify({ type: "webhook_event", id: "0f46a6ca-86bf-44ab-8cf5-f08e1e02876b", created_at: "2026-01-01T00:00:00-08:00", trigger: "FILE.UPLOADED", webhook: { id: "53", type: "webhook" }, source: { id: "73835521473", type: "file", name: "Zoë.pdf" } });
 const ID = "0f46a6ca-86bf-44ab-8cf5-f08e1e02876b";
 
+const sign = (key, ts, b) => hmacB64("sha256", key, `${b}${rfc3339(ts)}`);
+const request = ({ ts, sigs }) => ({ "box-signature-primary": sigs[0], "box-delivery-timestamp": rfc3339(ts), "box-signature-version": "1", "box-signature-algorithm": "HmacSHA256", "box-delivery-id": "f96bb54b-ee16-4fc5-aa65-8c2d9e5b546f", "content-type": "application/json" });
+
 export function cases({ nowSecs: now, url }) {
   const S = keySet("box", 40);
-  const sign = (key, ts, b) => hmacB64("sha256", key, `${b}${rfc3339(ts)}`);
-  const request = ({ ts, sigs }) => ({ "box-signature-primary": sigs[0], "box-delivery-timestamp": rfc3339(ts), "box-signature-version": "1", "box-signature-algorithm": "HmacSHA256", "box-delivery-id": "f96bb54b-ee16-4fc5-aa65-8c2d9e5b546f", "content-type": "application/json" });
   const base = { secrets: [secret("current", S.current)], url, body, nowSecs: now };
   const good = request({ ts: now, sigs: [sign(S.current, now, body)] });
   return [
@@ -24,3 +25,6 @@ export function cases({ nowSecs: now, url }) {
     makeCase({ ...base, name: "timestamp before the body instead of after it", headers: { ...good, "box-signature-primary": hmacB64("sha256", S.current, `${rfc3339(now)}${body}`) }, expect: "signature_mismatch" }),
   ];
 }
+
+/** For `npm run send`: a FILE.UPLOADED event, its id at /id. */
+export const signer = makeSigner({ timestamped: true, sample: body, sign: ({ key, body: b, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, b)] }) }) });

@@ -5,4 +5,4 @@ import { listPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ event: "build.finished", build: { id: "0190-hookgate", number: 42, state: "passed" }, pipeline: { slug: "hookgate" } });
 export const generator = "node:crypto HMAC-SHA256, hex, per Buildkite's docs";
-export const { source, cases } = listPreset({ type: "buildkite", label: "buildkite", tolerance: 300, header: "x-buildkite-signature", tsKey: "timestamp", sigKey: "signature", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body });
+export const { source, cases, signer } = listPreset({ type: "buildkite", label: "buildkite", tolerance: 300, header: "x-buildkite-signature", tsKey: "timestamp", sigKey: "signature", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body });

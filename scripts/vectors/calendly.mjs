@@ -6,4 +6,4 @@ import { listPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ created_at: "2026-01-01T00:00:00.000000Z", created_by: "https://api.calendly.com/users/AAAA", event: "invitee.created", payload: { uri: "https://api.calendly.com/scheduled_events/GBGB/invitees/HOOKGATE1", email: "zoë@example.com" } });
 export const generator = "node:crypto HMAC-SHA256, hex, per Calendly's docs (no signing library published)";
-export const { source, cases } = listPreset({ type: "calendly", label: "calendly", tolerance: 180, header: "calendly-webhook-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body, eventId: () => "invitee.created:https://api.calendly.com/scheduled_events/GBGB/invitees/HOOKGATE1" });
+export const { source, cases, signer } = listPreset({ type: "calendly", label: "calendly", tolerance: 180, header: "calendly-webhook-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body, eventId: () => "invitee.created:https://api.calendly.com/scheduled_events/GBGB/invitees/HOOKGATE1", sampleIdPointer: "/payload/uri" });

@@ -5,4 +5,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ type: "$incident.confirmed", created_at: "2026-01-01T00:00:00.000Z", data: { user_id: "u_42", device_token: "dt_1" } });
 export const generator = "node:crypto HMAC-SHA256, base64, as Castle's SDK verifiers compute it";
-export const { source, cases } = bodyPreset({ type: "castle", label: "castle", header: "x-castle-signature", prefix: "", alg: "sha256", encoding: "base64", body });
+export const { source, cases, signer } = bodyPreset({ type: "castle", label: "castle", header: "x-castle-signature", prefix: "", alg: "sha256", encoding: "base64", body });

@@ -8,7 +8,7 @@ const body = JSON.stringify({ id: "3888f21b-eaa7-38e3-8f3d-75a63bba8895", type: 
 const ID = "3888f21b-eaa7-38e3-8f3d-75a63bba8895";
 export const generator = "node:crypto HMAC-SHA256, hex, per CircleCI's docs";
 const preset = bodyPreset({ type: "circleci", label: "circleci", header: "circleci-signature", prefix: "v1=", alg: "sha256", encoding: "hex", body, idPointer: "/id", idRequired: true });
-export const { source } = preset;
+export const { source, signer } = preset;
 
 export function cases(at) {
   const S = keySet("circleci", 40);

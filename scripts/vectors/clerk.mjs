@@ -3,4 +3,4 @@
 import { Webhook } from "svix";
 import { alias } from "./standard_webhooks.mjs";
 
-export const { source, generator, cases, verify } = alias({ type: "clerk", prefix: "svix", pkg: "svix", WebhookClass: Webhook, note: "Clerk delivers through Svix" });
+export const { source, generator, cases, verify, signer } = alias({ type: "clerk", prefix: "svix", pkg: "svix", WebhookClass: Webhook, note: "Clerk delivers through Svix" });

@@ -6,4 +6,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ id: "ccc:H19NxM15-:CT-002:CloudTrail:global:cloudtrail-logs", message: "Zoë's trail is not multi-region", risk: "MEDIUM", status: "FAILURE", rule: { id: "CT-002" } });
 export const generator = "node:crypto HMAC-SHA256, hex, per Trend Micro's Conformity docs";
-export const { source, cases } = bodyPreset({ type: "conformity", label: "conformity", header: "x-trendmicro-signature", prefix: "", alg: "sha256", encoding: "hex", body });
+export const { source, cases, signer } = bodyPreset({ type: "conformity", label: "conformity", header: "x-trendmicro-signature", prefix: "", alg: "sha256", encoding: "hex", body });

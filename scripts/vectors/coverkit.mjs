@@ -1,6 +1,6 @@
 // Coverkit: `coverkit-signature: <hex HMAC-SHA256(secret, raw body)>` (an assumption: Coverkit's
 // docs name the header only), id at /id, no timestamp check by default. node:crypto.
-import { alter, hmac, makeCase, secret, truncate, keySet } from "./lib.mjs";
+import { alter, hmac, makeCase, secret, truncate, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "coverkit" } };
 export const generator = "node:crypto HMAC-SHA256, hex (assumed: Coverkit's docs name only the header; no SDK published)";
@@ -50,3 +50,9 @@ export function cases({ nowSecs, url }) {
     ],
   });
 }
+
+/** For `npm run send`: a `policy.created` event (hex MAC in coverkit-signature). */
+export const signer = makeSigner({
+  sample: ({ id, nowSecs }) => event(new Date(nowSecs * 1000).toISOString().replace(".000Z", "Z"), id),
+  sign: ({ key, body }) => ({ headers: { "coverkit-signature": hmac("sha256", key, body).toString("hex"), "content-type": "application/json" } }),
+});

@@ -5,7 +5,7 @@
 // events missing the same field never share an id.
 // No library involved: the vectors are plain requests.
 import { createHash } from "node:crypto";
-import { makeCase, secret, keySet } from "./lib.mjs";
+import { makeCase, secret, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "cowbell" } };
 export const generator = "plain requests (Cowbell signs nothing; shared token in the query)";
@@ -55,3 +55,15 @@ export function cases({ nowSecs, url }) {
     makeCase({ name: "token sent as a header, not configured", secrets: [secret("current", T.current)], url, headers: { ...CT, "x-cowbell-token": T.current }, body: POLICY, nowSecs, expect: "credentials_missing" }),
   ];
 }
+
+/** For `npm run send`: a `quote.status` event with the token where the source's scheme wants
+ * it (`token_header`, `basic_user`, or the `token` query parameter). The id is in
+ * /data/quoteId, one of the fields Cowbell's dedupe id joins. */
+export const signer = makeSigner({
+  sample: ({ id, nowSecs }) => JSON.stringify({ meta: { event: "quote.status", version: 2 }, data: { quoteId: id, status: "BOUND", modified: new Date(nowSecs * 1000).toISOString() } }),
+  sign: ({ key, url, scheme = {} }) => {
+    if (scheme.basic_user !== undefined) return { headers: { ...CT, authorization: `Basic ${Buffer.from(`${scheme.basic_user}:${key}`).toString("base64")}` } };
+    if (scheme.token_header) return { headers: { ...CT, [scheme.token_header]: key } };
+    return { url: withQuery(url, `${scheme.token_query ?? "token"}=${encodeURIComponent(key)}`), headers: CT };
+  },
+});

@@ -8,7 +8,7 @@ import { bodyPreset, hmacB64, keySet, makeCase, secret } from "./lib.mjs";
 const body = JSON.stringify({ event: "envelope-completed", apiVersion: "v2.1", uri: "/restapi/v2.1/accounts/1/envelopes/93be49ab", retryCount: 0, configurationId: 10418, generatedDateTime: "2026-01-01T00:00:00.0000000Z", data: { accountId: "1", envelopeId: "93be49ab-afa0-4adf-933c-f752070d71ec", envelopeSummary: { status: "completed", emailSubject: "Zoë, please sign" } } });
 export const generator = "node:crypto HMAC-SHA256, base64, as the C# sample of DocuSign's docs computes it";
 const preset = bodyPreset({ type: "docusign", label: "docusign", header: "x-docusign-signature-1", prefix: "", alg: "sha256", encoding: "base64", body });
-export const { source } = preset;
+export const { source, signer } = preset;
 
 export function cases(at) {
   const S = keySet("docusign", 40);

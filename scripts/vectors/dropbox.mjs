@@ -8,6 +8,8 @@ const body = JSON.stringify({ list_folder: { accounts: ["dbid:AAH4f99T0taONIb-Ou
 export const generator = "node:crypto HMAC-SHA256, hex, per Dropbox's docs";
 const preset = bodyPreset({ type: "dropbox", label: "dropbox", header: "x-dropbox-signature", prefix: "", alg: "sha256", encoding: "hex", body });
 export const { source } = preset;
+/** For `npm run send`: `--handshake` is the verification GET with its challenge. */
+export const signer = { ...preset.signer, handshake: ({ url }) => ({ method: "GET", url: `${url}?challenge=hookgate-send-challenge-1` }) };
 
 export function cases({ nowSecs, url }) {
   const S = keySet("dropbox", 40);

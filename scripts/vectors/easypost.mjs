@@ -7,7 +7,7 @@ import { bodyPreset, pkgVersion, rawBody } from "./lib.mjs";
 
 const body = JSON.stringify({ id: "evt_hookgate_easypost_1", object: "Event", mode: "test", description: "tracker.updated", created_at: "2026-01-01T00:00:00Z", result: { id: "trk_1", status: "in_transit", carrier: "USPS" } });
 export const generator = `node:crypto HMAC-SHA256, hex, as easypost-node's validateWebhook computes it; cross-checked with @easypost/api@${pkgVersion("@easypost/api")} (Utils.validateWebhook)`;
-export const { source, cases } = bodyPreset({ type: "easypost", label: "easypost", header: "x-hmac-signature", prefix: "hmac-sha256-hex=", alg: "sha256", encoding: "hex", body, idPointer: "/id", idRequired: false });
+export const { source, cases, signer } = bodyPreset({ type: "easypost", label: "easypost", header: "x-hmac-signature", prefix: "hmac-sha256-hex=", alg: "sha256", encoding: "hex", body, idPointer: "/id", idRequired: false });
 
 const client = new EasyPost("hookgate-vectors");
 

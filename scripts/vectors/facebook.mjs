@@ -29,8 +29,10 @@ export function metaPreset(type, body) {
       makeCase({ ...base, name: "verification request whose challenge is markup: not echoed", url: q({ "hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "<script>alert(1)</script>" }), expect: "challenge_malformed" }),
     ].map((c) => ({ ...c, verify_token: VERIFY_TOKEN }));
   }
-  return { source, cases };
+  // The subscription check Meta makes: a GET with the verify token (`--handshake`).
+  const handshake = ({ url, verifyToken }) => ({ method: "GET", url: `${url}?${new URLSearchParams({ "hub.mode": "subscribe", "hub.verify_token": verifyToken, "hub.challenge": "1158201444" })}` });
+  return { source, cases, signer: { ...preset.signer, handshake } };
 }
 
 const body = JSON.stringify({ object: "page", entry: [{ id: "104000000000001", time: 1767225599, changes: [{ field: "feed", value: { item: "post", verb: "add", post_id: "104000000000001_1" } }] }] });
-export const { source, cases } = metaPreset("facebook", body);
+export const { source, cases, signer } = metaPreset("facebook", body);

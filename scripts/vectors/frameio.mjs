@@ -6,4 +6,4 @@ import { headerTsPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ type: "asset.created", resource: { type: "asset", id: "9c1a6e6c-hookgate" }, account: { id: "acc-1" }, project: { id: "prj-1" }, user: { id: "usr-zoë" } });
 export const generator = "node:crypto HMAC-SHA256, hex (an assumption: the scheme as commonly documented)";
-export const { source, cases } = headerTsPreset({ type: "frameio", label: "frameio", tolerance: 300, header: "x-frameio-signature", tsHeader: "x-frameio-request-timestamp", prefix: "v0=", before: "v0:", between: ":", unit: "s", body });
+export const { source, cases, signer } = headerTsPreset({ type: "frameio", label: "frameio", tolerance: 300, header: "x-frameio-signature", tsHeader: "x-frameio-request-timestamp", prefix: "v0=", before: "v0:", between: ":", unit: "s", body });

@@ -4,7 +4,7 @@
 // signatures are made once at load (top-level await); the non-UTF-8 body is signed with
 // node:crypto over the raw bytes.
 import { sign, verify as octoVerify } from "@octokit/webhooks-methods";
-import { alter, bodyText, hmacHex, makeCase, pkgVersion, secret, truncate, keySet } from "./lib.mjs";
+import { alter, bodyText, hmacHex, makeCase, pkgVersion, secret, truncate, keySet, makeSigner, withId } from "./lib.mjs";
 
 export const source = { scheme: { type: "github" } };
 export const generator =
@@ -63,3 +63,11 @@ export async function verify(c, secretValue) {
   if (!sig) return false;
   return octoVerify(secretValue, text, sig);
 }
+
+/** For `npm run send`: a `push` event, its id in X-GitHub-Delivery and (so each send is new:
+ * GitHub's dedupe keys on the signed body) in head_commit.id. Signed with node:crypto as the
+ * library signs (its sign is async). */
+export const signer = makeSigner({
+  sample: ({ id }) => withId(BODY, "/head_commit/id", id),
+  sign: ({ key, body, id }) => ({ headers: { "x-hub-signature-256": `sha256=${hmacHex("sha256", key, body)}`, "x-github-delivery": id, "x-github-event": "push", "content-type": "application/json" } }),
+});

@@ -6,4 +6,4 @@ import { credentialPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ object_kind: "push", event_name: "push", ref: "refs/heads/main", checkout_sha: "da1560886d4f094c3e6c9ef40349f7d38b5d27d7", user_name: "Zoë", project: { id: 15, path_with_namespace: "hookgate/hookgate" } });
 export const generator = "plain requests (GitLab signs nothing; the secret token in X-Gitlab-Token)";
-export const { source, cases } = credentialPreset({ type: "gitlab", label: "gitlab", header: "x-gitlab-token", body, idHeader: "idempotency-key", id: "f6a3b8c2-1d4e-4f5a-9b6c-7d8e9f0a1b2c" });
+export const { source, cases, signer } = credentialPreset({ type: "gitlab", label: "gitlab", header: "x-gitlab-token", body, idHeader: "idempotency-key", id: "f6a3b8c2-1d4e-4f5a-9b6c-7d8e9f0a1b2c" });

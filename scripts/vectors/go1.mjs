@@ -5,4 +5,4 @@ import { listPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ type: "enrolment.create", data: { id: 9001, lo_id: 42, user_id: 7, status: "in-progress" } });
 export const generator = "node:crypto HMAC-SHA256, hex, as @go1/webhook-verifier-js computes it";
-export const { source, cases } = listPreset({ type: "go1", label: "go1", tolerance: 60, header: "go1-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body });
+export const { source, cases, signer } = listPreset({ type: "go1", label: "go1", tolerance: 60, header: "go1-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body });

@@ -7,7 +7,7 @@ import { bodyPreset, pkgVersion, rawBody } from "./lib.mjs";
 
 const body = JSON.stringify({ events: [{ id: "EV0123HOOKGATE", resource_type: "payments", action: "confirmed", links: { payment: "PM0042" } }] });
 export const generator = `node:crypto HMAC-SHA256, hex, as gocardless-nodejs's webhooks.verifySignature checks it; cross-checked with gocardless-nodejs@${pkgVersion("gocardless-nodejs")}`;
-export const { source, cases } = bodyPreset({ type: "gocardless", label: "gocardless", header: "webhook-signature", prefix: "", alg: "sha256", encoding: "hex", body });
+export const { source, cases, signer } = bodyPreset({ type: "gocardless", label: "gocardless", header: "webhook-signature", prefix: "", alg: "sha256", encoding: "hex", body });
 
 /** GoCardless's SDK: it throws on a missing or wrong signature. */
 export async function verify(c, secretValue) {

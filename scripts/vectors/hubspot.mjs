@@ -4,16 +4,19 @@
 // batch of events: the first one's eventId names it when present. Signed with node:crypto
 // (https://developers.hubspot.com/docs/api/webhooks/validating-requests).
 import { Signature } from "@hubspot/api-client";
-import { atClockAsync, bodyText, hmacB64, keySet, makeCase, pkgVersion, secret, timestampedCases, truncate } from "./lib.mjs";
+import { atClockAsync, bodyText, hmacB64, keySet, makeCase, pkgVersion, secret, timestampedCases, truncate, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "hubspot" }, tolerance_secs: 300 };
 export const generator = `node:crypto HMAC-SHA256, base64, as hubspot-api-nodejs's Signature.getSignature computes v3; cross-checked with @hubspot/api-client@${pkgVersion("@hubspot/api-client")} (Signature.isValid) at the case's clock`;
 const body = JSON.stringify([{ eventId: 100, subscriptionId: 12345, portalId: 62515, occurredAt: 1767225600000, subscriptionType: "contact.creation", attemptNumber: 0, objectId: 123, changeSource: "CRM", propertyValue: "Zoë" }]);
 
+/** v3: `POST` + the URL + body + the timestamp in milliseconds. */
+const signAt = (url) => (key, ts, b) => hmacB64("sha256", key, `POST${url}${b}${ts * 1000}`);
+const request = ({ ts, sigs }) => ({ "x-hubspot-signature-v3": sigs[0], "x-hubspot-request-timestamp": ts * 1000, "content-type": "application/json" });
+
 export function cases({ nowSecs: now, url }) {
   const S = keySet("hubspot", 40);
-  const sign = (key, ts, b) => hmacB64("sha256", key, `POST${url}${b}${ts * 1000}`);
-  const request = ({ ts, sigs }) => ({ "x-hubspot-signature-v3": sigs[0], "x-hubspot-request-timestamp": ts * 1000, "content-type": "application/json" });
+  const sign = signAt(url);
   const base = { secrets: [secret("current", S.current)], url, body, nowSecs: now };
   const good = request({ ts: now, sigs: [sign(S.current, now, body)] });
   return [
@@ -39,3 +42,6 @@ export async function verify(c, secretValue) {
     }
   });
 }
+
+/** For `npm run send`: a contact.creation batch, its id at /0/eventId; signed over the URL sent to. */
+export const signer = makeSigner({ timestamped: true, sample: body, idPointer: "/0/eventId", sign: ({ key, body: b, nowSecs, url }) => ({ headers: request({ ts: nowSecs, sigs: [signAt(url)(key, nowSecs, b)] }) }) });

@@ -5,4 +5,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ _id: "5defhookgate0001", date: 1767225600000, kind: "flag", name: "new-checkout", description: "Zoë turned on the flag", member: { email: "zoë@example.com" } });
 export const generator = "node:crypto HMAC-SHA256, hex (an assumption: the scheme as commonly documented)";
-export const { source, cases } = bodyPreset({ type: "launchdarkly", label: "launchdarkly", header: "x-ld-signature", prefix: "", alg: "sha256", encoding: "hex", body, idPointer: "/_id", idRequired: false });
+export const { source, cases, signer } = bodyPreset({ type: "launchdarkly", label: "launchdarkly", header: "x-ld-signature", prefix: "", alg: "sha256", encoding: "hex", body, idPointer: "/_id", idRequired: false });

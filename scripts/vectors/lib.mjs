@@ -88,6 +88,51 @@ export function makeCase({ name, secrets, method = "POST", url, headers = {}, bo
   return c;
 }
 
+/**
+ * A JSON sample `text` with `id` written at the JSON pointer `pointer` (intermediate objects
+ * created), for `npm run send`: each send is a new event unless it reuses an id. Text that
+ * is not a JSON object is returned as it is.
+ */
+export function withId(text, pointer, id) {
+  // `form:<name>`: a form-encoded body's field.
+  if (pointer.startsWith("form:")) {
+    const form = new URLSearchParams(text);
+    form.set(pointer.slice(5), id);
+    return form.toString();
+  }
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (doc === null || typeof doc !== "object") return text;
+  // A batch (a JSON array): the first event's field, unless the pointer names an index.
+  const named = pointer.split("/").slice(1);
+  const keys = Array.isArray(doc) && !/^\d+$/.test(named[0] ?? "") ? ["0", ...named] : named;
+  let at = doc;
+  for (const k of keys.slice(0, -1)) {
+    if (at[k] === null || typeof at[k] !== "object") at[k] = {};
+    at = at[k];
+  }
+  at[keys[keys.length - 1]] = id;
+  return JSON.stringify(doc);
+}
+
+/**
+ * The signing contract `npm run send` shares with the generators (each generator module
+ * exports one as `signer`, made from the very functions its cases are signed with):
+ *   sample({ id, nowSecs }) -> a body shaped like the provider's, carrying `id` where the
+ *                              preset reads (or, for digest-keyed presets, at /id)
+ *   sign({ key, body, nowSecs, url, id }) -> { headers, url? } for a delivery at `nowSecs`
+ *   timestamped: whether the preset signs a timestamp (else --skew cannot be refused)
+ *   bodyTimestamp: the timestamp is inside the body (sample() writes it; --body keeps its own)
+ */
+export function makeSigner({ sample, sign, timestamped = false, bodyTimestamp = false, idPointer = "/id" }) {
+  const sampleFn = typeof sample === "function" ? sample : ({ id }) => withId(sample, idPointer, id);
+  return { sample: sampleFn, sign, timestamped, bodyTimestamp };
+}
+
 /** `text` with `from` replaced by `to`; throws when `from` is not there (so an "altered" case really is). */
 export function alter(text, from, to) {
   if (!text.includes(from)) throw new Error(`alter: ${JSON.stringify(from)} not found`);
@@ -222,7 +267,9 @@ export function listPreset(p) {
     out.push(makeCase({ ...base, name: "accepts a genuine event, sent again", body, headers: request({ ts: now, sigs: [sign(S.current, now, body)] }), ...ok(body) }));
     return out;
   }
-  return { source, cases };
+  // `p.sampleIdPointer`: where the preset reads its id, when it is not a required `idPointer`.
+  const signer = makeSigner({ sample: p.body, idPointer: p.sampleIdPointer ?? p.idPointer, timestamped: true, sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) });
+  return { source, cases, signer };
 }
 
 /**
@@ -267,7 +314,9 @@ export function bodyPreset(p) {
     if (p.idPointer && !p.idRequired) out.push(makeCase({ ...base, name: `authentic body without ${p.idPointer}: a body digest instead`, body: noId, headers: h(S.current, noId), expect: "accept", keyLabel: "current" }));
     return out;
   }
-  return { source, cases };
+  const sample = ({ id, nowSecs }) => withId(typeof p.body === "function" ? p.body(nowSecs) : p.body, p.sampleIdPointer ?? p.idPointer ?? "/id", id);
+  const signer = makeSigner({ sample, timestamped: Boolean(p.tolerance), bodyTimestamp: Boolean(p.tolerance), sign: ({ key, body }) => ({ headers: h(key, body) }) });
+  return { source, cases, signer };
 }
 
 /**
@@ -293,7 +342,8 @@ export function headerTsPreset(p) {
       makeCase({ ...base, name: `${p.tsHeader} is not a ${p.unit === "rfc3339" ? "date" : "number"}`, headers: { ...good, [p.tsHeader]: "yesterday" }, expect: "timestamp_malformed" }),
     ];
   }
-  return { source, cases };
+  const signer = makeSigner({ sample: p.body, idPointer: p.sampleIdPointer, timestamped: true, sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) });
+  return { source, cases, signer };
 }
 
 /** Runs the async `fn` with the clock (`Date.now()` and `new Date()`) pinned to `nowSecs`. */
@@ -358,5 +408,9 @@ export function credentialPreset(p) {
     }
     return out;
   }
-  return { source, cases };
+  const signer = makeSigner({
+    sample: p.body,
+    sign: ({ key, id }) => ({ headers: { "content-type": "application/json", ...(p.idHeader ? { [p.idHeader]: id } : {}), ...present(key) } }),
+  });
+  return { source, cases, signer };
 }

@@ -6,4 +6,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = (secs) => JSON.stringify({ action: "create", type: "Issue", data: { id: "2174add1-hookgate", title: "Zoë's bug" }, webhookTimestamp: secs * 1000, webhookId: "000042" });
 export const generator = "node:crypto HMAC-SHA256, hex, per Linear's docs";
-export const { source, cases } = bodyPreset({ type: "linear", label: "linear", header: "linear-signature", prefix: "", alg: "sha256", encoding: "hex", body, tolerance: 60 });
+export const { source, cases, signer } = bodyPreset({ type: "linear", label: "linear", header: "linear-signature", prefix: "", alg: "sha256", encoding: "hex", body, tolerance: 60 });

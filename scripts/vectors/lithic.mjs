@@ -5,4 +5,4 @@
 import { Webhook } from "standardwebhooks";
 import { alias } from "./standard_webhooks.mjs";
 
-export const { source, generator, cases, verify } = alias({ type: "lithic", prefix: "webhook", pkg: "standardwebhooks", WebhookClass: Webhook, note: "Lithic's SDK verifies with Standard Webhooks" });
+export const { source, generator, cases, verify, signer } = alias({ type: "lithic", prefix: "webhook", pkg: "standardwebhooks", WebhookClass: Webhook, note: "Lithic's SDK verifies with Standard Webhooks" });

@@ -7,7 +7,7 @@ import { bodyPreset, bodyText, pkgVersion } from "./lib.mjs";
 
 const body = JSON.stringify({ event: "completed", data: { id: "po_hookgate_1", object: "payment_order", amount: 19999, currency: "USD", status: "completed", description: "Zoë's invoice" } });
 export const generator = `node:crypto HMAC-SHA256, hex, as modern-treasury-node's webhooks.getSignature computes it; cross-checked with modern-treasury@${pkgVersion("modern-treasury")} (webhooks.validateSignature)`;
-export const { source, cases } = bodyPreset({ type: "modern_treasury", label: "modern_treasury", header: "x-signature", prefix: "", alg: "sha256", encoding: "hex", body });
+export const { source, cases, signer } = bodyPreset({ type: "modern_treasury", label: "modern_treasury", header: "x-signature", prefix: "", alg: "sha256", encoding: "hex", body });
 
 const client = new ModernTreasury({ apiKey: "hookgate-vectors", organizationID: "hookgate-vectors" });
 

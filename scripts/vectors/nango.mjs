@@ -6,4 +6,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ type: "sync", connectionId: "conn-zoë", providerConfigKey: "github", syncName: "issues", model: "GithubIssue", responseResults: { added: 2, updated: 0, deleted: 0 }, syncType: "INCREMENTAL", modifiedAfter: "2026-01-01T00:00:00.000Z" });
 export const generator = "node:crypto HMAC-SHA256, hex, per Nango's docs";
-export const { source, cases } = bodyPreset({ type: "nango", label: "nango", header: "x-nango-hmac-sha256", prefix: "", alg: "sha256", encoding: "hex", body });
+export const { source, cases, signer } = bodyPreset({ type: "nango", label: "nango", header: "x-nango-hmac-sha256", prefix: "", alg: "sha256", encoding: "hex", body });

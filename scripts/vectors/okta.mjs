@@ -3,7 +3,7 @@
 // verification is a GET with `X-Okta-Verification-Challenge: C` (and the same Authorization),
 // answered `{"verification":"C"}` (https://developer.okta.com/docs/concepts/event-hooks/).
 // Plain requests, as Okta sends them.
-import { fixedToken, makeCase, secret } from "./lib.mjs";
+import { fixedToken, makeCase, secret, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "okta" } };
 export const generator = "plain requests (Okta signs nothing; shared Authorization value)";
@@ -29,3 +29,10 @@ export function cases({ nowSecs, url }) {
     makeCase({ ...get, name: "challenge that is not of Okta's shape: not echoed", headers: { "x-okta-verification-challenge": "a\"b", authorization: T.current }, expect: "challenge_malformed" }),
   ];
 }
+
+/** For `npm run send`: a user.session.start event hook with the Authorization value;
+ * `--handshake`: the one-time verification GET. */
+export const signer = {
+  ...makeSigner({ sample: EVENT, idPointer: "/eventId", sign: ({ key }) => ({ headers: { "content-type": "application/json", authorization: key } }) }),
+  handshake: ({ key, url }) => ({ method: "GET", url, headers: { accept: "application/json", "x-okta-verification-challenge": CHALLENGE, authorization: key } }),
+};

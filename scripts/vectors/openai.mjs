@@ -4,4 +4,4 @@
 import { Webhook } from "standardwebhooks";
 import { alias } from "./standard_webhooks.mjs";
 
-export const { source, generator, cases, verify } = alias({ type: "openai", prefix: "webhook", pkg: "standardwebhooks", WebhookClass: Webhook, note: "OpenAI uses Standard Webhooks" });
+export const { source, generator, cases, verify, signer } = alias({ type: "openai", prefix: "webhook", pkg: "standardwebhooks", WebhookClass: Webhook, note: "OpenAI uses Standard Webhooks" });

@@ -4,7 +4,7 @@
 // src/resources/webhooks.ts). Id at /id when present. Signed with node:crypto
 // (https://docs.withorb.com/guides/integrations-and-exports/webhooks).
 import Orb from "orb-billing";
-import { atClockAsync, bodyText, hmacHex, keySet, makeCase, pkgVersion, secret, timestampedCases, truncate } from "./lib.mjs";
+import { atClockAsync, bodyText, hmacHex, keySet, makeCase, pkgVersion, secret, timestampedCases, truncate, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "orb" }, tolerance_secs: 300 };
 export const generator = `node:crypto HMAC-SHA256, hex, as orb-node's webhooks.verifySignature computes it; cross-checked with orb-billing@${pkgVersion("orb-billing")} at the case's clock`;
@@ -13,10 +13,11 @@ const ID = "evt_hookgate_orb_1";
 /** Orb's form: microseconds and no offset. */
 const iso = (secs) => new Date(secs * 1000).toISOString().replace("Z", "000");
 
+const sign = (key, ts, b) => `v1=${hmacHex("sha256", key, `v1:${iso(ts)}:${b}`)}`;
+const request = ({ ts, sigs }) => ({ "x-orb-signature": sigs.join(" "), "x-orb-timestamp": iso(ts), "content-type": "application/json" });
+
 export function cases({ nowSecs: now, url }) {
   const S = keySet("orb", 40);
-  const sign = (key, ts, b) => `v1=${hmacHex("sha256", key, `v1:${iso(ts)}:${b}`)}`;
-  const request = ({ ts, sigs }) => ({ "x-orb-signature": sigs.join(" "), "x-orb-timestamp": iso(ts), "content-type": "application/json" });
   const base = { secrets: [secret("current", S.current)], url, body, nowSecs: now };
   const good = request({ ts: now, sigs: [sign(S.current, now, body)] });
   const zoned = `${iso(now).slice(0, -7)}Z`;
@@ -45,3 +46,6 @@ export async function verify(c, secretValue) {
     }
   });
 }
+
+/** For `npm run send`: an invoice.issued event, its id at /id. */
+export const signer = makeSigner({ timestamped: true, sample: body, sign: ({ key, body: b, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, b)] }) }) });

@@ -7,7 +7,7 @@ import { atClockAsync, bodyText, listPreset, pkgVersion } from "./lib.mjs";
 
 const body = JSON.stringify({ event_id: "evt_01hookgatepaddle000000001", event_type: "transaction.completed", occurred_at: "2026-01-01T00:00:00.000Z", data: { id: "txn_01", currency_code: "EUR", details: { totals: { total: "1999" } } } });
 export const generator = `node:crypto HMAC-SHA256, hex, per Paddle's docs; cross-checked with @paddle/paddle-node-sdk@${pkgVersion("@paddle/paddle-node-sdk")} (Webhooks.isSignatureValid)`;
-export const { source, cases } = listPreset({ type: "paddle", label: "paddle", tolerance: 5, header: "paddle-signature", tsKey: "ts", sigKey: "h1", itemSep: ";", pairSep: "=", contentSep: ":", unit: "s", body, idPointer: "/event_id", eventId: () => "evt_01hookgatepaddle000000001" });
+export const { source, cases, signer } = listPreset({ type: "paddle", label: "paddle", tolerance: 5, header: "paddle-signature", tsKey: "ts", sigKey: "h1", itemSep: ";", pairSep: "=", contentSep: ":", unit: "s", body, idPointer: "/event_id", eventId: () => "evt_01hookgatepaddle000000001" });
 
 // The SDK computes its HMAC through the runtime `new Paddle(...)` would set up.
 NodeRuntime.initialize();

@@ -7,7 +7,7 @@ import { bodyPreset, hmacHex, keySet, makeCase, secret } from "./lib.mjs";
 const body = JSON.stringify({ event: { id: "01DEN0HQXTPM0ZQ6C4Y4VRSNZ5", event_type: "incident.triggered", resource_type: "incident", occurred_at: "2026-01-01T00:00:00.000Z", data: { id: "PGR0VU2", title: "Zoë's disk is full" } } });
 export const generator = "node:crypto HMAC-SHA256, hex, as go-pagerduty's webhookv3.VerifySignature checks it";
 const preset = bodyPreset({ type: "pagerduty", label: "pagerduty", header: "x-pagerduty-signature", prefix: "v1=", alg: "sha256", encoding: "hex", body, idPointer: "/event/id", idRequired: false });
-export const { source } = preset;
+export const { source, signer } = preset;
 
 export function cases(at) {
   const S = keySet("pagerduty", 40);

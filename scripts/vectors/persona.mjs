@@ -7,8 +7,8 @@ import { hmacHex, keySet, listPreset, makeCase, secret } from "./lib.mjs";
 
 const body = JSON.stringify({ data: { type: "event", id: "evt_hookgate_persona_1", attributes: { name: "inquiry.completed", payload: { data: { type: "inquiry", id: "inq_1", attributes: { "name-first": "Zoë" } } } } } });
 export const generator = "node:crypto HMAC-SHA256, hex, per the sample code of Persona's docs";
-const preset = listPreset({ type: "persona", label: "persona", tolerance: 300, header: "persona-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body, eventId: () => "evt_hookgate_persona_1" });
-export const { source } = preset;
+const preset = listPreset({ type: "persona", label: "persona", tolerance: 300, header: "persona-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body, eventId: () => "evt_hookgate_persona_1", sampleIdPointer: "/data/id" });
+export const { source, signer } = preset;
 
 export function cases(at) {
   const S = keySet("persona", 40);

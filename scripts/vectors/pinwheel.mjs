@@ -5,4 +5,4 @@ import { headerTsPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ event_id: "evt_hookgate_pinwheel_1", event: "direct_deposit_switch.added", payload: { account_id: "acc_1", amount: 50000 } });
 export const generator = "node:crypto HMAC-SHA256, hex, per Pinwheel's docs";
-export const { source, cases } = headerTsPreset({ type: "pinwheel", label: "pinwheel", tolerance: 300, header: "x-pinwheel-signature", tsHeader: "x-timestamp", prefix: "v2=", before: "v2:", between: ":", unit: "s", body, eventId: () => "evt_hookgate_pinwheel_1" });
+export const { source, cases, signer } = headerTsPreset({ type: "pinwheel", label: "pinwheel", tolerance: 300, header: "x-pinwheel-signature", tsHeader: "x-timestamp", prefix: "v2=", before: "v2:", between: ":", unit: "s", body, eventId: () => "evt_hookgate_pinwheel_1", sampleIdPointer: "/event_id" });

@@ -6,4 +6,4 @@ import { credentialPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ RecordType: "Delivery", ServerID: 23, MessageStream: "outbound", MessageID: "00000000-0000-0000-0000-000000000000", Recipient: "zoë@example.com", DeliveredAt: "2026-01-01T00:00:00Z" });
 export const generator = "plain requests (Postmark signs nothing; HTTP Basic from the webhook URL)";
-export const { source, cases } = credentialPreset({ type: "postmark", label: "postmark", user: "postmark", body });
+export const { source, cases, signer } = credentialPreset({ type: "postmark", label: "postmark", user: "postmark", body });

@@ -7,7 +7,7 @@ import { bodyPreset, bodyText, pkgVersion } from "./lib.mjs";
 
 const body = JSON.stringify({ time_ms: 1767225600000, events: [{ name: "channel_occupied", channel: "private-zoë" }] });
 export const generator = `node:crypto HMAC-SHA256, hex, as pusher-http-node's Token.verify computes it; cross-checked with pusher@${pkgVersion("pusher")} (webhook(...).isValid)`;
-export const { source, cases } = bodyPreset({ type: "pusher", label: "pusher", header: "x-pusher-signature", prefix: "", alg: "sha256", encoding: "hex", body });
+export const { source, cases, signer } = bodyPreset({ type: "pusher", label: "pusher", header: "x-pusher-signature", prefix: "", alg: "sha256", encoding: "hex", body });
 
 /** Pusher's SDK: it picks the app by X-Pusher-Key (added here; hookgate has one source per app)
  * and needs a JSON body, so empty and non-JSON bodies are not for it. */

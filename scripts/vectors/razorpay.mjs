@@ -7,7 +7,7 @@ import { bodyPreset, bodyText, pkgVersion } from "./lib.mjs";
 
 const body = JSON.stringify({ entity: "event", event: "payment.captured", contains: ["payment"], payload: { payment: { entity: { id: "pay_hookgate", amount: 199900 } } }, created_at: 1767225600 });
 export const generator = `node:crypto HMAC-SHA256, hex, as razorpay-node's validateWebhookSignature checks it; cross-checked with razorpay@${pkgVersion("razorpay")}`;
-export const { source, cases } = bodyPreset({ type: "razorpay", label: "razorpay", header: "x-razorpay-signature", prefix: "", alg: "sha256", encoding: "hex", body });
+export const { source, cases, signer } = bodyPreset({ type: "razorpay", label: "razorpay", header: "x-razorpay-signature", prefix: "", alg: "sha256", encoding: "hex", body });
 
 /** Razorpay's SDK takes the body as text; it throws when the header is missing. */
 export async function verify(c, secretValue) {

@@ -3,4 +3,4 @@
 import { Webhook } from "standardwebhooks";
 import { alias } from "./standard_webhooks.mjs";
 
-export const { source, generator, cases, verify } = alias({ type: "replicate", prefix: "webhook", pkg: "standardwebhooks", WebhookClass: Webhook, note: "Replicate uses Standard Webhooks" });
+export const { source, generator, cases, verify, signer } = alias({ type: "replicate", prefix: "webhook", pkg: "standardwebhooks", WebhookClass: Webhook, note: "Replicate uses Standard Webhooks" });

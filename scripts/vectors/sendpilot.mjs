@@ -1,6 +1,6 @@
 // Sendpilot: `webhook-signature: t=<unix>,s=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`,
 // 300 s tolerance, id at /eventId (type at /eventType). No SDK published: node:crypto.
-import { hmacHex, makeCase, secret, timestampedCases, truncate, keySet } from "./lib.mjs";
+import { hmacHex, makeCase, secret, timestampedCases, truncate, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "sendpilot" }, tolerance_secs: 300 };
 export const generator = "node:crypto HMAC-SHA256, hex, per Sendpilot's docs (no SDK published)";
@@ -31,3 +31,6 @@ export function cases({ nowSecs: now, url }) {
     signed("authentic body that is not JSON", "email.delivered msg_55", { expect: "body_not_json", status: 503 }),
   ];
 }
+
+/** For `npm run send`: an email.delivered event with its `eventId`. */
+export const signer = makeSigner({ timestamped: true, sample: BODY, idPointer: "/eventId", sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) });

@@ -5,4 +5,4 @@ import { bodyPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ action: "created", installation: { uuid: "7a485448" }, data: { issue: { id: "1170820242", title: "Zoë hit an error" } }, actor: { type: "application" } });
 export const generator = "node:crypto HMAC-SHA256, hex (an assumption: the scheme as commonly documented)";
-export const { source, cases } = bodyPreset({ type: "sentry", label: "sentry", header: "sentry-hook-signature", prefix: "", alg: "sha256", encoding: "hex", body });
+export const { source, cases, signer } = bodyPreset({ type: "sentry", label: "sentry", header: "sentry-hook-signature", prefix: "", alg: "sha256", encoding: "hex", body });

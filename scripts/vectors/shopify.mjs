@@ -6,7 +6,7 @@
 import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
-import { alter, bodyText, makeCase, pkgVersion, secret, truncate, keySet } from "./lib.mjs";
+import { alter, bodyText, makeCase, pkgVersion, secret, truncate, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "shopify" } };
 export const generator =
@@ -63,3 +63,9 @@ export async function verify(c, secretValue) {
   const r = await api(secretValue).webhooks.validate({ rawBody: text, rawRequest });
   return r.valid;
 }
+
+/** For `npm run send`: an orders/create event, its id in X-Shopify-Webhook-Id and the body. */
+export const signer = makeSigner({
+  sample: BODY,
+  sign: ({ key, body, id }) => ({ headers: { "x-shopify-hmac-sha256": getHmac(body, key), "x-shopify-topic": "orders/create", "x-shopify-shop-domain": "hookgate-test.myshopify.com", "x-shopify-webhook-id": id, "content-type": "application/json" } }),
+});

@@ -3,7 +3,7 @@
 // Slack's SDKs publish no signer: signed with node:crypto, and every vector is re-checked with
 // @slack/bolt's verifySlackRequest at the case's clock.
 import { verifySlackRequest } from "@slack/bolt";
-import { alter, bodyText, hmacHex, makeCase, pkgVersion, secret, timestampedCases, truncate, keySet } from "./lib.mjs";
+import { alter, bodyText, hmacHex, makeCase, pkgVersion, secret, timestampedCases, truncate, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "slack" }, tolerance_secs: 300 };
 export const generator = `node:crypto HMAC-SHA256 (Slack publishes no signer); cross-checked with @slack/bolt@${pkgVersion("@slack/bolt")} verifySlackRequest`;
@@ -72,3 +72,9 @@ export function verify(c, secretValue) {
     return false;
   }
 }
+
+/** For `npm run send`: an event_callback (`--handshake`: the url_verification challenge). */
+export const signer = {
+  ...makeSigner({ timestamped: true, sample: EVENT, idPointer: "/event_id", sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }) }),
+  handshake: ({ key, nowSecs, url }) => ({ method: "POST", url, body: CHALLENGE, headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, CHALLENGE)] }) }),
+};

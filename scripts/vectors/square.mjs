@@ -4,17 +4,18 @@
 // name. Id at /event_id when present. Signed with node:crypto
 // (https://developer.squareup.com/docs/webhooks/step3validate).
 import { WebhooksHelper } from "square";
-import { bodyText, hmacB64, keySet, makeCase, pkgVersion, secret, truncate } from "./lib.mjs";
+import { bodyText, hmacB64, keySet, makeCase, pkgVersion, secret, truncate, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "square" } };
 export const generator = `node:crypto HMAC-SHA256, base64, as square-nodejs-sdk's WebhooksHelper computes it; cross-checked with square@${pkgVersion("square")} (WebhooksHelper.verifySignature, with the case's URL)`;
 const body = JSON.stringify({ merchant_id: "6SSW7HV8K2ST5", type: "payment.updated", event_id: "hookgate-square-evt-1", created_at: "2026-01-01T00:00:00Z", data: { type: "payment", id: "KkAkhdMs", object: { payment: { amount_money: { amount: 1999, currency: "EUR" }, note: "Zoë" } } } });
 const ID = "hookgate-square-evt-1";
 
+const sig = (key, signedUrl, b) => hmacB64("sha256", key, `${signedUrl}${b}`);
+const h = (value) => ({ "x-square-hmacsha256-signature": value, "content-type": "application/json" });
+
 export function cases({ nowSecs: now, url }) {
   const S = keySet("square", 40);
-  const sig = (key, signedUrl, b) => hmacB64("sha256", key, `${signedUrl}${b}`);
-  const h = (value) => ({ "x-square-hmacsha256-signature": value, "content-type": "application/json" });
   const base = { secrets: [secret("current", S.current)], url, body, nowSecs: now };
   const ok = { expect: "accept", eventId: ID, keyLabel: "current" };
   const rot = [secret("old", S.old), secret("new", S.new)];
@@ -43,3 +44,6 @@ export async function verify(c, secretValue) {
   if (header === undefined) return false;
   return WebhooksHelper.verifySignature({ requestBody: text, signatureHeader: header, signatureKey: secretValue, notificationUrl: c.url });
 }
+
+/** For `npm run send`: a payment.updated event, its id at /event_id, signed over the URL sent to. */
+export const signer = makeSigner({ sample: body, idPointer: "/event_id", sign: ({ key, body: b, url }) => ({ headers: h(sig(key, url, b)) }) });

@@ -5,7 +5,7 @@
 // signed with node:crypto over the raw bytes.
 import { sign as edSign, verify as edVerify, createPublicKey } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { atClock, bodyText, ed25519FromSeed, fixedBytes, hmacB64, makeCase, pkgVersion, rawBody, secret, timestampedCases, truncate } from "./lib.mjs";
+import { atClock, bodyText, makeSigner, rfc3339, ed25519FromSeed, fixedBytes, hmacB64, makeCase, pkgVersion, rawBody, secret, timestampedCases, truncate } from "./lib.mjs";
 
 export const source = { scheme: { type: "standard_webhooks" }, tolerance_secs: 300 };
 export const generator =
@@ -60,7 +60,12 @@ export function family({ prefix, label, WebhookClass }) {
       return false;
     }
   }
-  return { cases, verify };
+  const signer = makeSigner({
+    timestamped: true,
+    sample: ({ id, nowSecs }) => JSON.stringify({ type: "invoice.paid", timestamp: rfc3339(nowSecs), data: { invoice_id: `inv_${id.slice(-8)}`, amount: 1999 } }),
+    sign: ({ key, body, nowSecs, id }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body, id)], id }) }),
+  });
+  return { cases, verify, signer };
 }
 
 // --- Ed25519 (v1a) ---------------------------------------------------------------------------
@@ -108,6 +113,7 @@ function verifyEd25519(c, secretValue) {
 
 const fam = family({ prefix: "webhook", label: "standard-webhooks", WebhookClass: Webhook });
 export const cases = fam.cases;
+export const signer = fam.signer;
 export function verify(c, secretValue) {
   return secretValue.startsWith("whpk_") ? verifyEd25519(c, secretValue) : fam.verify(c, secretValue);
 }
@@ -123,5 +129,6 @@ export function alias({ type, prefix, pkg, WebhookClass, note }) {
     generator: `${pkg}@${pkgVersion(pkg)} (new Webhook(secret).sign; accepts cross-checked with Webhook.verify); ${note}`,
     cases: fam.cases,
     verify: fam.verify,
+    signer: fam.signer,
   };
 }

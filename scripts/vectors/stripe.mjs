@@ -1,7 +1,7 @@
 // Stripe: `stripe-signature: t=<ts>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, id at /id.
 // Signed by the stripe package itself; every accept is re-checked with constructEvent.
 import Stripe from "stripe";
-import { bodyText, makeCase, pkgVersion, secret, timestampedCases, truncate, keySet } from "./lib.mjs";
+import { bodyText, makeCase, pkgVersion, secret, timestampedCases, truncate, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "stripe" }, tolerance_secs: 300 };
 export const generator = `stripe@${pkgVersion("stripe")} (stripe.webhooks.generateTestHeaderString; accepts cross-checked with stripe.webhooks.constructEvent)`;
@@ -75,3 +75,15 @@ export function verify(c, secretValue) {
     return false;
   }
 }
+
+/** For `npm run send`: an `invoice.paid` event, signed as the cases are. */
+export const signer = makeSigner({
+  timestamped: true,
+  sample: ({ id, nowSecs }) =>
+    JSON.stringify({
+      id, object: "event", api_version: "2025-12-15.clover", created: nowSecs, type: "invoice.paid", livemode: false, pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      data: { object: { id: `in_${id.slice(-12)}`, object: "invoice", amount_paid: 2000, currency: "usd", customer: "cus_hookgateDemo", status: "paid" } },
+    }, null, 2),
+  sign: ({ key, body, nowSecs }) => ({ headers: request({ ts: nowSecs, sigs: [sign(key, nowSecs, body)] }) }),
+});

@@ -13,4 +13,5 @@ export const generator =
 
 const fam = family({ prefix: "svix", label: "svix", WebhookClass: Webhook });
 export const cases = fam.cases;
+export const signer = fam.signer;
 export const verify = fam.verify;

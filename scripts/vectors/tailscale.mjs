@@ -6,4 +6,4 @@ import { listPreset } from "./lib.mjs";
 
 const body = JSON.stringify([{ timestamp: "2026-01-01T00:00:00Z", version: 1, type: "nodeCreated", tailnet: "example.com", message: "Node zoë-laptop created", data: { nodeID: "n123", deviceName: "zoë-laptop" } }]);
 export const generator = "node:crypto HMAC-SHA256, hex, as Tailscale's example verifier computes it";
-export const { source, cases } = listPreset({ type: "tailscale", label: "tailscale", tolerance: 300, header: "tailscale-webhook-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body });
+export const { source, cases, signer } = listPreset({ type: "tailscale", label: "tailscale", tolerance: 300, header: "tailscale-webhook-signature", tsKey: "t", sigKey: "v1", itemSep: ",", pairSep: "=", contentSep: ".", unit: "s", body });

@@ -6,7 +6,7 @@
 // Event id: i-twilio-idempotency-token, else the form's MessageSid / CallSid, else none
 // (the pipeline then uses a body digest): accepted cases without event_id expect none.
 import twilio from "twilio";
-import { alter, bodyText, makeCase, pkgVersion, secret, truncate, keySet } from "./lib.mjs";
+import { alter, bodyText, makeCase, pkgVersion, secret, truncate, keySet, makeSigner } from "./lib.mjs";
 
 export const source = { scheme: { type: "twilio" } };
 export const generator =
@@ -75,3 +75,10 @@ export function verify(c, secretValue) {
   if (new URL(c.url).searchParams.has("bodySHA256")) return twilio.validateRequestWithBody(secretValue, sig, c.url, text);
   return twilio.validateRequest(secretValue, sig, c.url, Object.fromEntries(new URLSearchParams(text)));
 }
+
+/** For `npm run send`: an inbound SMS (form post), its id in MessageSid, signed over the URL
+ * it is sent to (set `public_url` when hookgate sits behind another host name). */
+export const signer = makeSigner({
+  sample: ({ id }) => form({ ...SMS, SmsMessageSid: id, SmsSid: id, MessageSid: id }),
+  sign: ({ key, body, url }) => ({ headers: { "x-twilio-signature": sigForm(key, url, Object.fromEntries(new URLSearchParams(body))), ...FORM_CT } }),
+});

@@ -33,7 +33,9 @@ export function xPreset(type) {
       makeCase({ ...base, name: "a body signed through a CRC answer is refused", method: "POST", url, body: forged, headers: { "x-twitter-webhooks-signature": answer(forged), "content-type": "application/json" }, expect: "body_not_json" }),
     ];
   }
-  return { source: preset.source, cases };
+  // X's CRC check: a GET with crc_token, answered with an HMAC of it (`--handshake`).
+  const handshake = ({ url }) => ({ method: "GET", url: `${url}?crc_token=hookgate-send-crc-1` });
+  return { source: preset.source, cases, signer: { ...preset.signer, handshake } };
 }
 
-export const { source, cases } = xPreset("twitter");
+export const { source, cases, signer } = xPreset("twitter");

@@ -6,7 +6,7 @@ import { atClockAsync, bodyText, listPreset, pkgVersion } from "./lib.mjs";
 
 const body = JSON.stringify({ id: "event_01HOOKGATEWORKOS000000001", event: "dsync.user.created", data: { id: "directory_user_01", emails: [{ primary: true, value: "zoë@example.com" }] }, created_at: "2026-01-01T00:00:00.000Z" });
 export const generator = `node:crypto HMAC-SHA256, hex, as workos-node's SignatureProvider computes it; cross-checked with @workos-inc/node@${pkgVersion("@workos-inc/node")} (webhooks.verifyHeader)`;
-export const { source, cases } = listPreset({ type: "workos", label: "workos", tolerance: 180, header: "workos-signature", tsKey: "t", sigKey: "v1", itemSep: ", ", pairSep: "=", contentSep: ".", unit: "ms", body, idPointer: "/id", eventId: () => "event_01HOOKGATEWORKOS000000001" });
+export const { source, cases, signer } = listPreset({ type: "workos", label: "workos", tolerance: 180, header: "workos-signature", tsKey: "t", sigKey: "v1", itemSep: ", ", pairSep: "=", contentSep: ".", unit: "ms", body, idPointer: "/id", eventId: () => "event_01HOOKGATEWORKOS000000001" });
 
 const workos = new WorkOS("sk_test_hookgate_vectors");
 /** WorkOS's SDK at the case's clock. It reads the first two items only (t and one v1), so

@@ -2,4 +2,4 @@
 import { xPreset } from "./twitter.mjs";
 
 export { generator } from "./twitter.mjs";
-export const { source, cases } = xPreset("x");
+export const { source, cases, signer } = xPreset("x");

@@ -21,3 +21,6 @@ export function cases({ nowSecs, url }) {
     makeCase({ ...base, name: "intent to receive, incorrectly signed: 401", headers: h(S.wrong), expect: "signature_mismatch" }),
   ];
 }
+
+/** For `npm run send`: `--handshake` is the signed intent-to-receive POST. */
+export const signer = { ...preset.signer, handshake: ({ key, url, nowSecs }) => ({ method: "POST", url, body: ITR, headers: preset.signer.sign({ key, body: ITR, nowSecs, url }).headers }) };

@@ -7,4 +7,4 @@ import { headerTsPreset } from "./lib.mjs";
 
 const body = JSON.stringify({ type: "zen:event-type:ticket.created", id: "01HOOKGATEZENDESK0001", time: "2026-01-01T00:00:00Z", detail: { id: "35436", subject: "Zoë can't log in" } });
 export const generator = "node:crypto HMAC-SHA256, base64, per the NodeJS example of Zendesk's docs";
-export const { source, cases } = headerTsPreset({ type: "zendesk", label: "zendesk", tolerance: 300, header: "x-zendesk-webhook-signature", tsHeader: "x-zendesk-webhook-signature-timestamp", prefix: "", before: "", between: "", unit: "rfc3339", encoding: "base64", body });
+export const { source, cases, signer } = headerTsPreset({ type: "zendesk", label: "zendesk", tolerance: 300, header: "x-zendesk-webhook-signature", tsHeader: "x-zendesk-webhook-signature-timestamp", prefix: "", before: "", between: "", unit: "rfc3339", encoding: "base64", body });

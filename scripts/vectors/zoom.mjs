@@ -9,6 +9,14 @@ const body = JSON.stringify({ event: "meeting.started", event_ts: 1767225599000,
 export const generator = "node:crypto HMAC-SHA256, hex, per Zoom's docs";
 const preset = headerTsPreset({ type: "zoom", label: "zoom", tolerance: 300, header: "x-zm-signature", tsHeader: "x-zm-request-timestamp", prefix: "v0=", before: "v0:", between: ":", unit: "s", body });
 export const { source } = preset;
+/** For `npm run send`: `--handshake` is the signed endpoint.url_validation POST. */
+export const signer = {
+  ...preset.signer,
+  handshake: ({ key, url, nowSecs }) => {
+    const b = JSON.stringify({ payload: { plainToken: "hookgateSendPlainToken1" }, event_ts: nowSecs * 1000, event: "endpoint.url_validation" });
+    return { method: "POST", url, body: b, headers: preset.signer.sign({ key, body: b, nowSecs, url }).headers };
+  },
+};
 
 export function cases({ nowSecs: now, url }) {
   const S = keySet("zoom", 40);

@@ -102,6 +102,8 @@ pub struct Handoff<'a> {
     pub event_id: &'a str,
     pub key_label: Option<&'a str>,
     pub now_secs: u64,
+    /// Shadow mode: the verdict the origin is told (`X-Hookgate-Verdict`).
+    pub verdict: Option<crate::shadow::Verdict>,
 }
 
 impl Handoff<'_> {
@@ -114,7 +116,10 @@ impl Handoff<'_> {
         let Some(origin) = &dest.origin else {
             return Err(HandoffError::Binding("destination".into()));
         };
-        let headers = forward::headers(self.source, &self.head.headers, &self.body.bytes, self.event_id, self.key_label, self.now_secs);
+        let mut headers = forward::headers(self.source, &self.head.headers, &self.body.bytes, self.event_id, self.key_label, self.now_secs);
+        if let Some(verdict) = self.verdict {
+            headers.push((crate::shadow::VERDICT_HEADER.to_string(), verdict.header_value()));
+        }
         let status = post(origin, &headers, self.body.js.clone().into(), dest.timeout_ms, dest.on_origin_4xx).await?;
         Ok(Delivered { target: Target::Origin, origin_status: Some(status) })
     }

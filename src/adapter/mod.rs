@@ -174,6 +174,9 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     let head = request::Head::read(&req)?;
     let probe = head.inbound(&[]);
     let admin_token = js_sys::Reflect::get(env, &crate::admin::ADMIN_TOKEN_VAR.into()).ok().and_then(|v| v.as_string());
+    if crate::health::is_health(&probe) {
+        return health(&probe, env, admin_token.as_deref(), started_ms);
+    }
     if let Some(request) = crate::admin::route(&probe, admin_token.as_deref()) {
         return admin::handle(request, env, started_ms).await;
     }
@@ -215,13 +218,21 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     };
     let inbound = head.inbound(&body.bytes);
     let now_secs = started_ms / 1000;
+    let is_get = verify::is_get(&inbound);
+    let shadowed = |verdict| Shadowed { source, env, head: &head, body: &body, now_secs, verdict, log: &log, started_ms };
     if verify::keys_expired(source, now_secs) {
+        if let Some(verdict) = crate::shadow::on_refusal(source.mode, is_get, "keys_expired", true) {
+            return shadowed(verdict).forward().await;
+        }
         let detail = format!("sources.{}.secrets: every key is past its not_after; add a current key (the provider retries meanwhile)", source.name);
         return fail(503, "keys_expired", &detail, name, None, started_ms);
     }
     let verified = match verified(source, &inbound, &body, now_secs).await {
         Ok(Ok(v)) => v,
-        Ok(Err(r)) => return reject(r, name, &log, started_ms),
+        Ok(Err(r)) => match crate::shadow::on_rejection(source.mode, is_get, r) {
+            Some(verdict) => return shadowed(verdict).forward().await,
+            None => return reject(r, name, &log, started_ms),
+        },
         Err(CryptoFailure(code, detail)) => {
             let mut resp = fail(503, code, &detail, name, None, started_ms)?;
             resp.headers_mut().set("retry-after", CRYPTO_RETRY_AFTER_SECS)?;
@@ -234,10 +245,8 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         // confirmed here, never handed on or remembered.
         return match certs::confirm(url).await {
             Ok(_) => {
-                if log.events() {
-                    let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
-                    emit(line, started_ms, Level::Info);
-                }
+                let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
+                finish(line, started_ms, Level::Info, log.events());
                 json(200, &serde_json::json!({ "status": "confirmed" }))
             }
             Err(e) => {
@@ -256,6 +265,9 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     }
 
     if let Some(fault) = verified.id_fault {
+        if let Some(verdict) = crate::shadow::on_refusal(source.mode, is_get, fault.code(), true) {
+            return shadowed(verdict).forward().await;
+        }
         let detail = format!(
             "sources.{}.scheme.event_id: this authentic event has no id where the configuration says ({fault}); fix the setting (the provider retries meanwhile)",
             source.name
@@ -264,7 +276,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     }
     let event_id = dedupe::event_id(verified.event_id.as_deref(), &body.bytes);
     let key = dedupe::key(&source.name, &event_id, verified.signed_digest.as_deref());
-    let handoff = deliver::Handoff { source, env, head: &head, body: &body, event_id: &event_id, key_label, now_secs };
+    let handoff = deliver::Handoff { source, env, head: &head, body: &body, event_id: &event_id, key_label, now_secs, verdict: crate::shadow::on_accept(source.mode) };
     let in_flight = IN_FLIGHT.with(Clone::clone);
     let window = dedupe::ClaimWindow { now_ms: now_ms(), hold_ms: source.destination.timeout_ms + CLAIM_MARGIN_MS };
     let window_secs = source.dedupe.window_secs;
@@ -290,6 +302,89 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         }
     };
     respond(outcome, source, &event_id, key_label, &log, started_ms)
+}
+
+/// A request a shadow source would refuse: forwarded as received with its verdict, never
+/// looked up or remembered in the dedupe store (its id is not proven), answered as accepted
+/// once the origin took it (see `crate::shadow`).
+struct Shadowed<'a> {
+    source: &'a Source,
+    env: &'a Env,
+    head: &'a request::Head,
+    body: &'a request::Body,
+    now_secs: u64,
+    verdict: crate::shadow::Verdict,
+    log: &'a LogSettings,
+    started_ms: u64,
+}
+
+impl Shadowed<'_> {
+    async fn forward(self) -> Result<Response> {
+        let name = Some(self.source.name.as_str());
+        let event_id = dedupe::event_id(None, &self.body.bytes);
+        let handoff = deliver::Handoff {
+            source: self.source,
+            env: self.env,
+            head: self.head,
+            body: self.body,
+            event_id: &event_id,
+            key_label: None,
+            now_secs: self.now_secs,
+            verdict: Some(self.verdict),
+        };
+        match handoff.run().await {
+            Ok(delivered) => {
+                let reason = match self.verdict {
+                    crate::shadow::Verdict::Rejected(code) => code,
+                    crate::shadow::Verdict::Accepted => "accepted",
+                };
+                // Volume a forger chooses: sampled like the rejections it stands for.
+                let admitted = SAMPLER.with(|s| s.borrow_mut().admit(self.log, name, reason));
+                {
+                    let line = Line {
+                        source: name,
+                        event_id: Some(&event_id),
+                        outcome: Some(LogOutcome::ShadowRejected),
+                        reason: Some(reason),
+                        status: Some(200),
+                        target: Some(delivered.target.name()),
+                        origin_status: delivered.origin_status,
+                        remembered: Some(false),
+                        ..Line::default()
+                    };
+                    finish(line, self.started_ms, Level::Info, admitted);
+                }
+                json(200, &serde_json::json!({ "status": "accepted" }))
+            }
+            Err(e) => fail(e.status(), e.code(), &e.detail(), name, Some(&event_id), self.started_ms),
+        }
+    }
+}
+
+/// `GET /healthz`: the core's report, with the bindings looked up in `env`.
+/// A poll is not logged (monitors poll often); a refused one is, sampled like rejections.
+fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, started_ms: u64) -> Result<Response> {
+    let loaded = env_config::load(env);
+    let view = match crate::health::view(probe, admin_token) {
+        Ok(v) => v,
+        Err((status, code)) => {
+            let log = loaded.as_ref().as_ref().map_or_else(|_| LogSettings::default(), |c| c.log);
+            if SAMPLER.with(|s| s.borrow_mut().admit(&log, None, code)) {
+                let line = Line { stage: Some("healthz"), outcome: Some(LogOutcome::Rejected), reason: Some(code), status: Some(status), ..Line::default() };
+                emit(line, started_ms, Level::Info);
+            }
+            let mut resp = json(status, &serde_json::json!({ "error": code }))?;
+            if status == 405 {
+                resp.headers_mut().set("allow", "GET")?;
+            }
+            return Ok(resp);
+        }
+    };
+    let present = |name: &str| js_sys::Reflect::get(env, &name.into()).is_ok_and(|v| !v.is_undefined() && !v.is_null());
+    let (status, body) = crate::health::report(loaded.as_ref().as_ref().map_err(Vec::as_slice), &present, view);
+    let mut resp = json(status, &body)?;
+    resp.headers_mut().set("cache-control", "no-store")?;
+    Ok(resp)
 }
 
 /// `Retry-After` when a check cannot be made on our side (WebCrypto, an SNS certificate or

@@ -339,6 +339,9 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         None => line.push_str(", consumed elsewhere"),
     }
     let _ = write!(line, "\n    {}", replay_protection(s));
+    if s.mode == crate::config::SourceMode::Shadow {
+        line.push_str("\n    mode: shadow: verdicts are logged, not enforced; every forwardable request reaches the origin with X-Hookgate-Verdict");
+    }
     if let Some(h) = s.scheme.handshake() {
         let how = if h.answers_get() { "GET" } else { "POST" };
         let _ = write!(line, "\n    handshake: {} ({how}) answered at the edge, never forwarded", h.name());
@@ -389,6 +392,15 @@ mod tests {
             r.sources,
             ["s: stripe, keys [main], tolerance 5 min, dedupe kv 3 d -> https://api.example.com/hooks (timeout 10000 ms)\n    replay: refused after the signed timestamp's ±5 min, dedupe on the signed event id for 3 d inside it"]
         );
+    }
+
+    #[test]
+    fn says_a_source_is_in_shadow_mode() {
+        let shadow = SOURCE.replace(r#""type":"stripe"}"#, r#""type":"stripe"},"mode":"shadow""#);
+        let secrets = values(&[("STRIPE_SECRET", "whsec_abcdefghijklmnop")]);
+        let r = check(&deployment(&shadow), &Secrets::Values(&secrets), false);
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert!(r.sources[0].ends_with("mode: shadow: verdicts are logged, not enforced; every forwardable request reaches the origin with X-Hookgate-Verdict"), "{r:?}");
     }
 
     #[test]
