@@ -13,6 +13,8 @@ const FILE = { box: "box_v2" };
 /** Presets a sample cannot be signed for, and why. */
 export const UNSIGNABLE = {
   discord: "hookgate holds only the application's Ed25519 public key; a signature needs the private key, which only Discord has (let Discord send its PING from the developer portal instead)",
+  sendgrid: "hookgate holds only SendGrid's ECDSA public key; a signature needs the private key, which only SendGrid has (use \"Test Your Integration\" in SendGrid's Event Webhook settings instead)",
+  amazon_sns: "SNS messages are signed with AWS's private key and checked against AWS's certificate; only SNS can sign one (publish a test message to the topic instead)",
 };
 
 /** Every preset that has a signer: `type` -> generator file name. */

@@ -121,7 +121,8 @@ test('every preset with a sample: good, duplicate, skewed and wrong-secret sends
     assert.deepEqual([next.status, next.json], [200, { status: 'accepted' }], `${type}: a second sample is a new event: ${next.text}`);
     assert.equal(origin.received.length, before + 2, type);
   }
-  // Every preset the vectors cover has a sample, but Discord's (hookgate holds only its public key).
+  // Every preset the vectors cover has a sample, but the public-key ones (Discord, SendGrid,
+  // Amazon SNS): hookgate holds only their public keys.
   const all = new Set();
   for (const f of readdirSync(VECTORS).filter((n) => n.endsWith('.mjs') && !['lib.mjs', 'generate.mjs'].includes(n))) all.add((await import(join(VECTORS, f))).source.scheme.type);
   assert.deepEqual([...all].filter((t) => !presets[t]).sort(), Object.keys(UNSIGNABLE).sort());
