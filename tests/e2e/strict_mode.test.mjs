@@ -51,7 +51,8 @@ before(async () => {
     config, secrets: { SECRET }, queues,
     extra: { name: `hookgate-strict-a-${RUN}`, durable_objects: objects(), migrations: [{ tag: 'v1', new_sqlite_classes: ['DedupeObject'] }] },
   });
-  b = await startHookgate({ config, secrets: { SECRET }, extra: { name: `hookgate-strict-b-${RUN}`, durable_objects: objects(`hookgate-strict-a-${RUN}`) } });
+  // Each location has its own queue (and consumer): whichever wins the claim enqueues.
+  b = await startHookgate({ config, secrets: { SECRET }, queues, extra: { name: `hookgate-strict-b-${RUN}`, durable_objects: objects(`hookgate-strict-a-${RUN}`) } });
   // Sent now, checked last: the window has to pass.
   expiring = event();
   expiringSentAt = Date.now();
