@@ -168,6 +168,16 @@ struct SourceFile {
     dedupe: DedupeFile,
     destination: DestinationFile,
     verify_token: Option<String>,
+    filter: Option<FilterFile>,
+}
+
+/// `filter`: which authentic events are handed on, by the provider's event type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilterFile {
+    events: Vec<String>,
+    #[serde(default)]
+    when_absent: crate::filter::WhenAbsent,
 }
 
 /// A secret by reference: its value lives in a Worker secret named `env`.
@@ -295,6 +305,8 @@ pub struct Source {
     pub destination: Destination,
     /// The second secret of a handshake that checks one (Meta's `hub.verify_token`).
     pub verify_token: Option<Secret>,
+    /// Which authentic events are handed on, by their type (see [`crate::filter`]).
+    pub filter: Option<crate::filter::Filter>,
 }
 
 /// How the queue consumer retries and where failed messages end.
@@ -782,6 +794,26 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), &format!("between 1 and {MAX_DEDUPE_SHARDS}")));
     }
 
+    let filter = match &src.filter {
+        None => None,
+        Some(f) => {
+            let fp = format!("{p}.filter");
+            if scheme.as_ref().is_some_and(|s| s.event_type().is_none()) {
+                errors.push(ConfigError::invalid(
+                    &fp,
+                    &format!("type `{}` has no known event type: say where it is with scheme.event_type = {{ header = \"…\" }} (or pointer, query, form)", src.scheme.kind.chars().take(40).collect::<String>()),
+                ));
+            }
+            match crate::filter::build(&f.events, f.when_absent, &fp) {
+                Ok(f) => Some(f),
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    None
+                }
+            }
+        }
+    };
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -809,6 +841,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             r2: d.r2.clone(),
         },
         verify_token,
+        filter,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod config;
 pub mod crypto;
 pub mod dedupe;
 pub mod envelope;
+pub mod filter;
 pub mod forward;
 pub mod handshake;
 pub mod inbound;

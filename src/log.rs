@@ -143,6 +143,11 @@ pub enum Outcome {
     Retrying,
     /// Queue consumer: the message reached the dead-letter queue and is parked in KV.
     DeadLettered,
+    /// Authentic, but held back by the source's event filter: answered 200, not handed on,
+    /// not remembered.
+    Filtered,
+    /// Authentic, but over the source's rate limit: answered 429 with `Retry-After`.
+    Limited,
 }
 
 /// The `component` of every line: always `hookgate`, to filter `wrangler tail`.
@@ -214,6 +219,9 @@ pub struct Line<'a> {
     /// The handshake answered at the edge (`twitter_crc`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handshake: Option<&'a str>,
+    /// The provider's event type of a filtered event (bounded, see `filter::loggable`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<&'a str>,
     /// Milliseconds from receipt to answer.
     pub latency_ms: u64,
 }

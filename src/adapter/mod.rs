@@ -207,6 +207,15 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         }
         return handshake_reply(reply);
     }
+    // Read only now, on an authentic request: a forged one was refused above, whatever its type.
+    if let Some(filtered) = crate::filter::screen(source, &inbound) {
+        if log.events() {
+            let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
+            let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
+            emit(line, started_ms, Level::Info);
+        }
+        return json(200, &serde_json::json!({ "status": "filtered" }));
+    }
 
     if let Some(fault) = verified.id_fault {
         let detail = format!(

@@ -339,6 +339,15 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         let how = if h.answers_get() { "GET" } else { "POST" };
         let _ = write!(line, "\n    handshake: {} ({how}) answered at the edge, never forwarded", h.name());
     }
+    if let Some(f) = &s.filter {
+        let allow = f.patterns.iter().filter(|p| p.allow).count();
+        let kind = if allow > 0 { "allow list" } else { "deny list" };
+        let absent = match f.when_absent {
+            crate::filter::WhenAbsent::Forward => "forwarded",
+            crate::filter::WhenAbsent::Filter => "filtered",
+        };
+        let _ = write!(line, "\n    filter: {} pattern(s), {kind}; an event without a type is {absent}", f.patterns.len());
+    }
     line
 }
 
