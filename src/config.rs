@@ -169,6 +169,16 @@ struct SourceFile {
     destination: DestinationFile,
     verify_token: Option<String>,
     filter: Option<FilterFile>,
+    rate_limit: Option<RateLimitFile>,
+}
+
+/// `rate_limit`: authentic requests per period, counted by a Rate Limiting binding.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateLimitFile {
+    binding: String,
+    requests: u64,
+    period_secs: u64,
 }
 
 /// `filter`: which authentic events are handed on, by the provider's event type.
@@ -307,6 +317,8 @@ pub struct Source {
     pub verify_token: Option<Secret>,
     /// Which authentic events are handed on, by their type (see [`crate::filter`]).
     pub filter: Option<crate::filter::Filter>,
+    /// Authentic requests allowed per period (see [`crate::limit`]).
+    pub rate_limit: Option<crate::limit::RateLimit>,
 }
 
 /// How the queue consumer retries and where failed messages end.
@@ -471,7 +483,7 @@ fn signing_key(value: &str, path: &str) -> Result<Secret, ConfigError> {
 
 /// Whether `name` can be a Worker binding (a secret's name), so that it can be printed: a
 /// value that is not one may be the secret itself, pasted in the wrong place.
-fn is_binding_name(name: &str) -> bool {
+pub(crate) fn is_binding_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -813,6 +825,16 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             }
         }
     };
+    let rate_limit = match &src.rate_limit {
+        None => None,
+        Some(r) => match crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &format!("{p}.rate_limit")) {
+            Ok(l) => Some(l),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+    };
 
     if !errors.is_empty() {
         return Err(errors);
@@ -842,6 +864,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         },
         verify_token,
         filter,
+        rate_limit,
     })
 }
 

@@ -25,6 +25,7 @@ pub mod handshake;
 pub mod inbound;
 pub mod keys;
 pub mod lease;
+pub mod limit;
 pub mod log;
 pub mod reason;
 pub mod schemes;

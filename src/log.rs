@@ -146,8 +146,6 @@ pub enum Outcome {
     /// Authentic, but held back by the source's event filter: answered 200, not handed on,
     /// not remembered.
     Filtered,
-    /// Authentic, but over the source's rate limit: answered 429 with `Retry-After`.
-    Limited,
 }
 
 /// The `component` of every line: always `hookgate`, to filter `wrangler tail`.

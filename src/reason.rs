@@ -51,6 +51,9 @@ pub enum Rejection {
     /// long, or characters no provider sends): not answered, so a handshake never echoes or
     /// signs attacker-chosen text.
     ChallengeMalformed,
+    /// Authentic, but over the source's `rate_limit`: answered 429 with `Retry-After`, so
+    /// the provider retries later (counted after verification: forgeries never count).
+    RateLimited,
 }
 
 impl Rejection {
@@ -78,6 +81,7 @@ impl Rejection {
             Self::BodyUnreadable => "body_unreadable",
             Self::ChallengeMissing => "challenge_missing",
             Self::ChallengeMalformed => "challenge_malformed",
+            Self::RateLimited => "rate_limited",
         }
     }
 
@@ -92,6 +96,7 @@ impl Rejection {
             Self::ContentTypeUnsupported => 415,
             Self::BodyNotJson | Self::EventIdMissing | Self::BodyUnreadable | Self::ChallengeMissing | Self::ChallengeMalformed => 400,
             Self::IpNotAllowed => 403,
+            Self::RateLimited => 429,
             Self::SignatureMissing
             | Self::SignatureMalformed
             | Self::SignatureMismatch
@@ -105,7 +110,7 @@ impl Rejection {
     }
 
     /// Every variant, for documentation checks and tests.
-    pub const ALL: [Rejection; 20] = [
+    pub const ALL: [Rejection; 21] = [
         Self::UnknownSource,
         Self::NotFound,
         Self::MethodNotAllowed,
@@ -126,6 +131,7 @@ impl Rejection {
         Self::BodyUnreadable,
         Self::ChallengeMissing,
         Self::ChallengeMalformed,
+        Self::RateLimited,
     ];
 }
 

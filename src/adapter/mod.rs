@@ -7,6 +7,7 @@ mod dedupe_object;
 mod deliver;
 mod env_config;
 mod kv_dedupe;
+mod rate_limit;
 mod request;
 mod strict_dedupe;
 mod webcrypto;
@@ -215,6 +216,22 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             emit(line, started_ms, Level::Info);
         }
         return json(200, &serde_json::json!({ "status": "filtered" }));
+    }
+    // Counted after verification, so forged requests never spend the source's budget.
+    if let Some(limit) = &source.rate_limit {
+        match limit.verdict(rate_limit::count(env, limit, &source.name).await) {
+            crate::limit::Verdict::Pass => {}
+            crate::limit::Verdict::Limited { retry_after_secs } => {
+                let mut resp = reject(Rejection::RateLimited, name, &log, started_ms)?;
+                resp.headers_mut().set("retry-after", &retry_after_secs.to_string())?;
+                return Ok(resp);
+            }
+            crate::limit::Verdict::PassUnchecked => {
+                let detail = format!("sources.{}.rate_limit.binding: the Rate Limiting binding `{}` is missing or failed; the request was not counted", source.name, limit.binding);
+                let line = Line { source: name, outcome: Some(LogOutcome::Failed), reason: Some("rate_limiter_unavailable"), detail: Some(&detail), ..Line::default() };
+                emit(line, started_ms, Level::Warn);
+            }
+        }
     }
 
     if let Some(fault) = verified.id_fault {

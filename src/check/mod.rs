@@ -164,6 +164,7 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
     check_dedupe(dep, config, report);
     let consumer = |queue: &str| dep.queue_consumers.iter().find(|c| c.queue == queue);
     for source in config.sources.values() {
+        check_rate_limit(dep, source, report);
         if let Some(r2) = source.destination.r2.as_ref().filter(|b| !dep.r2_buckets.contains(b)) {
             report.error(
                 &format!("sources.{}.destination.r2", source.name),
@@ -307,6 +308,36 @@ fn human_secs(secs: u64) -> String {
     }
 }
 
+/// A source's `rate_limit` needs its binding, declared with the same `simple` numbers: the
+/// binding counts, the source's numbers say `Retry-After` and what the check prints.
+fn check_rate_limit(dep: &Deployment, source: &Source, report: &mut Report) {
+    let Some(limit) = &source.rate_limit else { return };
+    let path = format!("sources.{}.rate_limit", source.name);
+    let name = &limit.binding;
+    let Some(declared) = dep.rate_limits.iter().find(|b| &b.name == name) else {
+        report.error(
+            &format!("{path}.binding"),
+            format!(
+                "no Rate Limiting binding `{name}`: add [[ratelimits]] name = \"{name}\", namespace_id = \"<a number of your choice>\", simple = {{ limit = {}, period = {} }}",
+                limit.requests, limit.period_secs
+            ),
+        );
+        return;
+    };
+    if declared.limit != Some(limit.requests) || declared.period != Some(limit.period_secs) {
+        report.error(
+            &path,
+            format!(
+                "the binding `{name}` counts simple = {{ limit = {}, period = {} }}, but the source says {} per {} s: make them equal (the binding counts, the source's numbers set Retry-After)",
+                declared.limit.map_or("?".into(), |v| v.to_string()),
+                declared.period.map_or("?".into(), |v| v.to_string()),
+                limit.requests,
+                limit.period_secs
+            ),
+        );
+    }
+}
+
 fn describe(s: &Source, dep: &Deployment) -> String {
     let mut line = format!("{}: {}", s.name, s.scheme_name);
     let labels: Vec<&str> = s.keys.iter().map(|k| k.label.as_str()).collect();
@@ -338,6 +369,9 @@ fn describe(s: &Source, dep: &Deployment) -> String {
     if let Some(h) = s.scheme.handshake() {
         let how = if h.answers_get() { "GET" } else { "POST" };
         let _ = write!(line, "\n    handshake: {} ({how}) answered at the edge, never forwarded", h.name());
+    }
+    if let Some(l) = &s.rate_limit {
+        let _ = write!(line, "\n    rate limit: {} authentic requests per {} s ({}), then 429 with Retry-After: {}", l.requests, l.period_secs, l.binding, l.period_secs);
     }
     if let Some(f) = &s.filter {
         let allow = f.patterns.iter().filter(|p| p.allow).count();
@@ -371,7 +405,39 @@ mod tests {
             ],
             durable_objects: vec![],
             migrated_classes: vec![],
+            rate_limits: vec![],
         }
+    }
+
+    #[test]
+    fn a_rate_limit_needs_its_binding_with_the_same_numbers() {
+        let limited = SOURCE.replace("\"destination\"", "\"rate_limit\":{\"binding\":\"LIMIT\",\"requests\":100,\"period_secs\":60},\"destination\"");
+        let r = check(&deployment(&limited), &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.rate_limit.binding"), "{r:?}");
+        let mut dep = deployment(&limited);
+        dep.rate_limits.push(wrangler::RateLimitBinding { name: "LIMIT".into(), limit: Some(100), period: Some(10) });
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.rate_limit"), "{r:?}");
+        dep.rate_limits[0].period = Some(60);
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed(), "{r:?}");
+        assert!(r.sources[0].contains("rate limit: 100 authentic requests per 60 s (LIMIT)"), "{r:?}");
+        let out_of_range = limited.replace("\"period_secs\":60", "\"period_secs\":30").replace("\"requests\":100", "\"requests\":0");
+        let r = check(&dep_of(&out_of_range), &Secrets::Unchecked, false);
+        let paths: Vec<String> = errors(&r).into_iter().map(|e| e.0).collect();
+        assert!(paths.contains(&"sources.s.rate_limit.requests".to_string()) && paths.contains(&"sources.s.rate_limit.period_secs".to_string()), "{paths:?}");
+        // Declared either way.
+        let config = serde_json::json!({ "ratelimits": [{ "name": "A", "namespace_id": "1", "simple": { "limit": 5, "period": 10 } }],
+            "unsafe": { "bindings": [{ "name": "B", "type": "ratelimit", "namespace_id": "2", "simple": { "limit": 7, "period": 60 } }, { "name": "C", "type": "other" }] } });
+        let d = wrangler::deployment(&config, None).unwrap();
+        assert_eq!(d.rate_limits, [
+            wrangler::RateLimitBinding { name: "A".into(), limit: Some(5), period: Some(10) },
+            wrangler::RateLimitBinding { name: "B".into(), limit: Some(7), period: Some(60) },
+        ]);
+    }
+
+    fn dep_of(hookgate: &str) -> Deployment {
+        deployment(hookgate)
     }
 
     const SOURCE: &str = r#"{"sources":{"s":{"scheme":{"type":"stripe"},"secrets":[{"label":"main","env":"STRIPE_SECRET"}],
