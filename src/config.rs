@@ -228,6 +228,15 @@ struct DestinationFile {
     #[serde(default)]
     on_origin_4xx: Option<On4xx>,
     r2: Option<String>,
+    pacing: Option<PacingFile>,
+}
+
+/// `destination.pacing`: how fast the queue consumer delivers to the origin.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PacingFile {
+    max_per_minute: u64,
+    concurrency: Option<u32>,
 }
 
 /// How duplicates are caught.
@@ -288,6 +297,8 @@ pub struct Destination {
     pub on_origin_4xx: On4xx,
     /// R2 bucket binding for queued bodies too large for a message.
     pub r2: Option<String>,
+    /// Queue sources: the consumer's pace and concurrency towards the origin.
+    pub pacing: Option<crate::pacing::Pacing>,
 }
 
 /// A fully resolved source.
@@ -825,6 +836,16 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             }
         }
     };
+    let pacing = match &d.pacing {
+        None => None,
+        Some(pf) => match crate::pacing::Pacing::load(pf.max_per_minute, pf.concurrency, d.queue.is_some(), &format!("{dp}.pacing")) {
+            Ok(p) => Some(p),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+    };
     let rate_limit = match &src.rate_limit {
         None => None,
         Some(r) => match crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &format!("{p}.rate_limit")) {
@@ -861,6 +882,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             signing_key,
             on_origin_4xx: d.on_origin_4xx.unwrap_or_default(),
             r2: d.r2.clone(),
+            pacing,
         },
         verify_token,
         filter,

@@ -27,6 +27,7 @@ pub mod keys;
 pub mod lease;
 pub mod limit;
 pub mod log;
+pub mod pacing;
 pub mod reason;
 pub mod schemes;
 pub mod verify;

@@ -177,6 +177,28 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
             report.error(&path, format!("no queue producer bound as `{binding}`: add [[queues.producers]] binding = \"{binding}\""));
             continue;
         };
+        if let (Some(pacing), Some(c)) = (&source.destination.pacing, consumer(queue)) {
+            let pp = format!("sources.{}.destination.pacing", source.name);
+            if c.max_concurrency != Some(1) {
+                report.error(
+                    &pp,
+                    format!("a paced source needs its queue's consumer to run one batch at a time, or each batch would pace on its own: add max_concurrency = 1 to [[queues.consumers]] queue = \"{queue}\""),
+                );
+            }
+            let batch = c.max_batch_size.unwrap_or(10);
+            if !pacing.fits_batch(batch) {
+                report.error(
+                    &pp,
+                    format!(
+                        "a batch of {batch} at {} a minute takes {} s, over the {} s a batch may wait: its last messages would be retried, each retry spending one of Queues' attempts. Lower max_batch_size of queue `{queue}` to {} or raise max_per_minute",
+                        pacing.max_per_minute,
+                        batch.saturating_mul(pacing.slot_ms()) / 1000,
+                        crate::pacing::BUDGET_MS / 1000,
+                        (crate::pacing::BUDGET_MS / pacing.slot_ms()).max(1)
+                    ),
+                );
+            }
+        }
         match (consumer(queue), &source.destination.origin) {
             (Some(_), None) => report.error(
                 &format!("sources.{}.destination", source.name),
@@ -370,6 +392,10 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         let how = if h.answers_get() { "GET" } else { "POST" };
         let _ = write!(line, "\n    handshake: {} ({how}) answered at the edge, never forwarded", h.name());
     }
+    if let Some(p) = &d.pacing {
+        let how = if p.concurrency == 1 { "one at a time".to_string() } else { format!("at most {} at once", p.concurrency) };
+        let _ = write!(line, "\n    pacing: at most {} deliveries a minute, {how}", p.max_per_minute);
+    }
     if let Some(l) = &s.rate_limit {
         let _ = write!(line, "\n    rate limit: {} authentic requests per {} s ({}), then 429 with Retry-After: {}", l.requests, l.period_secs, l.binding, l.period_secs);
     }
@@ -400,8 +426,8 @@ mod tests {
             r2_buckets: vec![],
             queue_producers: vec![("Q".into(), "events".into())],
             queue_consumers: vec![
-                Consumer { queue: "events".into(), dead_letter_queue: Some("hookgate-dlq".into()) },
-                Consumer { queue: "hookgate-dlq".into(), dead_letter_queue: None },
+                Consumer { queue: "events".into(), dead_letter_queue: Some("hookgate-dlq".into()), max_batch_size: None, max_concurrency: None },
+                Consumer { queue: "hookgate-dlq".into(), dead_letter_queue: None, max_batch_size: None, max_concurrency: None },
             ],
             durable_objects: vec![],
             migrated_classes: vec![],
@@ -434,6 +460,28 @@ mod tests {
             wrangler::RateLimitBinding { name: "A".into(), limit: Some(5), period: Some(10) },
             wrangler::RateLimitBinding { name: "B".into(), limit: Some(7), period: Some(60) },
         ]);
+    }
+
+    #[test]
+    fn a_paced_source_needs_one_batch_at_a_time_and_a_batch_that_fits() {
+        let paced = SOURCE.replace("\"origin\":", "\"queue\":\"Q\",\"pacing\":{\"max_per_minute\":60,\"concurrency\":2},\"origin\":");
+        let r = check(&deployment(&paced), &Secrets::Unchecked, false);
+        let found: Vec<(String, String)> = errors(&r);
+        assert_eq!(found.len(), 1, "60 a minute fits a batch of 10: {found:?}");
+        assert_eq!(found[0].0, "sources.s.destination.pacing");
+        assert!(found[0].1.contains("max_concurrency = 1"), "{found:?}");
+        let mut dep = deployment(&paced);
+        dep.queue_consumers[0].max_concurrency = Some(1);
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed(), "{r:?}");
+        assert!(r.sources[0].contains("pacing: at most 60 deliveries a minute, at most 2 at once"), "{r:?}");
+        let slow = paced.replace("\"max_per_minute\":60", "\"max_per_minute\":5");
+        let r = check(&{ let mut d = deployment(&slow); d.queue_consumers[0].max_concurrency = Some(1); d }, &Secrets::Unchecked, false);
+        let found = errors(&r);
+        assert!(found.len() == 1 && found[0].1.contains("a batch of 10 at 5 a minute takes 120 s") && found[0].1.contains("to 5 or raise"), "{found:?}");
+        let direct = SOURCE.replace("\"origin\":", "\"pacing\":{\"max_per_minute\":60},\"origin\":");
+        let r = check(&deployment(&direct), &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.destination.pacing"));
     }
 
     fn dep_of(hookgate: &str) -> Deployment {

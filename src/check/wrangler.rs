@@ -11,6 +11,10 @@ pub struct Consumer {
     pub queue: String,
     /// Where messages go after `max_retries`.
     pub dead_letter_queue: Option<String>,
+    /// `max_batch_size` (Queues' default is 10).
+    pub max_batch_size: Option<u64>,
+    /// `max_concurrency`: how many batches run at once (unset: as many as Queues scales to).
+    pub max_concurrency: Option<u64>,
 }
 
 /// A Durable Object namespace binding.
@@ -143,6 +147,8 @@ pub fn deployment(config: &Value, env: Option<&str>) -> Result<Deployment, Strin
                         Some(Consumer {
                             queue: c.get("queue")?.as_str()?.to_string(),
                             dead_letter_queue: c.get("dead_letter_queue").and_then(Value::as_str).map(str::to_string),
+                            max_batch_size: c.get("max_batch_size").and_then(Value::as_u64),
+                            max_concurrency: c.get("max_concurrency").and_then(Value::as_u64),
                         })
                     })
                     .collect()
