@@ -170,6 +170,15 @@ struct SourceFile {
     verify_token: Option<String>,
     filter: Option<FilterFile>,
     rate_limit: Option<RateLimitFile>,
+    archive: Option<ArchiveFile>,
+}
+
+/// `archive`: an R2 copy of each event handed on, for replays.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArchiveFile {
+    r2: String,
+    retention_days: u64,
 }
 
 /// `rate_limit`: authentic requests per period, counted by a Rate Limiting binding.
@@ -330,6 +339,8 @@ pub struct Source {
     pub filter: Option<crate::filter::Filter>,
     /// Authentic requests allowed per period (see [`crate::limit`]).
     pub rate_limit: Option<crate::limit::RateLimit>,
+    /// Where accepted events are archived (see [`crate::archive`]).
+    pub archive: Option<crate::archive::Archive>,
 }
 
 /// How the queue consumer retries and where failed messages end.
@@ -846,6 +857,16 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             }
         },
     };
+    let archive = match &src.archive {
+        None => None,
+        Some(a) => match crate::archive::Archive::load(&a.r2, a.retention_days, window_secs, &format!("{p}.archive")) {
+            Ok(a) => Some(a),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+    };
     let rate_limit = match &src.rate_limit {
         None => None,
         Some(r) => match crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &format!("{p}.rate_limit")) {
@@ -887,6 +908,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         verify_token,
         filter,
         rate_limit,
+        archive,
     })
 }
 

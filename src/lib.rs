@@ -14,6 +14,7 @@
 )]
 
 pub mod admin;
+pub mod archive;
 pub mod check;
 pub mod config;
 pub mod crypto;

@@ -165,6 +165,12 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
     let consumer = |queue: &str| dep.queue_consumers.iter().find(|c| c.queue == queue);
     for source in config.sources.values() {
         check_rate_limit(dep, source, report);
+        if let Some(a) = source.archive.as_ref().filter(|a| !dep.r2_buckets.contains(&a.r2)) {
+            report.error(
+                &format!("sources.{}.archive.r2", source.name),
+                format!("no R2 bucket bound as `{}`: add [[r2_buckets]] binding = \"{}\", and a lifecycle rule deleting `hookgate/archive/` after {} days", a.r2, a.r2, a.retention_days),
+            );
+        }
         if let Some(r2) = source.destination.r2.as_ref().filter(|b| !dep.r2_buckets.contains(b)) {
             report.error(
                 &format!("sources.{}.destination.r2", source.name),
@@ -396,6 +402,9 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         let how = if p.concurrency == 1 { "one at a time".to_string() } else { format!("at most {} at once", p.concurrency) };
         let _ = write!(line, "\n    pacing: at most {} deliveries a minute, {how}", p.max_per_minute);
     }
+    if let Some(a) = &s.archive {
+        let _ = write!(line, "\n    archive: R2 {} under hookgate/archive/{}/, kept {} d by the bucket's lifecycle rule", a.r2, s.name, a.retention_days);
+    }
     if let Some(l) = &s.rate_limit {
         let _ = write!(line, "\n    rate limit: {} authentic requests per {} s ({}), then 429 with Retry-After: {}", l.requests, l.period_secs, l.binding, l.period_secs);
     }
@@ -482,6 +491,23 @@ mod tests {
         let direct = SOURCE.replace("\"origin\":", "\"pacing\":{\"max_per_minute\":60},\"origin\":");
         let r = check(&deployment(&direct), &Secrets::Unchecked, false);
         assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.destination.pacing"));
+    }
+
+    #[test]
+    fn an_archive_needs_its_bucket_and_a_retention_past_the_dedupe_window() {
+        let archived = SOURCE.replace("\"destination\"", "\"archive\":{\"r2\":\"ARCHIVE\",\"retention_days\":10},\"destination\"");
+        let r = check(&deployment(&archived), &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.archive.r2"), "{r:?}");
+        let mut dep = deployment(&archived);
+        dep.r2_buckets.push("ARCHIVE".into());
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed(), "stripe's window is 3 d: {r:?}");
+        assert!(r.sources[0].contains("archive: R2 ARCHIVE under hookgate/archive/s/, kept 10 d"), "{r:?}");
+        let github = archived.replace("stripe", "github");
+        let mut dep = deployment(&github);
+        dep.r2_buckets.push("ARCHIVE".into());
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.archive.retention_days"), "github remembers 30 d: {r:?}");
     }
 
     fn dep_of(hookgate: &str) -> Deployment {
