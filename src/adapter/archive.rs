@@ -18,7 +18,8 @@ const PAGE: u32 = 100;
 
 /// Stores one handed-on event. A failure is the caller's to log: the event was handed on,
 /// so the provider's answer does not change.
-pub async fn store(env: &Env, archive: &Archive, source: &Source, event_id: &str, key_label: Option<&str>, received_ms: u64, headers: &[(String, String)], body: &[u8]) -> Result<String, String> {
+pub async fn store(env: &Env, source: &Source, event_id: &str, key_label: Option<&str>, received_ms: u64, headers: &[(String, String)], body: &[u8]) -> Result<String, String> {
+    let Some(archive) = &source.archive else { return Err("the source has no archive".into()) };
     let bucket = env.bucket(&archive.r2).map_err(|_| format!("R2 binding `{}` is missing", archive.r2))?;
     let passed = crate::forward::passed(source, headers);
     let key = archive::key(&source.name, received_ms, event_id);

@@ -269,9 +269,9 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
         }
     };
-    if let (Outcome::HandedOn { .. }, Some(archive)) = (&outcome, &source.archive) {
+    if matches!(outcome, Outcome::HandedOn { .. }) && source.archive.is_some() {
         // Handed on: archived for replays. A failure changes nothing for the provider.
-        if let Err(detail) = archive::store(env, archive, source, &event_id, key_label, started_ms, &head.headers, &body.bytes).await {
+        if let Err(detail) = archive::store(env, source, &event_id, key_label, started_ms, &head.headers, &body.bytes).await {
             let line = Line { source: name, event_id: Some(&event_id), outcome: Some(LogOutcome::Failed), reason: Some("archive_failed"), detail: Some(&detail), ..Line::default() };
             emit(line, started_ms, Level::Error);
         }
