@@ -26,6 +26,8 @@ pub const ADMIN_TOKEN_VAR: &str = "HOOKGATE_ADMIN_TOKEN";
 pub const MIN_ADMIN_TOKEN_BYTES: usize = 32;
 /// Where they live: outside `/hooks/`, so no source name can shadow them.
 pub const PREFIX: &str = "/hookgate/dead-letters";
+/// Where the archive's endpoints live.
+pub const ARCHIVE_PREFIX: &str = "/hookgate/archive";
 /// Path of the isolate's figures (memory, hand-offs under way).
 pub const STATS_PATH: &str = "/hookgate/stats";
 /// Path of the sources' summary.
@@ -61,6 +63,24 @@ pub enum AdminRequest {
     Sources,
     /// A static file of the operator's page (no data, no token needed).
     Page(Asset),
+    /// List one source's archived events received from `from_ms` to `to_ms` (inclusive).
+    ArchiveList {
+        /// Source name.
+        source: String,
+        /// First millisecond.
+        from_ms: u64,
+        /// Last millisecond.
+        to_ms: u64,
+        /// Where the previous page ended (an R2 list cursor).
+        cursor: Option<String>,
+    },
+    /// Deliver one archived event to its source's current origin, bypassing dedupe.
+    ArchiveReplay {
+        /// Source name.
+        source: String,
+        /// The archive key (listed by [`AdminRequest::ArchiveList`]).
+        key: String,
+    },
     /// Deliver one parked event to its source's origin, then unpark it.
     Replay {
         /// Source name.
@@ -81,6 +101,8 @@ pub enum AdminError {
     Unauthorized,
     /// `source` and `event_id` are both needed.
     MissingParameter,
+    /// An archive request without `source` and `from`/`to` (unix ms), or `key`.
+    ArchiveParameter,
 }
 
 impl AdminError {
@@ -91,7 +113,7 @@ impl AdminError {
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Unauthorized => 401,
-            Self::MissingParameter => 400,
+            Self::MissingParameter | Self::ArchiveParameter => 400,
         }
     }
 
@@ -103,6 +125,7 @@ impl AdminError {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Unauthorized => "unauthorized",
             Self::MissingParameter => "source_and_event_id_required",
+            Self::ArchiveParameter => "source_and_range_required",
         }
     }
 }
@@ -118,11 +141,14 @@ pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminReque
         Some("/page.css") => Some(Asset::Style),
         _ => None,
     };
-    let rest = match path {
-        STATS_PATH => "/stats",
-        SOURCES_PATH => "/sources",
-        _ if asset.is_some() => "/page",
-        _ => path.strip_prefix(PREFIX)?,
+    let (archive, rest) = match path.strip_prefix(ARCHIVE_PREFIX) {
+        Some(rest) => (true, rest),
+        None => match path {
+            STATS_PATH => (false, "/stats"),
+            SOURCES_PATH => (false, "/sources"),
+            _ if asset.is_some() => (false, "/page"),
+            _ => (false, path.strip_prefix(PREFIX)?),
+        },
     };
     // A token too short to resist guessing keeps the endpoints off (`npm run check` says so).
     let Some(token) = token.filter(|t| t.len() >= MIN_ADMIN_TOKEN_BYTES) else {
@@ -137,6 +163,9 @@ pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminReque
         return Some(Err(AdminError::Unauthorized));
     }
     let method = req.method.to_ascii_uppercase();
+    if archive {
+        return Some(archive_route(req, rest, &method));
+    }
     Some(match (rest, method.as_str()) {
         ("" | "/", "GET") => Ok(AdminRequest::List { source: req.query_param("source"), cursor: req.query_param("cursor") }),
         ("/stats", "GET") => Ok(AdminRequest::Stats),
@@ -208,6 +237,27 @@ fn without_query(url: &str) -> String {
         shown.push_str("?…");
     }
     shown
+}
+
+fn archive_route(req: &Inbound<'_>, rest: &str, method: &str) -> Result<AdminRequest, AdminError> {
+    let source = req.query_param("source").filter(|s| !s.is_empty());
+    match (rest, method) {
+        ("" | "/", "GET") => {
+            let ms = |name: &str| req.query_param(name).and_then(|v| v.parse::<u64>().ok());
+            match (source, ms("from"), ms("to")) {
+                (Some(source), Some(from_ms), Some(to_ms)) if from_ms <= to_ms => {
+                    Ok(AdminRequest::ArchiveList { source, from_ms, to_ms, cursor: req.query_param("cursor") })
+                }
+                _ => Err(AdminError::ArchiveParameter),
+            }
+        }
+        ("/replay", "POST") => match (source, req.query_param("key")) {
+            (Some(source), Some(key)) if crate::archive::key_belongs(&key, &source) => Ok(AdminRequest::ArchiveReplay { source, key }),
+            _ => Err(AdminError::ArchiveParameter),
+        },
+        ("" | "/" | "/replay", _) => Err(AdminError::MethodNotAllowed),
+        _ => Err(AdminError::NotFound),
+    }
 }
 
 #[cfg(test)]
@@ -289,6 +339,28 @@ mod tests {
         assert_eq!(stripe["destination"]["origin"], "https://origin.example/hook?…");
         assert_eq!(view["broken"][0]["name"], "gone");
         assert!(view["broken"][0]["problems"][0].as_str().is_some_and(|p| p.contains("sources.gone")), "{text}");
+    }
+
+    #[test]
+    fn routes_archive_listings_and_replays_of_a_sources_own_keys_only() {
+        const TOKEN: &str = "t0ken-t0ken-t0ken-t0ken-t0ken-t0ken";
+        let auth = [("authorization".to_string(), format!("Bearer {TOKEN}"))];
+        let base = "https://h.example/hookgate/archive";
+        assert_eq!(
+            route(&req("GET", &format!("{base}?source=s&from=1&to=2"), &auth), Some(TOKEN)),
+            Some(Ok(AdminRequest::ArchiveList { source: "s".into(), from_ms: 1, to_ms: 2, cursor: None }))
+        );
+        assert_eq!(route(&req("GET", &format!("{base}?source=s&from=3&to=2"), &auth), Some(TOKEN)), Some(Err(AdminError::ArchiveParameter)));
+        assert_eq!(route(&req("GET", &format!("{base}?from=1&to=2"), &auth), Some(TOKEN)), Some(Err(AdminError::ArchiveParameter)));
+        let key = crate::archive::key("s", 5, "evt");
+        assert_eq!(
+            route(&req("POST", &format!("{base}/replay?source=s&key={key}"), &auth), Some(TOKEN)),
+            Some(Ok(AdminRequest::ArchiveReplay { source: "s".into(), key: key.clone() }))
+        );
+        assert_eq!(route(&req("POST", &format!("{base}/replay?source=t&key={key}"), &auth), Some(TOKEN)), Some(Err(AdminError::ArchiveParameter)));
+        assert_eq!(route(&req("POST", &format!("{base}/replay?source=s&key=hookgate/bodies/s/x/y"), &auth), Some(TOKEN)), Some(Err(AdminError::ArchiveParameter)));
+        assert_eq!(route(&req("GET", &format!("{base}?source=s&from=1&to=2"), &[]), Some(TOKEN)), Some(Err(AdminError::Unauthorized)));
+        assert_eq!(route(&req("GET", &format!("{base}?source=s&from=1&to=2"), &auth), None), Some(Err(AdminError::NotFound)));
     }
 
     #[test]

@@ -170,6 +170,35 @@ struct SourceFile {
     verify_token: Option<String>,
     #[serde(default)]
     mode: SourceMode,
+    filter: Option<FilterFile>,
+    rate_limit: Option<RateLimitFile>,
+    archive: Option<ArchiveFile>,
+}
+
+/// `archive`: an R2 copy of each event handed on, for replays.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArchiveFile {
+    r2: String,
+    retention_days: u64,
+}
+
+/// `rate_limit`: authentic requests per period, counted by a Rate Limiting binding.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateLimitFile {
+    binding: String,
+    requests: u64,
+    period_secs: u64,
+}
+
+/// `filter`: which authentic events are handed on, by the provider's event type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilterFile {
+    events: Vec<String>,
+    #[serde(default)]
+    when_absent: crate::filter::WhenAbsent,
 }
 
 /// A secret by reference: its value lives in a Worker secret named `env`.
@@ -210,6 +239,15 @@ struct DestinationFile {
     #[serde(default)]
     on_origin_4xx: Option<On4xx>,
     r2: Option<String>,
+    pacing: Option<PacingFile>,
+}
+
+/// `destination.pacing`: how fast the queue consumer delivers to the origin.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PacingFile {
+    max_per_minute: u64,
+    concurrency: Option<u32>,
 }
 
 /// How duplicates are caught.
@@ -283,6 +321,8 @@ pub struct Destination {
     pub on_origin_4xx: On4xx,
     /// R2 bucket binding for queued bodies too large for a message.
     pub r2: Option<String>,
+    /// Queue sources: the consumer's pace and concurrency towards the origin.
+    pub pacing: Option<crate::pacing::Pacing>,
 }
 
 /// A fully resolved source.
@@ -312,6 +352,12 @@ pub struct Source {
     pub verify_token: Option<Secret>,
     /// Enforce verdicts, or only report them (shadow).
     pub mode: SourceMode,
+    /// Which authentic events are handed on, by their type (see [`crate::filter`]).
+    pub filter: Option<crate::filter::Filter>,
+    /// Authentic requests allowed per period (see [`crate::limit`]).
+    pub rate_limit: Option<crate::limit::RateLimit>,
+    /// Where accepted events are archived (see [`crate::archive`]).
+    pub archive: Option<crate::archive::Archive>,
 }
 
 /// How the queue consumer retries and where failed messages end.
@@ -497,7 +543,7 @@ fn signing_key(value: &str, path: &str) -> Result<Secret, ConfigError> {
 
 /// Whether `name` can be a Worker binding (a secret's name), so that it can be printed: a
 /// value that is not one may be the secret itself, pasted in the wrong place.
-fn is_binding_name(name: &str) -> bool {
+pub(crate) fn is_binding_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -830,6 +876,55 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             "shadow mode forwards inline to destination.origin, with X-Hookgate-Verdict; it does not go through a queue (remove destination.queue, or mode)",
         ));
     }
+    let filter = match &src.filter {
+        None => None,
+        Some(f) => {
+            let fp = format!("{p}.filter");
+            if scheme.as_ref().is_some_and(|s| s.event_type().is_none()) {
+                errors.push(ConfigError::invalid(
+                    &fp,
+                    &format!("type `{}` has no known event type: say where it is with scheme.event_type = {{ header = \"…\" }} (or pointer, query, form)", src.scheme.kind.chars().take(40).collect::<String>()),
+                ));
+            }
+            match crate::filter::build(&f.events, f.when_absent, &fp) {
+                Ok(f) => Some(f),
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    None
+                }
+            }
+        }
+    };
+    let pacing = match &d.pacing {
+        None => None,
+        Some(pf) => match crate::pacing::Pacing::load(pf.max_per_minute, pf.concurrency, d.queue.is_some(), &format!("{dp}.pacing")) {
+            Ok(p) => Some(p),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+    };
+    let archive = match &src.archive {
+        None => None,
+        Some(a) => match crate::archive::Archive::load(&a.r2, a.retention_days, window_secs, &format!("{p}.archive")) {
+            Ok(a) => Some(a),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+    };
+    let rate_limit = match &src.rate_limit {
+        None => None,
+        Some(r) => match crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &format!("{p}.rate_limit")) {
+            Ok(l) => Some(l),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+    };
 
     if !errors.is_empty() {
         return Err(errors);
@@ -856,9 +951,13 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             signing_key,
             on_origin_4xx: d.on_origin_4xx.unwrap_or_default(),
             r2: d.r2.clone(),
+            pacing,
         },
         verify_token,
         mode: src.mode,
+        filter,
+        rate_limit,
+        archive,
     })
 }
 

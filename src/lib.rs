@@ -14,19 +14,23 @@
 )]
 
 pub mod admin;
+pub mod archive;
 pub mod cert;
 pub mod check;
 pub mod config;
 pub mod crypto;
 pub mod dedupe;
 pub mod envelope;
+pub mod filter;
 pub mod forward;
 pub mod handshake;
 pub mod health;
 pub mod inbound;
 pub mod keys;
 pub mod lease;
+pub mod limit;
 pub mod log;
+pub mod pacing;
 pub mod reason;
 pub mod schemes;
 pub mod shadow;

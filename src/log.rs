@@ -145,6 +145,9 @@ pub enum Outcome {
     DeadLettered,
     /// Shadow mode: enforce mode would have refused it (`reason`); forwarded anyway, tagged.
     ShadowRejected,
+    /// Authentic, but held back by the source's event filter: answered 200, not handed on,
+    /// not remembered.
+    Filtered,
 }
 
 /// How many requests and deliveries ended how, per source, stage and reason, since this
@@ -244,6 +247,7 @@ impl Outcome {
             Self::Retrying => "retrying",
             Self::DeadLettered => "dead_lettered",
             Self::ShadowRejected => "shadow_rejected",
+            Self::Filtered => "filtered",
         }
     }
 }
@@ -317,6 +321,9 @@ pub struct Line<'a> {
     /// The handshake answered at the edge (`twitter_crc`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handshake: Option<&'a str>,
+    /// The provider's event type of a filtered event (bounded, see `filter::loggable`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<&'a str>,
     /// Milliseconds from receipt to answer.
     pub latency_ms: u64,
 }
@@ -360,6 +367,7 @@ mod tests {
             Outcome::Retrying,
             Outcome::DeadLettered,
             Outcome::ShadowRejected,
+            Outcome::Filtered,
         ] {
             assert_eq!(serde_json::to_value(o).ok(), Some(serde_json::Value::from(o.name())));
         }

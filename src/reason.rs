@@ -56,6 +56,9 @@ pub enum Rejection {
     CertificateUrlRefused,
     /// Amazon SNS: an unknown `Type`, or a field the signature covers is absent.
     MessageMalformed,
+    /// Authentic, but over the source's `rate_limit`: answered 429 with `Retry-After`, so
+    /// the provider retries later (counted after verification: forgeries never count).
+    RateLimited,
 }
 
 impl Rejection {
@@ -85,6 +88,7 @@ impl Rejection {
             Self::ChallengeMalformed => "challenge_malformed",
             Self::CertificateUrlRefused => "certificate_url_refused",
             Self::MessageMalformed => "message_malformed",
+            Self::RateLimited => "rate_limited",
         }
     }
 
@@ -105,6 +109,7 @@ impl Rejection {
             | Self::CertificateUrlRefused
             | Self::MessageMalformed => 400,
             Self::IpNotAllowed => 403,
+            Self::RateLimited => 429,
             Self::SignatureMissing
             | Self::SignatureMalformed
             | Self::SignatureMismatch
@@ -118,7 +123,7 @@ impl Rejection {
     }
 
     /// Every variant, for documentation checks and tests.
-    pub const ALL: [Rejection; 22] = [
+    pub const ALL: [Rejection; 23] = [
         Self::UnknownSource,
         Self::NotFound,
         Self::MethodNotAllowed,
@@ -141,6 +146,7 @@ impl Rejection {
         Self::ChallengeMalformed,
         Self::CertificateUrlRefused,
         Self::MessageMalformed,
+        Self::RateLimited,
     ];
 }
 

@@ -36,6 +36,32 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
     match request {
         AdminRequest::List { source, cursor } => list(config, env, source.as_deref(), cursor, started_ms).await,
         AdminRequest::Replay { source, event_id } => replay(config, env, &source, &event_id, started_ms).await,
+        AdminRequest::ArchiveList { source, from_ms, to_ms, cursor } => {
+            let Some(archive) = config.sources.get(&source).and_then(|s| s.archive.as_ref()) else {
+                return answer(404, &serde_json::json!({ "error": "no_archive" }), Outcome::Rejected, Some(&source), None, started_ms);
+            };
+            match super::archive::list(env, archive, &source, from_ms, to_ms, cursor).await {
+                Ok((events, cursor)) => answer(200, &serde_json::json!({ "events": events, "cursor": cursor }), Outcome::Answered, Some(&source), None, started_ms),
+                Err(_) => answer(503, &serde_json::json!({ "error": "storage_unavailable" }), Outcome::Failed, Some(&source), None, started_ms),
+            }
+        }
+        AdminRequest::ArchiveReplay { source, key } => {
+            let Some(archive) = config.sources.get(&source).and_then(|s| s.archive.as_ref()) else {
+                return answer(404, &serde_json::json!({ "error": "no_archive" }), Outcome::Rejected, Some(&source), None, started_ms);
+            };
+            match super::archive::replay(config, env, archive, &source, &key).await {
+                Ok(Some(status)) => answer(200, &serde_json::json!({ "status": "accepted", "origin_status": status }), Outcome::Accepted, Some(&source), None, started_ms),
+                Ok(None) => answer(404, &serde_json::json!({ "error": "not_archived" }), Outcome::Rejected, Some(&source), None, started_ms),
+                Err((code, _)) => {
+                    let status = match code {
+                        "origin_timeout" => 504,
+                        "origin_error" | "origin_unreachable" => 502,
+                        _ => 503,
+                    };
+                    answer(status, &serde_json::json!({ "error": code }), Outcome::Failed, Some(&source), None, started_ms)
+                }
+            }
+        }
         AdminRequest::Stats => {
             // Wasm memory only grows; a figure that keeps rising under steady load is a leak.
             let wasm_memory_bytes = core::arch::wasm32::memory_size(0) * 65_536;

@@ -8,7 +8,11 @@ use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use crate::config::{Config, QueueSettings, DEFAULT_KV_BINDING, QUEUE_MAX_DELAY_SECS};
+use crate::pacing::{Pacer, Pacing};
 use crate::envelope::{self, QueuedBody, QueuedEvent};
 use crate::forward;
 use crate::log::{Line, Outcome};
@@ -56,9 +60,87 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
     }
     let stage = if parking { "dead_letter" } else { "consumer" };
     // The batch's messages are handled concurrently: each is acked or retried on its own,
-    // and Queues does not promise an order anyway.
-    let handling = batch.raw_iter().map(|message| handle(message, config, settings, kv_binding, env, parking, stage));
-    futures_util::future::join_all(handling).await;
+    // and Queues does not promise an order anyway. Those of a paced source go through its
+    // pacing plan instead (see `crate::pacing`).
+    let mut free = Vec::new();
+    let mut paced: BTreeMap<String, Vec<worker::RawMessage>> = BTreeMap::new();
+    for message in batch.raw_iter() {
+        match config.filter(|_| !parking).and_then(|c| paced_source(c, &message.body())) {
+            Some(source) => paced.entry(source).or_default().push(message),
+            None => free.push(message),
+        }
+    }
+    let handling = free.into_iter().map(|message| handle(message, config, settings, kv_binding, env, parking, stage));
+    let pacing = paced.into_iter().filter_map(|(source, messages)| {
+        let pacing = config?.sources.get(&source)?.destination.pacing.clone()?;
+        Some(deliver_paced(source, pacing, messages, config, settings, kv_binding, env))
+    });
+    futures_util::future::join(futures_util::future::join_all(handling), futures_util::future::join_all(pacing)).await;
+}
+
+thread_local! {
+    /// Each paced source's next start in this isolate (see `crate::pacing::Pacer`).
+    static PACERS: RefCell<BTreeMap<String, Pacer>> = RefCell::default();
+}
+
+/// The source of a message whose source is paced; `None` for the rest (unreadable ones included).
+fn paced_source(config: &Config, body: &JsValue) -> Option<String> {
+    let source = Reflect::get(body, &"source".into()).ok()?.as_string()?;
+    config.sources.get(&source)?.destination.pacing.as_ref()?;
+    Some(source)
+}
+
+/// Delivers one source's messages of a batch by its pacing plan: `concurrency` lanes, each
+/// one delivery at a time, none starting before its slot; those beyond the plan's budget
+/// are retried with a delay (they wait in the queue), loudly.
+async fn deliver_paced(
+    source: String,
+    pacing: Pacing,
+    messages: Vec<worker::RawMessage>,
+    config: Option<&Config>,
+    settings: &QueueSettings,
+    kv_binding: &str,
+    env: &Env,
+) {
+    let started_ms = now_ms();
+    let plan = PACERS.with(|p| p.borrow_mut().entry(source.clone()).or_default().plan(&pacing, messages.len(), started_ms));
+    let mut messages: Vec<Option<worker::RawMessage>> = messages.into_iter().map(Some).collect();
+    for deferred in &plan.deferred {
+        let Some(message) = messages.get_mut(deferred.index).and_then(Option::take) else { continue };
+        let detail = if deferred.capped {
+            "paced: its slot is more than 12 h away (Queues' longest delay); retried after 12 h and planned again. Raise max_per_minute or drain the backlog"
+        } else {
+            "paced: its slot is beyond this batch's budget; retried when it comes (this counts as one of Queues' attempts)"
+        };
+        let line = Line {
+            stage: Some("consumer"),
+            source: Some(&source),
+            outcome: Some(Outcome::Retrying),
+            reason: Some("paced"),
+            detail: Some(detail),
+            retry_in_secs: Some(deferred.delay_secs),
+            ..Line::default()
+        };
+        emit(line, started_ms, if deferred.capped { Level::Error } else { Level::Warn });
+        message.retry_with_options(&retry_in(deferred.delay_secs));
+    }
+    let lanes = usize::try_from(pacing.concurrency).unwrap_or(1);
+    let mut work: Vec<Vec<(u64, worker::RawMessage)>> = (0..lanes).map(|_| Vec::new()).collect();
+    for slot in &plan.now {
+        if let (Some(lane), Some(message)) = (work.get_mut(slot.lane), messages.get_mut(slot.index).and_then(Option::take)) {
+            lane.push((slot.start_ms, message));
+        }
+    }
+    let runs = work.into_iter().map(|lane| async move {
+        for (start_ms, message) in lane {
+            let wait_ms = start_ms.saturating_sub(now_ms());
+            if wait_ms > 0 {
+                worker::Delay::from(std::time::Duration::from_millis(wait_ms)).await;
+            }
+            handle(message, config, settings, kv_binding, env, false, "consumer").await;
+        }
+    });
+    futures_util::future::join_all(runs).await;
 }
 
 async fn handle(

@@ -2,6 +2,7 @@
 //! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
 
 mod admin;
+mod archive;
 mod certs;
 mod consumer;
 mod dedupe_object;
@@ -9,6 +10,7 @@ mod deliver;
 mod env_config;
 mod kv_dedupe;
 mod metrics;
+mod rate_limit;
 mod request;
 mod strict_dedupe;
 mod webcrypto;
@@ -263,6 +265,29 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         finish(line, started_ms, Level::Info, log.events());
         return handshake_reply(reply);
     }
+    // Read only now, on an authentic request: a forged one was refused above, whatever its type.
+    if let Some(filtered) = crate::filter::screen(source, &inbound) {
+        let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
+        let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
+        finish(line, started_ms, Level::Info, log.events());
+        return json(200, &serde_json::json!({ "status": "filtered" }));
+    }
+    // Counted after verification, so forged requests never spend the source's budget.
+    if let Some(limit) = &source.rate_limit {
+        match limit.verdict(rate_limit::count(env, limit, &source.name).await) {
+            crate::limit::Verdict::Pass => {}
+            crate::limit::Verdict::Limited { retry_after_secs } => {
+                let mut resp = reject(Rejection::RateLimited, name, &log, started_ms)?;
+                resp.headers_mut().set("retry-after", &retry_after_secs.to_string())?;
+                return Ok(resp);
+            }
+            crate::limit::Verdict::PassUnchecked => {
+                let detail = format!("sources.{}.rate_limit.binding: the Rate Limiting binding `{}` is missing or failed; the request was not counted", source.name, limit.binding);
+                let line = Line { source: name, outcome: Some(LogOutcome::Failed), reason: Some("rate_limiter_unavailable"), detail: Some(&detail), ..Line::default() };
+                emit(line, started_ms, Level::Warn);
+            }
+        }
+    }
 
     if let Some(fault) = verified.id_fault {
         if let Some(verdict) = crate::shadow::on_refusal(source.mode, is_get, fault.code(), true) {
@@ -301,6 +326,13 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
         }
     };
+    if matches!(outcome, Outcome::HandedOn { .. }) && source.archive.is_some() {
+        // Handed on: archived for replays. A failure changes nothing for the provider.
+        if let Err(detail) = archive::store(env, source, &event_id, key_label, started_ms, &head.headers, &body.bytes).await {
+            let line = Line { source: name, event_id: Some(&event_id), outcome: Some(LogOutcome::Failed), reason: Some("archive_failed"), detail: Some(&detail), ..Line::default() };
+            emit(line, started_ms, Level::Error);
+        }
+    }
     respond(outcome, source, &event_id, key_label, &log, started_ms)
 }
 

@@ -164,6 +164,13 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
     check_dedupe(dep, config, report);
     let consumer = |queue: &str| dep.queue_consumers.iter().find(|c| c.queue == queue);
     for source in config.sources.values() {
+        check_rate_limit(dep, source, report);
+        if let Some(a) = source.archive.as_ref().filter(|a| !dep.r2_buckets.contains(&a.r2)) {
+            report.error(
+                &format!("sources.{}.archive.r2", source.name),
+                format!("no R2 bucket bound as `{}`: add [[r2_buckets]] binding = \"{}\", and a lifecycle rule deleting `hookgate/archive/` after {} days", a.r2, a.r2, a.retention_days),
+            );
+        }
         if let Some(r2) = source.destination.r2.as_ref().filter(|b| !dep.r2_buckets.contains(b)) {
             report.error(
                 &format!("sources.{}.destination.r2", source.name),
@@ -176,6 +183,28 @@ fn check_bindings(dep: &Deployment, config: &Config, report: &mut Report) {
             report.error(&path, format!("no queue producer bound as `{binding}`: add [[queues.producers]] binding = \"{binding}\""));
             continue;
         };
+        if let (Some(pacing), Some(c)) = (&source.destination.pacing, consumer(queue)) {
+            let pp = format!("sources.{}.destination.pacing", source.name);
+            if c.max_concurrency != Some(1) {
+                report.error(
+                    &pp,
+                    format!("a paced source needs its queue's consumer to run one batch at a time, or each batch would pace on its own: add max_concurrency = 1 to [[queues.consumers]] queue = \"{queue}\""),
+                );
+            }
+            let batch = c.max_batch_size.unwrap_or(10);
+            if !pacing.fits_batch(batch) {
+                report.error(
+                    &pp,
+                    format!(
+                        "a batch of {batch} at {} a minute takes {} s, over the {} s a batch may wait: its last messages would be retried, each retry spending one of Queues' attempts. Lower max_batch_size of queue `{queue}` to {} or raise max_per_minute",
+                        pacing.max_per_minute,
+                        batch.saturating_mul(pacing.slot_ms()) / 1000,
+                        crate::pacing::BUDGET_MS / 1000,
+                        (crate::pacing::BUDGET_MS / pacing.slot_ms()).max(1)
+                    ),
+                );
+            }
+        }
         match (consumer(queue), &source.destination.origin) {
             (Some(_), None) => report.error(
                 &format!("sources.{}.destination", source.name),
@@ -307,6 +336,36 @@ fn human_secs(secs: u64) -> String {
     }
 }
 
+/// A source's `rate_limit` needs its binding, declared with the same `simple` numbers: the
+/// binding counts, the source's numbers say `Retry-After` and what the check prints.
+fn check_rate_limit(dep: &Deployment, source: &Source, report: &mut Report) {
+    let Some(limit) = &source.rate_limit else { return };
+    let path = format!("sources.{}.rate_limit", source.name);
+    let name = &limit.binding;
+    let Some(declared) = dep.rate_limits.iter().find(|b| &b.name == name) else {
+        report.error(
+            &format!("{path}.binding"),
+            format!(
+                "no Rate Limiting binding `{name}`: add [[ratelimits]] name = \"{name}\", namespace_id = \"<a number of your choice>\", simple = {{ limit = {}, period = {} }}",
+                limit.requests, limit.period_secs
+            ),
+        );
+        return;
+    };
+    if declared.limit != Some(limit.requests) || declared.period != Some(limit.period_secs) {
+        report.error(
+            &path,
+            format!(
+                "the binding `{name}` counts simple = {{ limit = {}, period = {} }}, but the source says {} per {} s: make them equal (the binding counts, the source's numbers set Retry-After)",
+                declared.limit.map_or("?".into(), |v| v.to_string()),
+                declared.period.map_or("?".into(), |v| v.to_string()),
+                limit.requests,
+                limit.period_secs
+            ),
+        );
+    }
+}
+
 fn describe(s: &Source, dep: &Deployment) -> String {
     let mut line = format!("{}: {}", s.name, s.scheme_name);
     let labels: Vec<&str> = s.keys.iter().map(|k| k.label.as_str()).collect();
@@ -346,6 +405,25 @@ fn describe(s: &Source, dep: &Deployment) -> String {
         let how = if h.answers_get() { "GET" } else { "POST" };
         let _ = write!(line, "\n    handshake: {} ({how}) answered at the edge, never forwarded", h.name());
     }
+    if let Some(p) = &d.pacing {
+        let how = if p.concurrency == 1 { "one at a time".to_string() } else { format!("at most {} at once", p.concurrency) };
+        let _ = write!(line, "\n    pacing: at most {} deliveries a minute, {how}", p.max_per_minute);
+    }
+    if let Some(a) = &s.archive {
+        let _ = write!(line, "\n    archive: R2 {} under hookgate/archive/{}/, kept {} d by the bucket's lifecycle rule", a.r2, s.name, a.retention_days);
+    }
+    if let Some(l) = &s.rate_limit {
+        let _ = write!(line, "\n    rate limit: {} authentic requests per {} s ({}), then 429 with Retry-After: {}", l.requests, l.period_secs, l.binding, l.period_secs);
+    }
+    if let Some(f) = &s.filter {
+        let allow = f.patterns.iter().filter(|p| p.allow).count();
+        let kind = if allow > 0 { "allow list" } else { "deny list" };
+        let absent = match f.when_absent {
+            crate::filter::WhenAbsent::Forward => "forwarded",
+            crate::filter::WhenAbsent::Filter => "filtered",
+        };
+        let _ = write!(line, "\n    filter: {} pattern(s), {kind}; an event without a type is {absent}", f.patterns.len());
+    }
     line
 }
 
@@ -364,12 +442,83 @@ mod tests {
             r2_buckets: vec![],
             queue_producers: vec![("Q".into(), "events".into())],
             queue_consumers: vec![
-                Consumer { queue: "events".into(), dead_letter_queue: Some("hookgate-dlq".into()) },
-                Consumer { queue: "hookgate-dlq".into(), dead_letter_queue: None },
+                Consumer { queue: "events".into(), dead_letter_queue: Some("hookgate-dlq".into()), max_batch_size: None, max_concurrency: None },
+                Consumer { queue: "hookgate-dlq".into(), dead_letter_queue: None, max_batch_size: None, max_concurrency: None },
             ],
             durable_objects: vec![],
             migrated_classes: vec![],
+            rate_limits: vec![],
         }
+    }
+
+    #[test]
+    fn a_rate_limit_needs_its_binding_with_the_same_numbers() {
+        let limited = SOURCE.replace("\"destination\"", "\"rate_limit\":{\"binding\":\"LIMIT\",\"requests\":100,\"period_secs\":60},\"destination\"");
+        let r = check(&deployment(&limited), &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.rate_limit.binding"), "{r:?}");
+        let mut dep = deployment(&limited);
+        dep.rate_limits.push(wrangler::RateLimitBinding { name: "LIMIT".into(), limit: Some(100), period: Some(10) });
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.rate_limit"), "{r:?}");
+        dep.rate_limits[0].period = Some(60);
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed(), "{r:?}");
+        assert!(r.sources[0].contains("rate limit: 100 authentic requests per 60 s (LIMIT)"), "{r:?}");
+        let out_of_range = limited.replace("\"period_secs\":60", "\"period_secs\":30").replace("\"requests\":100", "\"requests\":0");
+        let r = check(&dep_of(&out_of_range), &Secrets::Unchecked, false);
+        let paths: Vec<String> = errors(&r).into_iter().map(|e| e.0).collect();
+        assert!(paths.contains(&"sources.s.rate_limit.requests".to_string()) && paths.contains(&"sources.s.rate_limit.period_secs".to_string()), "{paths:?}");
+        // Declared either way.
+        let config = serde_json::json!({ "ratelimits": [{ "name": "A", "namespace_id": "1", "simple": { "limit": 5, "period": 10 } }],
+            "unsafe": { "bindings": [{ "name": "B", "type": "ratelimit", "namespace_id": "2", "simple": { "limit": 7, "period": 60 } }, { "name": "C", "type": "other" }] } });
+        let d = wrangler::deployment(&config, None).unwrap();
+        assert_eq!(d.rate_limits, [
+            wrangler::RateLimitBinding { name: "A".into(), limit: Some(5), period: Some(10) },
+            wrangler::RateLimitBinding { name: "B".into(), limit: Some(7), period: Some(60) },
+        ]);
+    }
+
+    #[test]
+    fn a_paced_source_needs_one_batch_at_a_time_and_a_batch_that_fits() {
+        let paced = SOURCE.replace("\"origin\":", "\"queue\":\"Q\",\"pacing\":{\"max_per_minute\":60,\"concurrency\":2},\"origin\":");
+        let r = check(&deployment(&paced), &Secrets::Unchecked, false);
+        let found: Vec<(String, String)> = errors(&r);
+        assert_eq!(found.len(), 1, "60 a minute fits a batch of 10: {found:?}");
+        assert_eq!(found[0].0, "sources.s.destination.pacing");
+        assert!(found[0].1.contains("max_concurrency = 1"), "{found:?}");
+        let mut dep = deployment(&paced);
+        dep.queue_consumers[0].max_concurrency = Some(1);
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed(), "{r:?}");
+        assert!(r.sources[0].contains("pacing: at most 60 deliveries a minute, at most 2 at once"), "{r:?}");
+        let slow = paced.replace("\"max_per_minute\":60", "\"max_per_minute\":5");
+        let r = check(&{ let mut d = deployment(&slow); d.queue_consumers[0].max_concurrency = Some(1); d }, &Secrets::Unchecked, false);
+        let found = errors(&r);
+        assert!(found.len() == 1 && found[0].1.contains("a batch of 10 at 5 a minute takes 120 s") && found[0].1.contains("to 5 or raise"), "{found:?}");
+        let direct = SOURCE.replace("\"origin\":", "\"pacing\":{\"max_per_minute\":60},\"origin\":");
+        let r = check(&deployment(&direct), &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.destination.pacing"));
+    }
+
+    #[test]
+    fn an_archive_needs_its_bucket_and_a_retention_past_the_dedupe_window() {
+        let archived = SOURCE.replace("\"destination\"", "\"archive\":{\"r2\":\"ARCHIVE\",\"retention_days\":10},\"destination\"");
+        let r = check(&deployment(&archived), &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.archive.r2"), "{r:?}");
+        let mut dep = deployment(&archived);
+        dep.r2_buckets.push("ARCHIVE".into());
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert!(!r.failed(), "stripe's window is 3 d: {r:?}");
+        assert!(r.sources[0].contains("archive: R2 ARCHIVE under hookgate/archive/s/, kept 10 d"), "{r:?}");
+        let github = archived.replace("stripe", "github");
+        let mut dep = deployment(&github);
+        dep.r2_buckets.push("ARCHIVE".into());
+        let r = check(&dep, &Secrets::Unchecked, false);
+        assert_eq!(errors(&r).first().map(|e| e.0.as_str()), Some("sources.s.archive.retention_days"), "github remembers 30 d: {r:?}");
+    }
+
+    fn dep_of(hookgate: &str) -> Deployment {
+        deployment(hookgate)
     }
 
     const SOURCE: &str = r#"{"sources":{"s":{"scheme":{"type":"stripe"},"secrets":[{"label":"main","env":"STRIPE_SECRET"}],

@@ -11,6 +11,10 @@ pub struct Consumer {
     pub queue: String,
     /// Where messages go after `max_retries`.
     pub dead_letter_queue: Option<String>,
+    /// `max_batch_size` (Queues' default is 10).
+    pub max_batch_size: Option<u64>,
+    /// `max_concurrency`: how many batches run at once (unset: as many as Queues scales to).
+    pub max_concurrency: Option<u64>,
 }
 
 /// A Durable Object namespace binding.
@@ -47,6 +51,19 @@ pub struct Deployment {
     pub durable_objects: Vec<ObjectBinding>,
     /// Classes that `[[migrations]]` create (`new_sqlite_classes`, `new_classes`).
     pub migrated_classes: Vec<String>,
+    /// Rate Limiting bindings (`[[ratelimits]]`, or `[[unsafe.bindings]] type = "ratelimit"`).
+    pub rate_limits: Vec<RateLimitBinding>,
+}
+
+/// A Rate Limiting binding and its `simple` limit, as declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RateLimitBinding {
+    /// The binding name.
+    pub name: String,
+    /// `simple.limit`.
+    pub limit: Option<u64>,
+    /// `simple.period`.
+    pub period: Option<u64>,
 }
 
 /// The names of the environments defined under `[env]`.
@@ -83,7 +100,24 @@ pub fn deployment(config: &Value, env: Option<&str>) -> Result<Deployment, Strin
     let objects = table.get("durable_objects").and_then(|d| d.get("bindings")).and_then(Value::as_array);
     // Migrations are top-level-only in wrangler; an environment may repeat them.
     let migrations = table.get("migrations").or_else(|| config.get("migrations")).and_then(Value::as_array);
+    let unsafe_bindings = table.get("unsafe").and_then(|u| u.get("bindings")).and_then(Value::as_array);
+    let rate_limits = table
+        .get("ratelimits")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .chain(unsafe_bindings.into_iter().flatten().filter(|b| b.get("type").and_then(Value::as_str) == Some("ratelimit")))
+        .filter_map(|b| {
+            let simple = b.get("simple");
+            Some(RateLimitBinding {
+                name: b.get("name")?.as_str()?.to_string(),
+                limit: simple.and_then(|s| s.get("limit")).and_then(Value::as_u64),
+                period: simple.and_then(|s| s.get("period")).and_then(Value::as_u64),
+            })
+        })
+        .collect();
     Ok(Deployment {
+        rate_limits,
         env: env.map(str::to_string),
         hookgate,
         vars: vars.map(|v| v.keys().cloned().collect()).unwrap_or_default(),
@@ -113,6 +147,8 @@ pub fn deployment(config: &Value, env: Option<&str>) -> Result<Deployment, Strin
                         Some(Consumer {
                             queue: c.get("queue")?.as_str()?.to_string(),
                             dead_letter_queue: c.get("dead_letter_queue").and_then(Value::as_str).map(str::to_string),
+                            max_batch_size: c.get("max_batch_size").and_then(Value::as_u64),
+                            max_concurrency: c.get("max_concurrency").and_then(Value::as_u64),
                         })
                     })
                     .collect()

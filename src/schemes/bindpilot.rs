@@ -23,6 +23,7 @@ pub fn recipe() -> Recipe {
         timestamp: Some(TimestampSource { field: Field::Pointer("/timestamp".into()), format: TimeFormat::Rfc3339 }),
         event_id: IdSource::Field { field: Field::Pointer("/id".into()), required: true },
         default_tolerance_secs: 27 * 3600,
+        event_type: Some(Field::Pointer("/event".into())),
         ..blank_recipe()
     }
 }

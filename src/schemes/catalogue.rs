@@ -75,7 +75,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://www.airwallex.com/docs/developer-tools/webhooks/listen-for-webhook-events",
         trust: Trust::DocExample,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-signature","signed_content":"{timestamp}{body}","timestamp":{"header":"x-timestamp","format":"unix_ms"},"event_id":{"pointer":"/id","required":false}}"#,
+        scheme: r#"{"signature_header":"x-signature","signed_content":"{timestamp}{body}","timestamp":{"header":"x-timestamp","format":"unix_ms"},"event_id":{"pointer":"/id","required":false},"event_type":{"pointer":"/name"}}"#,
         tolerance_secs: 300,
     },
     Entry {
@@ -99,7 +99,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/",
         trust: Trust::DocAlgorithm,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha256="}"#,
+        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha256=","event_type":{"header":"x-event-key"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -115,7 +115,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developer.box.com/guides/webhooks/v2/signatures-v2/",
         trust: Trust::DocAlgorithm,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"box-signature-primary","signed_content":"{body}{timestamp}","encoding":"base64","timestamp":{"header":"box-delivery-timestamp","format":"rfc3339"},"event_id":{"pointer":"/id","required":false}}"#,
+        scheme: r#"{"signature_header":"box-signature-primary","signed_content":"{body}{timestamp}","encoding":"base64","timestamp":{"header":"box-delivery-timestamp","format":"rfc3339"},"event_id":{"pointer":"/id","required":false},"event_type":{"pointer":"/trigger"}}"#,
         tolerance_secs: 600,
     },
     Entry {
@@ -139,7 +139,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures",
         trust: Trust::DocExample,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"calendly-webhook-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointers":["/event","/payload/uri"]}}"#,
+        scheme: r#"{"signature_header":"calendly-webhook-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointers":["/event","/payload/uri"]},"event_type":{"pointer":"/event"}}"#,
         tolerance_secs: 180,
     },
     Entry {
@@ -155,7 +155,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
         trust: Trust::DocAlgorithm,
         base: Base::Token,
-        scheme: r#"{"basic_user":"chargebee","event_id":{"pointer":"/id","required":false}}"#,
+        scheme: r#"{"basic_user":"chargebee","event_id":{"pointer":"/id","required":false},"event_type":{"pointer":"/event_type"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -171,7 +171,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://circleci.com/docs/outbound-webhooks",
         trust: Trust::DocAlgorithm,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"circleci-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/id"}}"#,
+        scheme: r#"{"signature_header":"circleci-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/id"},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -211,7 +211,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developers.docusign.com/platform/webhooks/connect/validate/",
         trust: Trust::DocExample,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-docusign-signature-1","encoding":"base64"}"#,
+        scheme: r#"{"signature_header":"x-docusign-signature-1","encoding":"base64","event_type":{"pointer":"/event"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -235,7 +235,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://docs.gitlab.com/user/project/integrations/webhooks/",
         trust: Trust::DocAlgorithm,
         base: Base::Token,
-        scheme: r#"{"token_header":"x-gitlab-token","event_id":{"header":"idempotency-key","required":false}}"#,
+        scheme: r#"{"token_header":"x-gitlab-token","event_id":{"header":"idempotency-key","required":false},"event_type":{"header":"x-gitlab-event"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -275,7 +275,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developers.intercom.com/docs/references/webhooks/webhook-models",
         trust: Trust::Assumption,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha1=","algorithm":"hmac-sha1","event_id":{"pointer":"/id","required":false}}"#,
+        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha1=","algorithm":"hmac-sha1","event_id":{"pointer":"/id","required":false},"event_type":{"pointer":"/topic"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -283,7 +283,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developer.atlassian.com/cloud/jira/platform/webhooks/",
         trust: Trust::Assumption,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha256=","event_id":{"header":"x-atlassian-webhook-identifier","required":false}}"#,
+        scheme: r#"{"signature_header":"x-hub-signature","prefix":"sha256=","event_id":{"header":"x-atlassian-webhook-identifier","required":false},"event_type":{"pointer":"/webhookEvent"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -299,7 +299,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://linear.app/developers/webhooks",
         trust: Trust::DocExample,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"linear-signature","timestamp":{"pointer":"/webhookTimestamp","format":"unix_ms"}}"#,
+        scheme: r#"{"signature_header":"linear-signature","timestamp":{"pointer":"/webhookTimestamp","format":"unix_ms"},"event_type":{"header":"linear-event"}}"#,
         tolerance_secs: 60,
     },
     Entry {
@@ -307,7 +307,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://docs.lithic.com/docs/events-api",
         trust: Trust::Sdk,
         base: Base::StandardWebhooks,
-        scheme: r#"{}"#,
+        scheme: r#"{"event_type":{"pointer":"/event_type"}}"#,
         tolerance_secs: 300,
     },
     Entry {
@@ -323,7 +323,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://docs.mux.com/core/verify-webhook-signatures",
         trust: Trust::Assumption,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"mux-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/id","required":false}}"#,
+        scheme: r#"{"signature_header":"mux-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/id","required":false},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 300,
     },
     Entry {
@@ -363,7 +363,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developer.paddle.com/webhooks/signature-verification",
         trust: Trust::Sdk,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"paddle-signature","list":{"item_separator":";","pair_separator":"=","signature_keys":["h1"],"timestamp_key":"ts"},"signed_content":"{timestamp}:{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/event_id"}}"#,
+        scheme: r#"{"signature_header":"paddle-signature","list":{"item_separator":";","pair_separator":"=","signature_keys":["h1"],"timestamp_key":"ts"},"signed_content":"{timestamp}:{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/event_id"},"event_type":{"pointer":"/event_type"}}"#,
         tolerance_secs: 5,
     },
     Entry {
@@ -371,7 +371,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developer.pagerduty.com/docs/webhooks/webhook-signatures",
         trust: Trust::Sdk,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-pagerduty-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/event/id","required":false}}"#,
+        scheme: r#"{"signature_header":"x-pagerduty-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/event/id","required":false},"event_type":{"pointer":"/event/event_type"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -411,7 +411,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://postmarkapp.com/developer/webhooks/webhooks-overview",
         trust: Trust::DocAlgorithm,
         base: Base::Token,
-        scheme: r#"{"basic_user":"postmark"}"#,
+        scheme: r#"{"basic_user":"postmark","event_type":{"pointer":"/RecordType"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -427,7 +427,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://razorpay.com/docs/webhooks/validate-test/",
         trust: Trust::Sdk,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-razorpay-signature","event_id":{"header":"x-razorpay-event-id","required":false}}"#,
+        scheme: r#"{"signature_header":"x-razorpay-signature","event_id":{"header":"x-razorpay-event-id","required":false},"event_type":{"pointer":"/event"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -472,7 +472,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developer.squareup.com/docs/webhooks/step3validate",
         trust: Trust::Sdk,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-square-hmacsha256-signature","signed_content":"{url}{body}","encoding":"base64","event_id":{"pointer":"/event_id","required":false}}"#,
+        scheme: r#"{"signature_header":"x-square-hmacsha256-signature","signed_content":"{url}{body}","encoding":"base64","event_id":{"pointer":"/event_id","required":false},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -496,7 +496,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://www.typeform.com/developers/webhooks/secure-your-webhooks/",
         trust: Trust::Assumption,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"typeform-signature","prefix":"sha256=","encoding":"base64","event_id":{"pointer":"/event_id","required":false}}"#,
+        scheme: r#"{"signature_header":"typeform-signature","prefix":"sha256=","encoding":"base64","event_id":{"pointer":"/event_id","required":false},"event_type":{"pointer":"/event_type"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -504,7 +504,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks",
         trust: Trust::DocExample,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-vercel-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/id"}}"#,
+        scheme: r#"{"signature_header":"x-vercel-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/id"},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -520,7 +520,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks",
         trust: Trust::DocAlgorithm,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-wc-webhook-signature","encoding":"base64","event_id":{"header":"x-wc-webhook-delivery-id","required":false}}"#,
+        scheme: r#"{"signature_header":"x-wc-webhook-signature","encoding":"base64","event_id":{"header":"x-wc-webhook-delivery-id","required":false},"event_type":{"header":"x-wc-webhook-topic"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -528,7 +528,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://workos.com/docs/events/data-syncing/webhooks",
         trust: Trust::Sdk,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"workos-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true,"format":"unix_ms"},"event_id":{"pointer":"/id"}}"#,
+        scheme: r#"{"signature_header":"workos-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true,"format":"unix_ms"},"event_id":{"pointer":"/id"},"event_type":{"pointer":"/event"}}"#,
         tolerance_secs: 180,
     },
     Entry {
@@ -610,7 +610,7 @@ pub const CATALOGUE: &[Entry] = &[
         doc: "https://developers.zoom.us/docs/api/webhooks/",
         trust: Trust::DocExample,
         base: Base::Blank,
-        scheme: r#"{"signature_header":"x-zm-signature","prefix":"v0=","signed_content":"v0:{timestamp}:{body}","timestamp":{"header":"x-zm-request-timestamp"},"handshake":"zoom_url_validation"}"#,
+        scheme: r#"{"signature_header":"x-zm-signature","prefix":"v0=","signed_content":"v0:{timestamp}:{body}","timestamp":{"header":"x-zm-request-timestamp"},"handshake":"zoom_url_validation","event_type":{"pointer":"/event"}}"#,
         tolerance_secs: 300,
     },
 ];
@@ -680,6 +680,9 @@ impl Entry {
         }
         if merged.event_id.is_none() {
             merged.event_id = entry.event_id;
+        }
+        if merged.event_type.is_none() {
+            merged.event_type = entry.event_type;
         }
         cowbell::build_with(&merged, path, IdSource::None, None)
     }

@@ -281,6 +281,8 @@ pub struct Recipe {
     pub public_url: Option<String>,
     /// The provider's URL check, answered at the edge (see [`crate::handshake`]).
     pub handshake: Option<crate::handshake::Handshake>,
+    /// Where the provider's event type is, for event filters (read after verification).
+    pub event_type: Option<Field>,
 }
 
 /// Public-key (Ed25519, ECDSA) candidates read from one header; the rest are ignored.

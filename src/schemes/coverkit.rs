@@ -22,6 +22,7 @@ pub fn recipe() -> Recipe {
         format: SignatureFormat::Plain { prefix: String::new(), separator: None },
         event_id: IdSource::Field { field: Field::Pointer("/id".into()), required: true },
         default_tolerance_secs: 0,
+        event_type: Some(Field::Pointer("/type".into())),
         ..blank_recipe()
     }
 }

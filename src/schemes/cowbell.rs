@@ -13,7 +13,7 @@
 
 use base64::Engine as _;
 
-use super::common::{read_event_id, Body, IdSource, SecretEncoding};
+use super::common::{read_event_id, Body, Field, IdSource, SecretEncoding};
 use super::{reject_recipe_options, Scheme, SchemeConfig, Verified};
 use crate::config::ConfigError;
 use crate::crypto::Crypto;
@@ -43,6 +43,7 @@ pub struct Token {
     credential: Credential,
     event_id: IdSource,
     handshake: Option<crate::handshake::Handshake>,
+    event_type: Option<Field>,
 }
 
 /// Compares without revealing the token's length (hashed first, then in constant time).
@@ -123,6 +124,10 @@ impl Scheme for Token {
     fn handshake(&self) -> Option<crate::handshake::Handshake> {
         self.handshake
     }
+
+    fn event_type(&self) -> Option<&Field> {
+        self.event_type.as_ref()
+    }
 }
 
 /// Builds the scheme from `token_header`, `token_query`, `basic_user` and `event_id`.
@@ -131,8 +136,15 @@ impl Scheme for Token {
 /// Several credential locations, or a recipe option.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
     let cowbell_id = IdSource::Composite(DEFAULT_ID_POINTERS.iter().map(|p| (*p).to_string()).collect());
-    build_with(cfg, path, cowbell_id, None)
+    let mut scheme = build_token(cfg, path, cowbell_id, None)?;
+    if scheme.event_type.is_none() {
+        scheme.event_type = Some(Field::Pointer(EVENT_TYPE_POINTER.into()));
+    }
+    Ok(Box::new(scheme))
 }
+
+/// Cowbell's event type (`policy.bound`), for event filters.
+pub const EVENT_TYPE_POINTER: &str = "/meta/event";
 
 /// As [`build`], with `default_id` when `event_id` is not set (Cowbell's composite, or
 /// [`IdSource::None`], a body digest, for the catalogue's shared-credential presets) and
@@ -146,7 +158,16 @@ pub fn build_with(
     default_id: IdSource,
     handshake: Option<crate::handshake::Handshake>,
 ) -> Result<Box<dyn Scheme>, ConfigError> {
-    reject_recipe_options(cfg, path, &["token_header", "token_query", "basic_user", "event_id"])?;
+    Ok(Box::new(build_token(cfg, path, default_id, handshake)?))
+}
+
+fn build_token(
+    cfg: &SchemeConfig,
+    path: &str,
+    default_id: IdSource,
+    handshake: Option<crate::handshake::Handshake>,
+) -> Result<Token, ConfigError> {
+    reject_recipe_options(cfg, path, &["token_header", "token_query", "basic_user", "event_id", "event_type"])?;
     let mut set = Vec::new();
     if let Some(h) = &cfg.token_header {
         set.push(Credential::Header(h.to_ascii_lowercase()));
@@ -166,5 +187,9 @@ pub fn build_with(
         Some(id) => id.event_id(&format!("{path}.event_id"))?,
         None => default_id,
     };
-    Ok(Box::new(Token { credential, event_id, handshake }))
+    let event_type = match &cfg.event_type {
+        Some(t) => Some(t.event_type(&format!("{path}.event_type"))?),
+        None => None,
+    };
+    Ok(Token { credential, event_id, handshake, event_type })
 }

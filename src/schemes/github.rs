@@ -19,6 +19,8 @@ pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
 pub const SHA1_SIGNATURE_HEADER: &str = "x-hub-signature";
 /// The delivery (event) id header.
 pub const ID_HEADER: &str = "x-github-delivery";
+/// The event type header (`push`, `pull_request`, `ping`), for event filters.
+pub const EVENT_HEADER: &str = "x-github-event";
 
 /// GitHub's SHA-256 recipe.
 #[must_use]
@@ -28,6 +30,7 @@ pub fn recipe() -> Recipe {
         format: SignatureFormat::Plain { prefix: "sha256=".into(), separator: None },
         event_id: IdSource::Field { field: Field::Header(ID_HEADER.into()), required: true },
         default_tolerance_secs: 0,
+        event_type: Some(Field::Header(EVENT_HEADER.into())),
         ..blank_recipe()
     }
 }
@@ -77,6 +80,10 @@ impl Scheme for GitHub {
 
     fn replay(&self) -> super::Replay {
         self.sha256.replay()
+    }
+
+    fn event_type(&self) -> Option<&Field> {
+        self.sha256.event_type.as_ref()
     }
 }
 

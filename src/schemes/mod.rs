@@ -115,6 +115,12 @@ pub trait Scheme: std::fmt::Debug + Send + Sync {
     fn needs_keys(&self) -> bool {
         true
     }
+
+    /// Where the provider puts its own event type (`X-GitHub-Event`, body `/type`), for
+    /// event filters (see [`crate::filter`]); `None` when it has none we know of.
+    fn event_type(&self) -> Option<&Field> {
+        None
+    }
 }
 
 impl Scheme for Recipe {
@@ -143,6 +149,10 @@ impl Scheme for Recipe {
 
     fn handshake(&self) -> Option<crate::handshake::Handshake> {
         self.handshake
+    }
+
+    fn event_type(&self) -> Option<&Field> {
+        self.event_type.as_ref()
     }
 }
 
@@ -265,6 +275,9 @@ pub struct SchemeConfig {
     pub basic_user: Option<String>,
     /// The provider's URL check to answer at the edge (`twitter_crc`, `dropbox_challenge`, ...).
     pub handshake: Option<crate::handshake::Handshake>,
+    /// Where the provider's event type is, for event filters: one of `header`, `pointer`,
+    /// `query`, `form`.
+    pub event_type: Option<FieldConfig>,
 }
 
 /// Where a value is: exactly one of `header`, `pointer`, `pointers`, `query`, `form`,
@@ -326,6 +339,17 @@ impl FieldConfig {
             return Err(ConfigError::invalid(path, "`pointers` and `required` apply to event_id only"));
         }
         Ok(TimestampSource { field: self.field(path)?, format: self.format.unwrap_or(TimeFormat::Unix) })
+    }
+
+    /// An event type source (for event filters): `header`, `pointer`, `query` or `form`.
+    ///
+    /// # Errors
+    /// No or several locations, or an option that applies to timestamps or ids only.
+    pub fn event_type(&self, path: &str) -> Result<Field, ConfigError> {
+        if self.pointers.is_some() || self.required.is_some() || self.format.is_some() || self.signature_list.is_some() {
+            return Err(ConfigError::invalid(path, "an event type is one of header, pointer, query, form (no pointers, required, format or signature_list)"));
+        }
+        self.field(path)
     }
 
     /// An event id source.
@@ -412,6 +436,9 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
     }
     if let Some(h) = cfg.handshake {
         r.handshake = Some(h);
+    }
+    if let Some(t) = &cfg.event_type {
+        r.event_type = Some(t.event_type(&format!("{path}.event_type"))?);
     }
     validate_recipe(&r, path)?;
     Ok(r)
@@ -500,6 +527,7 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
         ("token_query", cfg.token_query.is_some()),
         ("basic_user", cfg.basic_user.is_some()),
         ("handshake", cfg.handshake.is_some()),
+        ("event_type", cfg.event_type.is_some()),
     ];
     match set.iter().find(|(name, on)| *on && !allowed.contains(name)) {
         Some((name, _)) => Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind))),
@@ -523,5 +551,6 @@ pub fn blank_recipe() -> Recipe {
         default_tolerance_secs: 300,
         public_url: None,
         handshake: None,
+        event_type: None,
     }
 }

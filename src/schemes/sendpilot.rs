@@ -13,7 +13,10 @@ pub const SIGNATURE_HEADER: &str = "webhook-signature";
 /// SendPilot's recipe: Stripe's shape with `s=` for the signature.
 #[must_use]
 pub fn recipe() -> Recipe {
-    super::stripe::stripe_like(SIGNATURE_HEADER, "s", "/eventId")
+    Recipe {
+        event_type: Some(super::common::Field::Pointer("/eventType".into())),
+        ..super::stripe::stripe_like(SIGNATURE_HEADER, "s", "/eventId")
+    }
 }
 
 /// Builds the scheme with the source's overrides.

@@ -12,6 +12,8 @@ use crate::config::ConfigError;
 pub const SIGNATURE_HEADER: &str = "x-shopify-hmac-sha256";
 /// The event id header.
 pub const ID_HEADER: &str = "x-shopify-webhook-id";
+/// The event type header (`orders/create`), for event filters.
+pub const TOPIC_HEADER: &str = "x-shopify-topic";
 
 /// Shopify's recipe.
 #[must_use]
@@ -22,6 +24,7 @@ pub fn recipe() -> Recipe {
         encoding: Encoding::Base64,
         event_id: IdSource::Field { field: Field::Header(ID_HEADER.into()), required: true },
         default_tolerance_secs: 0,
+        event_type: Some(Field::Header(TOPIC_HEADER.into())),
         ..blank_recipe()
     }
 }

@@ -26,6 +26,9 @@ pub fn recipe() -> Recipe {
         event_id: IdSource::Field { field: Field::Pointer("/event_id".into()), required: false },
         default_tolerance_secs: 300,
         handshake: Some(crate::handshake::Handshake::SlackUrlVerification),
+        // The Events API's inner event (`message`, `app_mention`); the outer `/type` is
+        // `event_callback` for every event.
+        event_type: Some(Field::Pointer("/event/type".into())),
         ..blank_recipe()
     }
 }

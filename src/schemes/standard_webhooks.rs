@@ -36,6 +36,8 @@ pub fn recipe_with_prefix(prefix: &str) -> Recipe {
         timestamp: Some(TimestampSource { field: Field::Header(format!("{prefix}-timestamp")), format: TimeFormat::Unix }),
         event_id: IdSource::Field { field: Field::Header(format!("{prefix}-id")), required: true },
         default_tolerance_secs: 300,
+        // The spec's payload structure: `{"type": "user.created", "timestamp": …, "data": …}`.
+        event_type: Some(Field::Pointer("/type".into())),
         ..blank_recipe()
     }
 }

@@ -15,7 +15,7 @@ pub const SIGNATURE_HEADER: &str = "stripe-signature";
 /// Stripe's recipe.
 #[must_use]
 pub fn recipe() -> Recipe {
-    stripe_like(SIGNATURE_HEADER, "v1", "/id")
+    Recipe { event_type: Some(Field::Pointer("/type".into())), ..stripe_like(SIGNATURE_HEADER, "v1", "/id") }
 }
 
 /// A Stripe-style scheme: `t=<unix>,<signature_key>=<hex>…` over `"<t>.<body>"`, 300 s

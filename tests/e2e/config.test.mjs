@@ -87,6 +87,25 @@ const broken = [
   ['a missing KV binding', GOOD.replace('binding = "HOOKGATE_KV"', 'binding = "OTHER_KV"'), /kv_binding: KV namespace `HOOKGATE_KV` is not bound/],
   ['a queue no one consumes', GOOD.replace('destination = { origin', 'destination = { queue = "HOOKGATE_QUEUE", origin') + '[[queues.producers]]\nbinding = "HOOKGATE_QUEUE"\nqueue = "events"\n',
     /nothing in this Worker consumes queue `events`/],
+  // The gateway settings (README: event filters, rate limits, pacing, archive).
+  ['a filter pattern with a space', GOOD + 'filter = { events = ["invoice.*", "charge failed"] }\n', /sources\.payments\.filter\.events\[1\]: a pattern uses visible ASCII/],
+  ['a filter on a scheme without an event type', GOOD.replace('type = "stripe"', 'type = "twilio"') + 'filter = { events = ["x"] }\n', /sources\.payments\.filter: type `twilio` has no known event type/],
+  ['a rate limit without its binding', GOOD + 'rate_limit = { binding = "HOOKGATE_LIMIT", requests = 100, period_secs = 60 }\n', /sources\.payments\.rate_limit\.binding: no Rate Limiting binding `HOOKGATE_LIMIT`/],
+  ['a rate limit whose binding counts other numbers',
+    GOOD + 'rate_limit = { binding = "HOOKGATE_LIMIT", requests = 100, period_secs = 60 }\n[[ratelimits]]\nname = "HOOKGATE_LIMIT"\nnamespace_id = "1"\nsimple = { limit = 100, period = 10 }\n',
+    /sources\.payments\.rate_limit: the binding `HOOKGATE_LIMIT` counts simple = \{ limit = 100, period = 10 \}/],
+  ['a rate limit out of range', GOOD + 'rate_limit = { binding = "HOOKGATE_LIMIT", requests = 0, period_secs = 30 }\n', /sources\.payments\.rate_limit\.period_secs: 10 or 60/],
+  ['pacing whose queue consumer scales out',
+    GOOD.replace('destination = { origin', 'destination = { queue = "HOOKGATE_QUEUE", pacing = { max_per_minute = 60 }, origin')
+      + '[[queues.producers]]\nbinding = "HOOKGATE_QUEUE"\nqueue = "events"\n[[queues.consumers]]\nqueue = "events"\ndead_letter_queue = "dlq"\n',
+    /sources\.payments\.destination\.pacing: a paced source needs its queue's consumer to run one batch at a time/],
+  ['pacing too slow for the batch size',
+    GOOD.replace('destination = { origin', 'destination = { queue = "HOOKGATE_QUEUE", pacing = { max_per_minute = 5 }, origin')
+      + '[[queues.producers]]\nbinding = "HOOKGATE_QUEUE"\nqueue = "events"\n[[queues.consumers]]\nqueue = "events"\nmax_concurrency = 1\nmax_batch_size = 10\ndead_letter_queue = "dlq"\n',
+    /a batch of 10 at 5 a minute takes 120 s/],
+  ['an archive without its bucket', GOOD + 'archive = { r2 = "HOOKGATE_ARCHIVE", retention_days = 45 }\n', /sources\.payments\.archive\.r2: no R2 bucket bound as `HOOKGATE_ARCHIVE`/],
+  ['an archive kept no longer than the dedupe window', GOOD + 'archive = { r2 = "HOOKGATE_ARCHIVE", retention_days = 3 }\n[[r2_buckets]]\nbinding = "HOOKGATE_ARCHIVE"\nbucket_name = "a"\n',
+    /sources\.payments\.archive\.retention_days: longer than the dedupe window \(3 d\)/],
 ];
 for (const [what, text, message, opts] of broken) {
   test(`check refuses ${what}, naming the field`, () => {

@@ -315,6 +315,14 @@ pub fn run_case(case: &Case, cache: &mut Cache) -> Outcome {
     if let Some(fault) = verified.id_fault {
         let _ = check_rejection(fault);
     }
+    // The event filter runs on authentic requests only, and must decide whatever the type.
+    if let Some(filtered) = hookgate::filter::screen(source, &req) {
+        let shown = filtered.event_type.as_deref().map(hookgate::filter::loggable);
+        assert!(shown.as_deref().is_none_or(|t| t.chars().count() <= hookgate::filter::MAX_LOGGED_TYPE_CHARS && !t.chars().any(char::is_control)), "logged type {shown:?}");
+    }
+    if let (Some(d), Some(p)) = (&source.archive, source.destination.pacing.as_ref()) {
+        let _ = (d, p.slot_ms());
+    }
     let event_id = dedupe::event_id(verified.event_id.as_deref(), &case.body);
     assert!(event_id.bytes().all(|b| (0x21..=0x7e).contains(&b)) && !event_id.is_empty(), "event id {event_id:?} is not header-safe");
     let key = dedupe::key(&source.name, &event_id, verified.signed_digest.as_deref());
@@ -815,10 +823,10 @@ pub fn mutate_source(rng: &mut Rng, src: &mut Value, secrets: &mut BTreeMap<Stri
             }
             let fields: &[&str] = match kind.as_str() {
                 "twilio" => &["public_url"],
-                "cowbell" => &["token_header", "token_query", "basic_user", "event_id"],
+                "cowbell" => &["token_header", "token_query", "basic_user", "event_id", "event_type"],
                 _ => &[
                     "signature_header", "prefix", "separator", "list", "signed_content", "signed_content", "algorithm", "encoding",
-                    "secret_encoding", "timestamp", "timestamp", "event_id", "event_id", "public_url", "allow_sha1",
+                    "secret_encoding", "timestamp", "timestamp", "event_id", "event_id", "public_url", "allow_sha1", "event_type",
                 ],
             };
             let field = *pick(rng, fields);
@@ -844,6 +852,12 @@ pub fn mutate_source(rng: &mut Rng, src: &mut Value, secrets: &mut BTreeMap<Stri
                 "secret_encoding" => pick(rng, &["raw", "base64", "whsec"]).to_string().into(),
                 "timestamp" => field_config(rng, true),
                 "event_id" => field_config(rng, false),
+                "event_type" => match rng.u8(0..4) {
+                    0 => json!({ "header": *pick(rng, HEADER_NAMES) }),
+                    1 => json!({ "pointer": *pick(rng, &["/type", "/event/type", "/meta/event", "", "type"]) }),
+                    2 => json!({ "form": "EventType" }),
+                    _ => field_config(rng, false),
+                },
                 "public_url" => pick(rng, URLS).to_string().into(),
                 "token_query" | "basic_user" => pick(rng, &["token", "t", "cowbell", "", "a:b", "é"]).to_string().into(),
                 _ => Value::Bool(rng.bool()),
@@ -882,10 +896,28 @@ pub fn mutate_source(rng: &mut Rng, src: &mut Value, secrets: &mut BTreeMap<Stri
                 _ => src["secrets"] = json!([r]),
             }
         }
+        12 if rng.u8(..) < 96 => match rng.u8(0..3) {
+            // The gateway settings: filters, rate limits, archives.
+            0 => {
+                let patterns = ["push", "pull_request*", "!team.*", "*", "!*", "policy.*", "", "!", "a b", "x!y", "é"];
+                src["filter"] = json!({ "events": (0..rng.usize(0..4)).map(|_| *pick(rng, &patterns)).collect::<Vec<_>>() });
+                if rng.bool() {
+                    src["filter"]["when_absent"] = pick(rng, &["forward", "filter", "drop"]).to_string().into();
+                }
+            }
+            1 => {
+                src["rate_limit"] = json!({ "binding": pick(rng, &["HOOKGATE_LIMIT", "not a binding"]).to_string(), "requests": *pick(rng, INTS), "period_secs": *pick(rng, &[0u64, 10, 30, 60]) });
+            }
+            _ => src["archive"] = json!({ "r2": "HOOKGATE_ARCHIVE", "retention_days": *pick(rng, &[0u64, 1, 3, 31, 3650, 3651]) }),
+        },
         _ => {
             let d = &mut src["destination"];
             if !d.is_object() {
                 *d = json!({ "origin": "https://origin.example/hooks" });
+            }
+            if rng.u8(..) < 24 {
+                d["queue"] = "HOOKGATE_QUEUE".into();
+                d["pacing"] = json!({ "max_per_minute": *pick(rng, &[0u64, 1, 60, 600, 60_000, 60_001]), "concurrency": *pick(rng, &[0u64, 1, 2, 100, 101]) });
             }
             match rng.u8(0..6) {
                 0 => d["pass_headers"] = (0..rng.usize(0..4)).map(|_| Value::from(*pick(rng, HEADER_NAMES))).collect(),

@@ -97,6 +97,8 @@ const CONFIG_KEYS: &[&str] = &[
     "algorithm", "encoding", "secret_encoding", "timestamp", "event_id", "public_url", "allow_sha1", "token_header",
     "token_query", "basic_user", "header", "pointer", "pointers", "query", "form", "signature_list", "format", "required",
     "log", "events", "rejections", "rejections_per_window", "window_secs",
+    "filter", "when_absent", "event_type", "rate_limit", "binding", "requests", "period_secs", "pacing", "max_per_minute",
+    "concurrency", "archive", "retention_days",
 ];
 
 const CONFIG_TOKENS: &[&str] = &[
