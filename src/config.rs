@@ -240,6 +240,7 @@ struct DestinationFile {
     on_origin_4xx: Option<On4xx>,
     r2: Option<String>,
     pacing: Option<PacingFile>,
+    reply: Option<Reply>,
 }
 
 /// `destination.pacing`: how fast the queue consumer delivers to the origin.
@@ -286,6 +287,21 @@ pub enum On4xx {
     Accept,
 }
 
+/// What the provider is answered once the origin took an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    /// hookgate's own `{"status":"accepted"}`.
+    #[default]
+    Hookgate,
+    /// The origin's status, `Content-Type` and body (at most [`MAX_REPLY_BYTES`]): for
+    /// providers that act on the answer (Discord interactions, Slack slash commands).
+    Origin,
+}
+
+/// Largest origin body relayed as the answer (`reply = "origin"`).
+pub const MAX_REPLY_BYTES: usize = 64 * 1024;
+
 /// Dedupe settings of a source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dedupe {
@@ -319,6 +335,8 @@ pub struct Destination {
     pub signing_key: Option<Secret>,
     /// Origin 4xx handling.
     pub on_origin_4xx: On4xx,
+    /// What the provider is answered once the origin took the event.
+    pub reply: Reply,
     /// R2 bucket binding for queued bodies too large for a message.
     pub r2: Option<String>,
     /// Queue sources: the consumer's pace and concurrency towards the origin.
@@ -870,6 +888,12 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), &format!("between 1 and {MAX_DEDUPE_SHARDS}")));
     }
 
+    if d.reply == Some(Reply::Origin) && d.queue.is_some() {
+        errors.push(ConfigError::invalid(
+            &format!("{dp}.reply"),
+            "a queued event is answered 202 before the origin sees it, so there is no origin answer to relay (remove destination.queue, or reply)",
+        ));
+    }
     if src.mode == SourceMode::Shadow && d.queue.is_some() {
         errors.push(ConfigError::invalid(
             &format!("{p}.mode"),
@@ -950,6 +974,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             pass_headers: d.pass_headers.iter().map(|h| h.to_ascii_lowercase()).collect(),
             signing_key,
             on_origin_4xx: d.on_origin_4xx.unwrap_or_default(),
+            reply: d.reply.unwrap_or_default(),
             r2: d.r2.clone(),
             pacing,
         },

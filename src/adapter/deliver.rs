@@ -34,6 +34,16 @@ impl Target {
 pub struct Delivered {
     pub target: Target,
     pub origin_status: Option<u16>,
+    /// The origin's answer, kept for a source with `destination.reply = "origin"`.
+    pub reply: Option<OriginReply>,
+}
+
+/// The origin's answer, as relayed to the provider.
+#[derive(Debug)]
+pub struct OriginReply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
 }
 
 /// Why a hand-off failed; every variant makes the provider retry.
@@ -111,7 +121,7 @@ impl Handoff<'_> {
         let dest = &self.source.destination;
         if let Some(queue) = &dest.queue {
             self.enqueue(queue).await?;
-            return Ok(Delivered { target: Target::Queue, origin_status: None });
+            return Ok(Delivered { target: Target::Queue, origin_status: None, reply: None });
         }
         let Some(origin) = &dest.origin else {
             return Err(HandoffError::Binding("destination".into()));
@@ -120,8 +130,9 @@ impl Handoff<'_> {
         if let Some(verdict) = self.verdict {
             headers.push((crate::shadow::VERDICT_HEADER.to_string(), verdict.header_value()));
         }
-        let status = post(origin, &headers, self.body.js.clone().into(), dest.timeout_ms, dest.on_origin_4xx).await?;
-        Ok(Delivered { target: Target::Origin, origin_status: Some(status) })
+        let keep = dest.reply == crate::config::Reply::Origin;
+        let (status, reply) = exchange(origin, &headers, self.body.js.clone().into(), dest.timeout_ms, dest.on_origin_4xx, keep).await?;
+        Ok(Delivered { target: Target::Origin, origin_status: Some(status), reply })
     }
 
     async fn enqueue(&self, binding: &str) -> std::result::Result<(), HandoffError> {
@@ -182,6 +193,19 @@ fn envelope(h: &Handoff<'_>, passed: &[(String, String)], stored: Option<&str>) 
 
 /// POSTs to the origin; `Ok(status)` only for an accepted answer.
 pub async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeout_ms: u64, on_4xx: On4xx) -> std::result::Result<u16, HandoffError> {
+    exchange(url, headers, body, timeout_ms, on_4xx, false).await.map(|(status, _)| status)
+}
+
+/// POSTs to the origin; with `keep`, also reads its answer (at most
+/// [`crate::config::MAX_REPLY_BYTES`]; a longer one is not relayed: `None`).
+async fn exchange(
+    url: &str,
+    headers: &[(String, String)],
+    body: JsValue,
+    timeout_ms: u64,
+    on_4xx: On4xx,
+    keep: bool,
+) -> std::result::Result<(u16, Option<OriginReply>), HandoffError> {
     let h = Headers::new();
     for (n, v) in headers {
         h.append(n, v).map_err(|e| HandoffError::OriginUnreachable(format!("header {n}: {e}")))?;
@@ -194,15 +218,37 @@ pub async fn post(url: &str, headers: &[(String, String)], body: JsValue, timeou
     match Fetch::Request(req).send_with_signal(&signal).await {
         Ok(resp) => {
             let status = resp.status_code();
-            // The origin's body is never read: cancel it, so the connection is free at once
-            // instead of when the response is collected (Workers limit open connections).
-            if let Some(body) = worker::web_sys::Response::from(resp).body() {
-                let _ = body.cancel();
-            }
-            match status {
-                200..=299 => Ok(status),
-                400..=499 if on_4xx == On4xx::Accept => Ok(status),
-                _ => Err(HandoffError::OriginStatus(status)),
+            let accepted = match status {
+                200..=299 => true,
+                400..=499 => on_4xx == On4xx::Accept,
+                _ => false,
+            };
+            let raw = worker::web_sys::Response::from(resp);
+            let header = |name: &str| raw.headers().get(name).ok().flatten();
+            let small = header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES);
+            let reply = if keep && accepted && small {
+                let content_type = header("content-type");
+                match raw.array_buffer() {
+                    Ok(read) => wasm_bindgen_futures::JsFuture::from(read)
+                        .await
+                        .ok()
+                        .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+                        .filter(|body| body.len() <= crate::config::MAX_REPLY_BYTES)
+                        .map(|body| OriginReply { status, content_type, body }),
+                    Err(_) => None,
+                }
+            } else {
+                // Not relayed, so never read: cancel it, so the connection is free at once
+                // instead of when the response is collected (Workers limit open connections).
+                if let Some(body) = raw.body() {
+                    let _ = body.cancel();
+                }
+                None
+            };
+            if accepted {
+                Ok((status, reply))
+            } else {
+                Err(HandoffError::OriginStatus(status))
             }
         }
         Err(_) if signal.aborted() => Err(HandoffError::OriginTimeout(timeout_ms)),

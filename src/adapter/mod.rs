@@ -88,6 +88,16 @@ fn finish(mut line: Line<'_>, started_ms: u64, level: Level, logged: bool) {
     }
 }
 
+/// The origin's answer as the provider's (`destination.reply = "origin"`): its status,
+/// `Content-Type` and body, nothing else of it.
+fn relayed(reply: deliver::OriginReply) -> Result<Response> {
+    let mut resp = Response::from_bytes(reply.body)?.with_status(reply.status);
+    if let Some(kind) = reply.content_type {
+        resp.headers_mut().set("content-type", &kind)?;
+    }
+    Ok(resp)
+}
+
 /// A JSON response with hookgate's fixed shapes only: never request data or secrets.
 fn json(status: u16, body: &serde_json::Value) -> Result<Response> {
     Ok(Response::from_json(body)?.with_status(status))
@@ -489,6 +499,11 @@ fn respond(
                 remembered: Some(remembered),
                 ..line
             };
+            if let Some(reply) = value.reply {
+                // `destination.reply = "origin"`: the provider acts on the origin's answer.
+                routine(Line { status: Some(reply.status), ..line });
+                return relayed(reply);
+            }
             routine(line);
             json(status, &body)
         }

@@ -34,7 +34,7 @@ export async function startOrigin(behave = () => ({})) {
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const entry = { method: req.method, url: req.url, headers: req.headers, body };
-      const { status = 200, delayMs = 0, headers = {}, drop = false } = (await behave(entry)) || {};
+      const { status = 200, delayMs = 0, headers = {}, drop = false, reply = null } = (await behave(entry)) || {};
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       if (drop) {
         received.push({ ...entry, answered: `dropped ${drop}` });
@@ -45,7 +45,7 @@ export async function startOrigin(behave = () => ({})) {
       if (!res.destroyed) {
         received.push({ ...entry, answered: status });
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify({ status }));
+        res.end(reply ?? JSON.stringify({ status }));
       }
     });
   });
