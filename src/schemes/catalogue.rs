@@ -271,6 +271,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "incident_io",
+        doc: "https://docs.incident.io/api-reference/webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "intercom",
         doc: "https://developers.intercom.com/docs/references/webhooks/webhook-models",
         trust: Trust::Assumption,
@@ -316,6 +324,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "mongodb_atlas",
+        doc: "https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-mms-signature","algorithm":"hmac-sha1","encoding":"base64","event_type":{"header":"x-mms-event"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -452,6 +468,14 @@ pub const CATALOGUE: &[Entry] = &[
     // signed body; the origin dedupes single events on `sg_event_id`. SendGrid documents no
     // tolerance: 5 min, as Discord's.
     Entry {
+        name: "rutter",
+        doc: "https://docs.rutterapi.com/docs/webhook-security",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-rutter-signature","prefix":"sha256=","encoding":"base64"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "sendgrid",
         doc: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features",
         trust: Trust::Sdk,
@@ -474,6 +498,14 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-square-hmacsha256-signature","signed_content":"{url}{body}","encoding":"base64","event_id":{"pointer":"/event_id","required":false},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
+    },
+    Entry {
+        name: "stytch",
+        doc: "https://stytch.com/docs/b2b/guides/webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Svix,
+        scheme: "{}",
+        tolerance_secs: 300,
     },
     Entry {
         name: "tailscale",
