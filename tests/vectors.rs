@@ -282,6 +282,7 @@ vector_tests!(
     stytch,
     svix,
     tailscale,
+    telnyx,
     terraform,
     twilio,
     typeform,

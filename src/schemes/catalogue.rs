@@ -516,6 +516,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "telnyx",
+        doc: "https://developers.telnyx.com/docs/development/api-fundamentals/webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"telnyx-signature-ed25519","signed_content":"{timestamp}|{body}","timestamp":{"header":"telnyx-timestamp"},"algorithm":"ed25519","encoding":"base64","secret_encoding":"ed25519_base64","event_id":{"pointer":"/data/id","required":false},"event_type":{"pointer":"/data/event_type"}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "terraform",
         doc: "https://developer.hashicorp.com/terraform/cloud-docs/api-docs/notification-configurations#notification-authenticity",
         trust: Trust::DocExample,
