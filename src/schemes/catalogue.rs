@@ -476,6 +476,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "segment",
+        doc: "https://segment.com/docs/connections/destinations/catalog/actions-webhook/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/messageId","required":false},"event_type":{"pointer":"/type"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "sendgrid",
         doc: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features",
         trust: Trust::Sdk,
@@ -530,6 +538,14 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-tfe-notification-signature","algorithm":"hmac-sha512"}"#,
         tolerance_secs: 0,
+    },
+    Entry {
+        name: "tiktok",
+        doc: "https://developers.tiktok.com/doc/webhooks-verification",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"tiktok-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["s"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true}}"#,
+        tolerance_secs: 300,
     },
     Entry {
         name: "typeform",
