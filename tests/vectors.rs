@@ -289,6 +289,7 @@ vector_tests!(
     twilio,
     typeform,
     vercel,
+    veriff,
     webex,
     woocommerce,
     workos,

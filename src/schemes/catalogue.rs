@@ -564,6 +564,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "veriff",
+        doc: "https://devdocs.veriff.com/docs/hmac-authentication-and-endpoint-security",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-hmac-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "webex",
         doc: "https://developer.webex.com/docs/receive-and-verify-webhooks",
         trust: Trust::Assumption,
