@@ -263,6 +263,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "hostedhooks",
+        doc: "https://docs.hostedhooks.com/security/security-features/webhook-signatures",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"hostedhooks-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["s"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "hubspot",
         doc: "https://developers.hubspot.com/docs/api/webhooks/validating-requests",
         trust: Trust::Sdk,
@@ -497,6 +505,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Assumption,
         base: Base::Blank,
         scheme: r#"{"signature_header":"sentry-hook-signature","event_id":{"header":"request-id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "signal_sciences",
+        doc: "https://docs.fastly.com/signalsciences/integrations/generic-webhooks/",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-sigsci-signature","event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
     Entry {
