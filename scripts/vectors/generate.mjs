@@ -18,7 +18,7 @@ const ALL = [
   "brex", "chargify", "heroku", "jira", "launchdarkly", "webex",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
   "incident_io", "mongodb_atlas", "rutter", "segment", "stytch", "telnyx", "tiktok", "veriff",
-  "hostedhooks", "signal_sciences",
+  "hostedhooks", "microsoft_teams", "signal_sciences",
   // Public-key signatures verified with WebCrypto in the Worker.
   "sendgrid", "amazon_sns",
   // Providers that check the URL (handshakes, src/handshake.rs).

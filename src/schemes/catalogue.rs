@@ -327,6 +327,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "microsoft_teams",
+        doc: "https://github.com/OfficeDev/msteams-samples-outgoing-webhook-nodejs/blob/master/app.js",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"authorization","prefix":"HMAC ","encoding":"base64","secret_encoding":"base64","event_id":{"pointer":"/id","required":false}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "modern_treasury",
         doc: "https://docs.moderntreasury.com/platform/reference/webhooks",
         trust: Trust::Sdk,
