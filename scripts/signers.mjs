@@ -14,6 +14,7 @@ const FILE = { box: "box_v2" };
 export const UNSIGNABLE = {
   discord: "hookgate holds only the application's Ed25519 public key; a signature needs the private key, which only Discord has (let Discord send its PING from the developer portal instead)",
   sendgrid: "hookgate holds only SendGrid's ECDSA public key; a signature needs the private key, which only SendGrid has (use \"Test Your Integration\" in SendGrid's Event Webhook settings instead)",
+  telnyx: "hookgate holds only the account's Ed25519 public key; a signature needs the private key, which only Telnyx has (trigger a test event from Telnyx instead)",
   amazon_sns: "SNS messages are signed with AWS's private key and checked against AWS's certificate; only SNS can sign one (publish a test message to the topic instead)",
 };
 

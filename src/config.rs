@@ -506,6 +506,14 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
                 .ok_or_else(|| ConfigError::invalid(path, "an Ed25519 public key is 64 hex digits (value not shown)"))?;
             Ok(KeyMaterial::Ed25519(bytes))
         }
+        SecretEncoding::Ed25519Base64 => {
+            let bytes: [u8; 32] = crate::schemes::common::BASE64
+                .decode(text)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| ConfigError::invalid(path, "an Ed25519 public key is 32 bytes of base64 (value not shown)"))?;
+            Ok(KeyMaterial::Ed25519(bytes))
+        }
         SecretEncoding::EcdsaP256Spki => {
             // SendGrid's dashboard shows bare base64; a PEM copy of it is accepted too.
             let b64: String = text
@@ -1160,6 +1168,21 @@ mod tests {
         let okta = r#"{"type":"hmac","signature_header":"x-sig","handshake":"okta_verification"}"#;
         assert_eq!(with_secret(okta, "a-long-enough-value").unwrap_err()[0].path(), "sources.s.scheme.handshake");
         assert_eq!(with_secret(r#"{"type":"cowbell","handshake":"dropbox_challenge"}"#, "a-long-enough-value").unwrap_err()[0].path(), "sources.s.scheme.handshake");
+    }
+
+    #[test]
+    fn a_base64_ed25519_key_is_32_bytes_and_only_verifies_ed25519() {
+        let telnyx = r#"{"type":"telnyx"}"#;
+        let key = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+        let ok = with_secret(telnyx, key).unwrap();
+        assert!(matches!(ok.sources["s"].keys[0].material, KeyMaterial::Ed25519(_)));
+        let message = first_message(with_secret(telnyx, "11qYAYKxCrfVS/7T"));
+        assert!(message.contains("32 bytes of base64") && !message.contains("11qYAYKx"), "{message}");
+        assert!(first_message(with_secret(telnyx, "not base64 at all!")).contains("32 bytes of base64"));
+        let mac = r#"{"type":"hmac","signature_header":"x-sig","secret_encoding":"ed25519_base64"}"#;
+        assert_eq!(with_secret(mac, key).unwrap_err()[0].path(), "sources.s.scheme.secret_encoding");
+        let telnyx_as_mac = r#"{"type":"telnyx","algorithm":"hmac-sha256"}"#;
+        assert_eq!(with_secret(telnyx_as_mac, key).unwrap_err()[0].path(), "sources.s.scheme.secret_encoding");
     }
 
     #[test]

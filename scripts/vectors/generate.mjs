@@ -17,6 +17,8 @@ const ALL = [
   "circleci", "hubspot", "terraform", "zendesk", "nango", "port", "docusign", "orb", "box_v2", "conformity", "frameio", "nexus",
   "brex", "chargify", "heroku", "jira", "launchdarkly", "webex",
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
+  "incident_io", "mongodb_atlas", "rutter", "segment", "stytch", "telnyx", "tiktok", "veriff",
+  "hostedhooks", "microsoft_teams", "signal_sciences",
   // Public-key signatures verified with WebCrypto in the Worker.
   "sendgrid", "amazon_sns",
   // Providers that check the URL (handshakes, src/handshake.rs).

@@ -82,6 +82,9 @@ pub enum SecretEncoding {
     /// An Ed25519 public key as 64 hex digits (Discord's application public key); only with
     /// `algorithm = "ed25519"`.
     Ed25519Hex,
+    /// An Ed25519 public key as base64 of its 32 bytes (Telnyx's account public key); only
+    /// with `algorithm = "ed25519"`.
+    Ed25519Base64,
     /// An ECDSA P-256 public key: base64 of its DER SubjectPublicKeyInfo, as SendGrid's
     /// dashboard shows it (PEM armour is also accepted); only with
     /// `algorithm = "ecdsa-p256-sha256"`.

@@ -467,16 +467,17 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
         ));
     }
     let ed25519 = r.algorithm == Algorithm::Ed25519 || !r.ed25519_keys.is_empty();
-    if ed25519 && !matches!(r.secret_encoding, SecretEncoding::Whsec | SecretEncoding::Ed25519Hex) {
+    let ed25519_only = matches!(r.secret_encoding, SecretEncoding::Ed25519Hex | SecretEncoding::Ed25519Base64);
+    if ed25519 && !ed25519_only && r.secret_encoding != SecretEncoding::Whsec {
         return Err(ConfigError::invalid(
             &format!("{path}.secret_encoding"),
-            "Ed25519 keys are public keys: set secret_encoding = \"whsec\" (whpk_ keys) or \"ed25519_hex\"",
+            "Ed25519 keys are public keys: set secret_encoding = \"whsec\" (whpk_ keys), \"ed25519_hex\" or \"ed25519_base64\"",
         ));
     }
-    if r.secret_encoding == SecretEncoding::Ed25519Hex && (r.algorithm != Algorithm::Ed25519 || !r.ed25519_keys.is_empty()) {
+    if ed25519_only && (r.algorithm != Algorithm::Ed25519 || !r.ed25519_keys.is_empty()) {
         return Err(ConfigError::invalid(
             &format!("{path}.secret_encoding"),
-            "ed25519_hex keys are public keys: they verify algorithm = \"ed25519\" only, never a MAC",
+            "ed25519_hex and ed25519_base64 keys are public keys: they verify algorithm = \"ed25519\" only, never a MAC",
         ));
     }
     let ecdsa = r.algorithm == Algorithm::EcdsaP256Sha256;

@@ -545,7 +545,7 @@ fn key_bytes(value: &str, encoding: SecretEncoding) -> Option<KeyBytes> {
         SecretEncoding::Raw => Some(KeyBytes::Mac(value.as_bytes().to_vec())),
         SecretEncoding::Base64 => common::BASE64.decode(text).ok().map(KeyBytes::Mac),
         // Discord-style hex public keys: nothing to sign with here (no private key at hand).
-        SecretEncoding::Ed25519Hex => None,
+        SecretEncoding::Ed25519Hex | SecretEncoding::Ed25519Base64 => None,
         // ECDSA public keys (SendGrid): likewise.
         SecretEncoding::EcdsaP256Spki => None,
         SecretEncoding::Whsec => match (text.strip_prefix("whsec_"), text == ed25519_whpk()) {
