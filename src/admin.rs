@@ -203,6 +203,7 @@ pub fn sources_view(config: &Config, now_secs: u64) -> serde_json::Value {
                 "replay": s.replay.summary(),
                 "handshake": s.scheme.handshake().map(crate::handshake::Handshake::name),
                 "dedupe": { "mode": dedupe_mode(s.dedupe.mode), "window_secs": s.dedupe.window_secs },
+                "archive": s.archive.as_ref().map(|a| serde_json::json!({ "r2": a.r2, "retention_days": a.retention_days })),
                 "destination": {
                     "origin": d.origin.as_deref().map(without_query),
                     "queue": d.queue,

@@ -28,10 +28,12 @@ before(async () => {
         direct: { scheme, secrets, destination: { origin: origin.url('/direct?token=origin-query-secret') } },
         queued: { scheme, secrets, destination: { queue: 'HOOKGATE_QUEUE', origin: origin.url('/queued') } },
         unset: { scheme, secrets: [{ label: 'k', env: 'NOT_SET_ANYWHERE' }], destination: { origin: origin.url('/unset') } },
+        kept: { scheme, secrets, destination: { origin: origin.url('/kept') }, archive: { r2: 'HOOKGATE_ARCHIVE', retention_days: 45 } },
       },
       queue: { dead_letter_queue: 'hookgate-page-dlq', retry_base_secs: 1, retry_max_secs: 1 },
     },
     secrets: { SECRET, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN },
+    extra: { r2_buckets: [{ binding: 'HOOKGATE_ARCHIVE', bucket_name: 'hookgate-page-archive' }] },
     queues: {
       producers: [{ binding: 'HOOKGATE_QUEUE', queue: 'hookgate-page' }],
       consumers: [
@@ -56,6 +58,8 @@ test('the page shows sources, outcomes and dead letters only with the token, and
   // Traffic for the outcome counts, and three events the failing origin leaves parked.
   assert.equal((await post('direct', JSON.stringify({ id: `evt_${randomUUID()}` }))).status, 200);
   assert.equal((await post('direct', JSON.stringify({ id: `evt_${randomUUID()}` }), `sha256=${'0'.repeat(64)}`)).status, 401);
+  const kept = [1, 2].map(() => `evt_${randomUUID()}`);
+  for (const id of kept) assert.equal((await post('kept', JSON.stringify({ id }))).status, 200);
   const parked = [1, 2, 3].map(() => `evt_${randomUUID()}`);
   for (const id of parked) assert.equal((await post('queued', JSON.stringify({ id, n: 1 }))).status, 202);
   const isParked = (id) => gate.lines().some((l) => l.event_id === id && l.outcome === 'dead_lettered');
@@ -127,6 +131,21 @@ test('the page shows sources, outcomes and dead letters only with the token, and
   assert.match(await page.textContent('#status'), /Replayed 2 of 2; 0 still parked/);
   for (const id of parked) assert.equal(deliveries(id).length, 1, id);
   assert.equal(JSON.parse(deliveries(parked[1])[0].body.toString()).id, parked[1]);
+
+  // The archive: the source that keeps one, its events of the last day, and a replay of one
+  // to the current origin, past dedupe.
+  assert.deepEqual(await page.$$eval('#archive-source option', (os) => os.map((o) => o.value)), ['kept']);
+  await page.click('#archive-form button');
+  await page.waitForFunction(() => document.querySelectorAll('#archive tbody tr').length === 2);
+  const archived = await rows('archive');
+  assert.deepEqual(archived.map((r) => r[1]).sort(), [...kept].sort());
+  assert.ok(archived.every((r) => r[2] === 'primary' && !Number.isNaN(Date.parse(r[0]))), JSON.stringify(archived));
+  const keptDeliveries = (id) => origin.accepted().filter((r) => r.url.startsWith('/kept') && r.headers['x-hookgate-event-id'] === id);
+  assert.equal(keptDeliveries(kept[0]).length, 1);
+  await page.click(`#archive tr[data-event-id="${kept[0]}"] button`);
+  await page.waitForFunction((id) => document.getElementById('status').textContent.includes(`Replayed archived ${id}`), kept[0]);
+  assert.equal(keptDeliveries(kept[0]).length, 2, 'delivered again, past dedupe');
+  assert.equal(JSON.parse(keptDeliveries(kept[0])[1].body.toString()).id, kept[0]);
 
   // Refreshing shows nothing parked any more; forgetting the token hides everything.
   await page.click('#refresh');

@@ -55,6 +55,59 @@ function renderSources({ sources = [], broken = [] }) {
   }
 }
 
+let archiveCursor = null;
+
+function renderArchiveSources(sources) {
+  const select = $('archive-source');
+  const archived = sources.filter((s) => s.archive);
+  const was = select.value;
+  select.replaceChildren(...archived.map((s) => Object.assign(document.createElement('option'), { value: s.name, textContent: `${s.name} (R2 ${s.archive.r2}, ${s.archive.retention_days} d)` })));
+  if (archived.some((s) => s.name === was)) select.value = was;
+  $('archive-section').hidden = archived.length === 0;
+  // The last day by default, in UTC as the inputs show it.
+  if (!$('archive-to').value) {
+    const iso = (ms) => new Date(ms).toISOString().slice(0, 19);
+    $('archive-to').value = iso(Date.now() + 60_000);
+    $('archive-from').value = iso(Date.now() - 86_400_000);
+  }
+}
+
+async function listArchive(more) {
+  const source = $('archive-source').value;
+  const ms = (id) => Date.parse(`${$(id).value}Z`);
+  const from = ms('archive-from');
+  const to = ms('archive-to');
+  if (!source || Number.isNaN(from) || Number.isNaN(to)) return say('Choose a source and both times.');
+  const q = `source=${encodeURIComponent(source)}&from=${from}&to=${to}${more && archiveCursor ? `&cursor=${encodeURIComponent(archiveCursor)}` : ''}`;
+  const { status, body } = await call('GET', `/hookgate/archive?${q}`);
+  if (status !== 200) return say(`The archive cannot be listed: ${status} ${body.error ?? ''}`);
+  archiveCursor = body.cursor ?? null;
+  const tbody = $('archive').tBodies[0];
+  if (!more) tbody.replaceChildren();
+  for (const e of body.events) {
+    const row = tbody.insertRow();
+    row.dataset.key = e.key;
+    row.dataset.eventId = e.event_id ?? '';
+    cell(row, new Date(e.received_ms).toISOString());
+    cell(row, e.event_id).className = 'id';
+    cell(row, e.key_label ?? '', 'muted');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'Replay';
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const r = await call('POST', `/hookgate/archive/replay?source=${encodeURIComponent(source)}&key=${encodeURIComponent(e.key)}`);
+      say(r.status === 200
+        ? `Replayed archived ${e.event_id} (${source}) to the current origin, past dedupe: it answered ${r.body.origin_status}.`
+        : `Replay of archived ${e.event_id} failed: ${r.status} ${r.body.error ?? ''}.`);
+      button.disabled = false;
+    });
+    row.insertCell().append(button);
+  }
+  $('archive-more').hidden = !archiveCursor;
+  if (!more) say(`${body.events.length}${archiveCursor ? '+' : ''} archived event(s) of ${source} in that range.`);
+}
+
 function renderOutcomes({ since_ms: since, outcomes = [] }) {
   $('since').textContent = since ? `(this isolate, since ${new Date(since).toISOString()}; a deployment runs many isolates)` : '(none yet in this isolate)';
   const tbody = $('outcomes').tBodies[0];
@@ -124,6 +177,7 @@ async function load(more = false) {
     } else {
       if (!more) say('');
       renderSources(sources.body);
+      renderArchiveSources(sources.body.sources ?? []);
     }
     if (stats.status === 200) renderOutcomes(stats.body);
     if (letters.status === 200) {
@@ -153,5 +207,7 @@ $('login').addEventListener('submit', (e) => {
 $('refresh').addEventListener('click', () => load());
 $('more').addEventListener('click', () => load(true));
 $('replay-all').addEventListener('click', replayAll);
+$('archive-form').addEventListener('submit', (e) => { e.preventDefault(); listArchive(false); });
+$('archive-more').addEventListener('click', () => listArchive(true));
 $('logout').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); show(false); say(''); });
 if (sessionStorage.getItem(TOKEN_KEY)) load();
