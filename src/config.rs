@@ -720,6 +720,17 @@ fn is_source_name(name: &str) -> bool {
     !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A setting's value, or `None` with its problems added to `errors`.
+fn settle<T>(loaded: Result<T, Vec<ConfigError>>, errors: &mut Vec<ConfigError>) -> Option<T> {
+    match loaded {
+        Ok(v) => Some(v),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    }
+}
+
 fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<String>) -> Result<Source, Vec<ConfigError>> {
     let p = format!("sources.{name}");
     let mut errors = Vec::new();
@@ -918,45 +929,20 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
                     &format!("type `{}` has no known event type: say where it is with scheme.event_type = {{ header = \"…\" }} (or pointer, query, form)", src.scheme.kind.chars().take(40).collect::<String>()),
                 ));
             }
-            match crate::filter::build(&f.events, f.when_absent, &fp) {
-                Ok(f) => Some(f),
-                Err(mut e) => {
-                    errors.append(&mut e);
-                    None
-                }
-            }
+            settle(crate::filter::build(&f.events, f.when_absent, &fp), &mut errors)
         }
     };
-    let pacing = match &d.pacing {
-        None => None,
-        Some(pf) => match crate::pacing::Pacing::load(pf.max_per_minute, pf.concurrency, d.queue.is_some(), &format!("{dp}.pacing")) {
-            Ok(p) => Some(p),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        },
-    };
-    let archive = match &src.archive {
-        None => None,
-        Some(a) => match crate::archive::Archive::load(&a.r2, a.retention_days, window_secs, &format!("{p}.archive")) {
-            Ok(a) => Some(a),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        },
-    };
-    let rate_limit = match &src.rate_limit {
-        None => None,
-        Some(r) => match crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &format!("{p}.rate_limit")) {
-            Ok(l) => Some(l),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        },
-    };
+    let pacing = d.pacing.as_ref().and_then(|pf| {
+        settle(crate::pacing::Pacing::load(pf.max_per_minute, pf.concurrency, d.queue.is_some(), &format!("{dp}.pacing")), &mut errors)
+    });
+    let archive = src
+        .archive
+        .as_ref()
+        .and_then(|a| settle(crate::archive::Archive::load(&a.r2, a.retention_days, window_secs, &format!("{p}.archive")), &mut errors));
+    let rate_limit = src
+        .rate_limit
+        .as_ref()
+        .and_then(|r| settle(crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &format!("{p}.rate_limit")), &mut errors));
 
     if !errors.is_empty() {
         return Err(errors);
