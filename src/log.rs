@@ -165,18 +165,10 @@ pub const MAX_TALLY_ROWS: usize = 2_048;
 impl Tally {
     /// Counts one line's outcome (admin answers and summaries are not requests).
     pub fn add(&mut self, line: &Line<'_>, now_ms: u64) {
-        let Some(outcome) = line.outcome else { return };
-        if outcome == Outcome::RejectedSummary || matches!(line.stage, Some("admin" | "healthz")) {
-            return;
-        }
+        let Some((outcome, stage)) = line.counted() else { return };
         if self.since_ms == 0 {
             self.since_ms = now_ms;
         }
-        let stage = match line.stage {
-            Some("consumer") => "consumer",
-            Some("dead_letter") => "dead_letter",
-            _ => "edge",
-        };
         let key = (line.source.unwrap_or_default().to_string(), stage, outcome, line.reason.unwrap_or_default().to_string());
         if self.counts.len() >= MAX_TALLY_ROWS && !self.counts.contains_key(&key) {
             *self.counts.entry((String::new(), stage, outcome, "dropped".into())).or_default() += 1;
@@ -218,18 +210,31 @@ impl<'a> DataPoint<'a> {
     /// answer or a summary).
     #[must_use]
     pub fn of(line: &Line<'a>) -> Option<Self> {
-        let outcome = line.outcome?;
-        if outcome == Outcome::RejectedSummary || matches!(line.stage, Some("admin" | "healthz")) {
-            return None;
-        }
+        let (outcome, stage) = line.counted()?;
         let source = line.source.unwrap_or_default();
         #[allow(clippy::cast_precision_loss)] // latencies are far below 2^52 ms
         let latency = line.latency_ms as f64;
         Some(Self {
-            blobs: [source, outcome.name(), line.reason.unwrap_or_default(), line.stage.unwrap_or("edge"), line.key.unwrap_or_default()],
+            blobs: [source, outcome.name(), line.reason.unwrap_or_default(), stage, line.key.unwrap_or_default()],
             doubles: [1.0, latency, f64::from(line.status.unwrap_or(0))],
             index: source,
         })
+    }
+}
+
+impl Line<'_> {
+    /// The outcome and stage (`edge`, `consumer`, `dead_letter`) counted for the operator's
+    /// page and metrics; `None` for lines that are not a request's or delivery's outcome
+    /// (operator and health answers, summaries).
+    fn counted(&self) -> Option<(Outcome, &'static str)> {
+        let outcome = self.outcome?;
+        let stage = match self.stage {
+            None => "edge",
+            Some("consumer") => "consumer",
+            Some("dead_letter") => "dead_letter",
+            Some(_) => return None,
+        };
+        (outcome != Outcome::RejectedSummary).then_some((outcome, stage))
     }
 }
 
