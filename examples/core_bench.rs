@@ -50,12 +50,10 @@ fn main() {
     let wh_secret = format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(wh_key));
     let stripe_secret = "whsec_bench_stripe_secret_value";
     let bp_secret = "bench-bindpilot-secret";
-    let config = format!(
-        r#"{{"sources":{{
-        "sw":{{"scheme":{{"type":"standard_webhooks"}},"secrets":[{{"label":"k","env":"SW"}}],"max_body_bytes":2000000,"destination":{{"origin":"https://o.example/"}}}},
-        "stripe":{{"scheme":{{"type":"stripe"}},"secrets":[{{"label":"k","env":"ST"}}],"max_body_bytes":2000000,"destination":{{"origin":"https://o.example/"}}}},
-        "bp":{{"scheme":{{"type":"bindpilot"}},"tolerance_secs":0,"secrets":[{{"label":"k","env":"BP"}}],"max_body_bytes":2000000,"destination":{{"origin":"https://o.example/"}}}}}}}}"#
-    );
+    let config = r#"{"sources":{
+        "sw":{"scheme":{"type":"standard_webhooks"},"secrets":[{"label":"k","env":"SW"}],"max_body_bytes":2000000,"destination":{"origin":"https://o.example/"}},
+        "stripe":{"scheme":{"type":"stripe"},"secrets":[{"label":"k","env":"ST"}],"max_body_bytes":2000000,"destination":{"origin":"https://o.example/"}},
+        "bp":{"scheme":{"type":"bindpilot"},"tolerance_secs":0,"secrets":[{"label":"k","env":"BP"}],"max_body_bytes":2000000,"destination":{"origin":"https://o.example/"}}}}"#.to_string();
     let secrets = |name: &str| match name {
         "SW" => Some(wh_secret.clone()),
         "ST" => Some(stripe_secret.to_string()),

@@ -634,14 +634,14 @@ impl Config {
     /// # Errors
     /// Syntax errors, an empty `sources`, invalid top-level settings.
     pub fn load_serving(json: &str, secret: &dyn Fn(&str) -> Option<String>) -> Result<Config, Vec<ConfigError>> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let file: ConfigFile = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
+        let file: ConfigFile = serde_json::from_str(json).map_err(|e: serde_json::Error| {
+            let path = crate::json_path::at(json, e.line(), e.column());
+            let path = if path.is_empty() { "HOOKGATE".to_string() } else { format!("HOOKGATE.{path}") };
             // The text was serialised from wrangler's table, so its line and column mean
             // nothing to the reader; the field path says where.
-            let message = e.into_inner().to_string();
+            let message = e.to_string();
             let message = message.rfind(" at line ").map_or(message.as_str(), |at| message.get(..at).unwrap_or_default());
-            vec![ConfigError::Syntax { path: format!("HOOKGATE.{path}"), message: redact_quoted(message) }]
+            vec![ConfigError::Syntax { path, message: redact_quoted(message) }]
         })?;
         let mut errors = Vec::new();
         if file.sources.is_empty() {
@@ -1019,7 +1019,7 @@ mod tests {
 
     #[test]
     fn sets_a_broken_source_aside_when_serving_but_fails_a_strict_load() {
-        let two = OK.replace("}}}", "}},\"other\":{\"scheme\":{\"type\":\"stripe\"},\"secrets\":[{\"label\":\"x\",\"env\":\"UNSET\"}],\"destination\":{\"origin\":\"https://example.com/\"}}}}");
+        let two = OK.replace("}}}", "}},\"other\":{\"scheme\":{\"type\":\"stripe\"},\"secrets\":[{\"label\":\"x\",\"env\":\"UNSET\"}],\"destination\":{\"origin\":\"https://example.com/\"}}}");
         let serving = Config::load_serving(&two, &env).unwrap();
         assert!(serving.sources.contains_key("demo"));
         assert_eq!(serving.broken["other"], vec![ConfigError::MissingSecret { path: "sources.other.secrets[0].env".into(), binding: "UNSET".into() }]);

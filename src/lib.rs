@@ -26,6 +26,7 @@ pub mod forward;
 pub mod handshake;
 pub mod health;
 pub mod inbound;
+pub mod json_path;
 pub mod keys;
 pub mod lease;
 pub mod limit;

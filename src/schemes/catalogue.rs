@@ -722,7 +722,7 @@ impl Entry {
         let body = self.scheme.trim().strip_prefix('{').ok_or_else(|| self.broken(path))?;
         let sep = if body.trim_start().starts_with('}') { "" } else { "," };
         let text = format!("{{\"type\":\"{}\"{sep}{body}", self.name);
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(|_| self.broken(path))
+        serde_json::from_str(&text).map_err(|_| self.broken(path))
     }
 
     fn broken(&self, path: &str) -> ConfigError {
