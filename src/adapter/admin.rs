@@ -12,7 +12,7 @@ use crate::envelope::{self, QueuedEvent};
 use crate::log::{Line, Outcome};
 
 use super::consumer::{self, Done};
-use super::{emit, env_config, json, Level};
+use super::{emit, env_config, Level};
 
 /// Longest page of a listing.
 const PAGE: f64 = 100.0;
@@ -118,7 +118,7 @@ fn answer(
         ..Line::default()
     };
     emit(line, started_ms, Level::Info);
-    json(status, body)
+    Ok(Response::from_json(body)?.with_status(status))
 }
 
 async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<String>, started_ms: u64) -> Result<Response> {

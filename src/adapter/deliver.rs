@@ -3,10 +3,7 @@
 use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use worker::{
-    AbortSignal, Env, Fetch, Headers, Method, QueueContentType, RawMessageBuilder, Request, RequestInit,
-    RequestRedirect,
-};
+use worker::{web_sys, Env, QueueContentType, RawMessageBuilder};
 
 use crate::config::{On4xx, Source, QUEUE_MAX_BODY_BYTES};
 use crate::forward;
@@ -206,33 +203,44 @@ async fn exchange(
     on_4xx: On4xx,
     keep: bool,
 ) -> std::result::Result<(u16, Option<OriginReply>), HandoffError> {
-    let h = Headers::new();
+    let h = web_sys::Headers::new().map_err(|e| HandoffError::OriginUnreachable(format!("headers: {e:?}")))?;
     for (n, v) in headers {
-        h.append(n, v).map_err(|e| HandoffError::OriginUnreachable(format!("header {n}: {e}")))?;
+        h.append(n, v).map_err(|_| HandoffError::OriginUnreachable(format!("header {n}: not a valid value")))?;
     }
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(h).with_redirect(RequestRedirect::Manual).with_body(Some(body));
-    let req = Request::new_with_init(url, &init).map_err(|e| HandoffError::OriginUnreachable(e.to_string()))?;
     // The runtime's own timer (`AbortSignal.timeout`): no timer or race in wasm per request.
     let signal = timeout_signal(timeout_ms).map_err(|e| HandoffError::OriginUnreachable(format!("timeout signal: {e:?}")))?;
-    match Fetch::Request(req).send_with_signal(&signal).await {
-        Ok(resp) => {
-            let status = resp.status_code();
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&h);
+    init.set_redirect(web_sys::RequestRedirect::Manual);
+    init.set_body(&body);
+    init.set_signal(Some(&signal));
+    // The global `fetch` with the URL and init: no Request object, and the answer read for
+    // its status and the headers used, nothing else.
+    let sent = Reflect::get(&js_sys::global(), &"fetch".into())
+        .and_then(JsCast::dyn_into::<Function>)
+        .and_then(|fetch| fetch.call2(&JsValue::UNDEFINED, &url.into(), &init))
+        .and_then(JsCast::dyn_into::<Promise>);
+    let answered = match sent {
+        Ok(promise) => JsFuture::from(promise).await.and_then(JsCast::dyn_into::<web_sys::Response>),
+        Err(e) => Err(e),
+    };
+    match answered {
+        Ok(raw) => {
+            let status = raw.status();
             let accepted = match status {
                 200..=299 => true,
                 400..=499 => on_4xx == On4xx::Accept,
                 _ => false,
             };
-            let raw = worker::web_sys::Response::from(resp);
             let header = |name: &str| raw.headers().get(name).ok().flatten();
-            let small = header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES);
-            let reply = if keep && accepted && small {
+            let reply = if keep && accepted && header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES) {
                 let content_type = header("content-type");
                 match raw.array_buffer() {
-                    Ok(read) => wasm_bindgen_futures::JsFuture::from(read)
+                    Ok(read) => JsFuture::from(read)
                         .await
                         .ok()
-                        .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+                        .map(|buffer| Uint8Array::new(&buffer).to_vec())
                         .filter(|body| body.len() <= crate::config::MAX_REPLY_BYTES)
                         .map(|body| OriginReply { status, content_type, body }),
                     Err(_) => None,
@@ -252,14 +260,19 @@ async fn exchange(
             }
         }
         Err(_) if signal.aborted() => Err(HandoffError::OriginTimeout(timeout_ms)),
-        Err(e) => Err(HandoffError::OriginUnreachable(e.to_string())),
+        Err(e) => Err(HandoffError::OriginUnreachable(unreachable_reason(&e))),
     }
 }
 
+/// What the runtime said when the fetch failed (its message, not the whole error object).
+fn unreachable_reason(e: &JsValue) -> String {
+    let message = Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string());
+    message.or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
+}
+
 /// `AbortSignal.timeout(ms)`: aborts the fetch when the origin takes longer.
-fn timeout_signal(timeout_ms: u64) -> std::result::Result<AbortSignal, JsValue> {
+fn timeout_signal(timeout_ms: u64) -> std::result::Result<web_sys::AbortSignal, JsValue> {
     let class = Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
     let timeout: Function = Reflect::get(&class, &"timeout".into())?.dyn_into()?;
-    let signal: worker::web_sys::AbortSignal = timeout.call1(&class, &JsValue::from_f64(timeout_ms as f64))?.dyn_into()?;
-    Ok(AbortSignal::from(signal))
+    timeout.call1(&class, &JsValue::from_f64(timeout_ms as f64))?.dyn_into()
 }

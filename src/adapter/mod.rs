@@ -2,6 +2,7 @@
 //! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
 
 mod admin;
+mod answer;
 mod archive;
 mod certs;
 mod consumer;
@@ -17,7 +18,9 @@ mod webcrypto;
 
 use std::cell::RefCell;
 
-use worker::{event, Context, Date, Env, MessageBatch, Request, Response, Result};
+use worker::{event, web_sys, Context, Date, Env, MessageBatch, Result};
+
+use answer::Answer;
 
 use crate::config::{DedupeMode, Source};
 use crate::crypto::CoreCrypto;
@@ -90,17 +93,8 @@ fn finish(mut line: Line<'_>, started_ms: u64, level: Level, logged: bool) {
 
 /// The origin's answer as the provider's (`destination.reply = "origin"`): its status,
 /// `Content-Type` and body, nothing else of it.
-fn relayed(reply: deliver::OriginReply) -> Result<Response> {
-    let mut resp = Response::from_bytes(reply.body)?.with_status(reply.status);
-    if let Some(kind) = reply.content_type {
-        resp.headers_mut().set("content-type", &kind)?;
-    }
-    Ok(resp)
-}
-
-/// A JSON response with hookgate's fixed shapes only: never request data or secrets.
-fn json(status: u16, body: &serde_json::Value) -> Result<Response> {
-    Ok(Response::from_json(body)?.with_status(status))
+fn relayed(reply: deliver::OriginReply) -> Result<Answer> {
+    Ok(answer::bytes(reply.status, &reply.body, Some(reply.content_type.as_deref().unwrap_or("application/octet-stream")))?)
 }
 
 /// Writes the summary of the rejections the last minute left out, once that minute is over.
@@ -116,28 +110,22 @@ fn flush_rejection_summary(log: &LogSettings, now_ms: u64) {
 }
 
 /// A handshake's answer, exactly as the core decided it (never forwarded or remembered).
-fn handshake_reply(reply: &crate::handshake::Reply) -> Result<Response> {
-    let mut resp = if reply.body.is_empty() { Response::empty()? } else { Response::ok(reply.body.clone())? };
-    let headers = resp.headers_mut();
-    match reply.content_type {
-        Some(t) => headers.set("content-type", t)?,
-        None => headers.delete("content-type")?,
-    }
-    headers.set("x-content-type-options", "nosniff")?;
-    Ok(resp.with_status(200))
+fn handshake_reply(reply: &crate::handshake::Reply) -> Result<Answer> {
+    let resp = answer::bytes(200, reply.body.as_bytes(), reply.content_type)?;
+    Ok(answer::with(resp, "x-content-type-options", "nosniff")?)
 }
 
 /// A 405's `Allow`: `GET, POST` on a source that answers a GET handshake (the core says which).
-fn allowing(mut resp: Response, rejection: Rejection, config: Option<&crate::Config>, probe: &crate::Inbound<'_>) -> Result<Response> {
+fn allowing(resp: Answer, rejection: Rejection, config: Option<&crate::Config>, probe: &crate::Inbound<'_>) -> Result<Answer> {
     if rejection == Rejection::MethodNotAllowed {
         if let Some(config) = config {
-            resp.headers_mut().set("allow", verify::allow(config, probe))?;
+            return Ok(answer::with(resp, "allow", verify::allow(config, probe))?);
         }
     }
     Ok(resp)
 }
 
-fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started_ms: u64) -> Result<Response> {
+fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started_ms: u64) -> Result<Answer> {
     let admitted = SAMPLER.with(|s| s.borrow_mut().admit(log, source, rejection.code()));
     let line = Line {
         source,
@@ -147,17 +135,15 @@ fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started
         ..Line::default()
     };
     finish(line, started_ms, Level::Info, admitted);
-    let resp = json(rejection.status(), &serde_json::json!({ "error": rejection.code() }))?;
+    let resp = answer::error(rejection.status(), rejection.code())?;
     if rejection == Rejection::MethodNotAllowed {
-        let mut resp = resp;
-        resp.headers_mut().set("allow", "POST")?;
-        return Ok(resp);
+        return Ok(answer::with(resp, "allow", "POST")?);
     }
     Ok(resp)
 }
 
 /// A failure on our side: a 5xx so the provider retries.
-fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Response> {
+fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Answer> {
     let line = Line {
         source,
         event_id,
@@ -168,11 +154,13 @@ fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: O
         ..Line::default()
     };
     emit(line, started_ms, Level::Error);
-    json(status, &serde_json::json!({ "error": code }))
+    Ok(answer::error(status, code)?)
 }
 
+// The raw `web_sys::Request`: `worker::Request` would read the request's `cf` object and
+// parse its URL for every request, which hookgate never needs.
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: web_sys::Request, env: Env, _ctx: Context) -> Result<Answer> {
     let started_ms = now_ms();
     metrics::bind(&env);
     match handle(req, &env, started_ms).await {
@@ -182,7 +170,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
 }
 
-async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response> {
+async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Answer> {
     let head = request::Head::read(&req)?;
     let probe = head.inbound(&[]);
     let admin_token = js_sys::Reflect::get(env, &crate::admin::ADMIN_TOKEN_VAR.into()).ok().and_then(|v| v.as_string());
@@ -190,7 +178,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         return health(&probe, env, admin_token.as_deref(), started_ms);
     }
     if let Some(request) = crate::admin::route(&probe, admin_token.as_deref()) {
-        return admin::handle(request, env, started_ms).await;
+        return admin::handle(request, env, started_ms).await.map(Answer::from);
     }
     let loaded = env_config::load(env);
     let log = loaded.as_ref().as_ref().map_or_else(|_| LogSettings::default(), |c| c.log);
@@ -223,7 +211,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
     if let Err(r) = verify::check_declared_size(source, head.content_length) {
         return reject(r, name, &log, started_ms);
     }
-    let body = match request::Body::read(&mut req, source.max_body_bytes, head.framed_length()).await {
+    let body = match request::Body::read(&req, source.max_body_bytes, head.framed_length()).await {
         Ok(Some(body)) => body,
         Ok(None) => return reject(Rejection::BodyTooLarge, name, &log, started_ms),
         Err(_) => return reject(Rejection::BodyUnreadable, name, &log, started_ms),
@@ -246,9 +234,8 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             None => return reject(r, name, &log, started_ms),
         },
         Err(CryptoFailure(code, detail)) => {
-            let mut resp = fail(503, code, &detail, name, None, started_ms)?;
-            resp.headers_mut().set("retry-after", CRYPTO_RETRY_AFTER_SECS)?;
-            return Ok(resp);
+            let resp = fail(503, code, &detail, name, None, started_ms)?;
+            return Ok(answer::with(resp, "retry-after", CRYPTO_RETRY_AFTER_SECS)?);
         }
     };
     let key_label = verified.key_label.as_deref();
@@ -259,13 +246,12 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             Ok(_) => {
                 let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
                 finish(line, started_ms, Level::Info, log.events());
-                json(200, &serde_json::json!({ "status": "confirmed" }))
+                Ok(answer::status(200, "confirmed")?)
             }
             Err(e) => {
                 let detail = format!("sources.{}: confirming the SNS subscription failed ({e}); SNS sends the confirmation again", source.name);
-                let mut resp = fail(503, "subscription_unconfirmed", &detail, name, verified.event_id.as_deref(), started_ms)?;
-                resp.headers_mut().set("retry-after", CRYPTO_RETRY_AFTER_SECS)?;
-                Ok(resp)
+                let resp = fail(503, "subscription_unconfirmed", &detail, name, verified.event_id.as_deref(), started_ms)?;
+                Ok(answer::with(resp, "retry-after", CRYPTO_RETRY_AFTER_SECS)?)
             }
         };
     }
@@ -280,16 +266,15 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
         let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
         finish(line, started_ms, Level::Info, log.events());
-        return json(200, &serde_json::json!({ "status": "filtered" }));
+        return Ok(answer::status(200, "filtered")?);
     }
     // Counted after verification, so forged requests never spend the source's budget.
     if let Some(limit) = &source.rate_limit {
         match limit.verdict(rate_limit::count(env, limit, &source.name).await) {
             crate::limit::Verdict::Pass => {}
             crate::limit::Verdict::Limited { retry_after_secs } => {
-                let mut resp = reject(Rejection::RateLimited, name, &log, started_ms)?;
-                resp.headers_mut().set("retry-after", &retry_after_secs.to_string())?;
-                return Ok(resp);
+                let resp = reject(Rejection::RateLimited, name, &log, started_ms)?;
+                return Ok(answer::with(resp, "retry-after", &retry_after_secs.to_string())?);
             }
             crate::limit::Verdict::PassUnchecked => {
                 let detail = format!("sources.{}.rate_limit.binding: the Rate Limiting binding `{}` is missing or failed; the request was not counted", source.name, limit.binding);
@@ -320,11 +305,10 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             dedupe::hand_on_once(None::<&kv_dedupe::KvDedupe>, &in_flight, window, &key, window_secs, || handoff.run()).await
         }
         DedupeMode::Kv => {
-            let Ok(kv) = env.kv(&config.kv_binding) else {
+            let Some(store) = kv_dedupe::KvDedupe::bind(env, &config.kv_binding) else {
                 let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
                 return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
             };
-            let store = kv_dedupe::KvDedupe(kv);
             dedupe::hand_on_once(Some(&store), &in_flight, window, &key, window_secs, || handoff.run()).await
         }
         DedupeMode::Strict => {
@@ -361,7 +345,7 @@ struct Shadowed<'a> {
 }
 
 impl Shadowed<'_> {
-    async fn forward(self) -> Result<Response> {
+    async fn forward(self) -> Result<Answer> {
         let name = Some(self.source.name.as_str());
         let event_id = dedupe::event_id(None, &self.body.bytes);
         let handoff = deliver::Handoff {
@@ -396,7 +380,7 @@ impl Shadowed<'_> {
                     };
                     finish(line, self.started_ms, Level::Info, admitted);
                 }
-                json(200, &serde_json::json!({ "status": "accepted" }))
+                Ok(answer::status(200, "accepted")?)
             }
             Err(e) => fail(e.status(), e.code(), &e.detail(), name, Some(&event_id), self.started_ms),
         }
@@ -405,7 +389,7 @@ impl Shadowed<'_> {
 
 /// `GET /healthz`: the core's report, with the bindings looked up in `env`.
 /// A poll is not logged (monitors poll often); a refused one is, sampled like rejections.
-fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, started_ms: u64) -> Result<Response> {
+fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, started_ms: u64) -> Result<Answer> {
     let loaded = env_config::load(env);
     let view = match crate::health::view(probe, admin_token) {
         Ok(v) => v,
@@ -415,18 +399,17 @@ fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, star
                 let line = Line { stage: Some("healthz"), outcome: Some(LogOutcome::Rejected), reason: Some(code), status: Some(status), ..Line::default() };
                 emit(line, started_ms, Level::Info);
             }
-            let mut resp = json(status, &serde_json::json!({ "error": code }))?;
+            let resp = answer::error(status, code)?;
             if status == 405 {
-                resp.headers_mut().set("allow", "GET")?;
+                return Ok(answer::with(resp, "allow", "GET")?);
             }
             return Ok(resp);
         }
     };
     let present = |name: &str| js_sys::Reflect::get(env, &name.into()).is_ok_and(|v| !v.is_undefined() && !v.is_null());
     let (status, body) = crate::health::report(loaded.as_ref().as_ref().map_err(Vec::as_slice), &present, view);
-    let mut resp = json(status, &body)?;
-    resp.headers_mut().set("cache-control", "no-store")?;
-    Ok(resp)
+    let resp = answer::json(status, &body.to_string())?;
+    Ok(answer::with(resp, "cache-control", "no-store")?)
 }
 
 /// `Retry-After` when a check cannot be made on our side (WebCrypto, an SNS certificate or
@@ -481,15 +464,15 @@ fn respond(
     key_label: Option<&str>,
     log: &LogSettings,
     started_ms: u64,
-) -> Result<Response> {
+) -> Result<Answer> {
     let name = Some(source.name.as_str());
     let routine = |line: Line<'_>| finish(line, started_ms, Level::Info, log.events());
     let line = Line { source: name, event_id: Some(event_id), key: key_label, ..Line::default() };
     match outcome {
         Outcome::HandedOn { value, remembered } => {
-            let (status, body) = match value.target {
-                deliver::Target::Queue => (202, serde_json::json!({ "status": "queued" })),
-                deliver::Target::Origin => (200, serde_json::json!({ "status": "accepted" })),
+            let (status, word) = match value.target {
+                deliver::Target::Queue => (202, "queued"),
+                deliver::Target::Origin => (200, "accepted"),
             };
             let line = Line {
                 outcome: Some(LogOutcome::Accepted),
@@ -505,11 +488,11 @@ fn respond(
                 return relayed(reply);
             }
             routine(line);
-            json(status, &body)
+            Ok(answer::status(status, word)?)
         }
         Outcome::Duplicate => {
             routine(Line { outcome: Some(LogOutcome::Duplicate), status: Some(200), ..line });
-            json(200, &serde_json::json!({ "status": "duplicate" }))
+            Ok(answer::status(200, "duplicate")?)
         }
         Outcome::InFlight { retry_after_ms } => {
             routine(Line { outcome: Some(LogOutcome::Duplicate), reason: Some("in_flight"), status: Some(409), ..line });
@@ -518,16 +501,14 @@ fn respond(
             // a local claim's is at most the origin timeout (it expires later, after
             // timeout + CLAIM_MARGIN_MS, only to recover from a cancelled request).
             let retry_after = retry_after_ms.map_or(source.destination.timeout_ms.div_ceil(1000) + 1, |ms| ms.div_ceil(1000).max(1));
-            let mut resp = json(409, &serde_json::json!({ "error": "in_flight" }))?;
-            resp.headers_mut().set("retry-after", &retry_after.to_string())?;
-            Ok(resp)
+            let resp = answer::error(409, "in_flight")?;
+            Ok(answer::with(resp, "retry-after", &retry_after.to_string())?)
         }
         Outcome::Failed(e) => fail(e.status(), e.code(), &e.detail(), name, Some(event_id), started_ms),
         Outcome::StoreUnavailable(e) => {
             // Nothing was handed on; strict mode never guesses.
-            let mut resp = fail(503, "dedupe_unavailable", &e.0, name, Some(event_id), started_ms)?;
-            resp.headers_mut().set("retry-after", STORE_RETRY_AFTER_SECS)?;
-            Ok(resp)
+            let resp = fail(503, "dedupe_unavailable", &e.0, name, Some(event_id), started_ms)?;
+            Ok(answer::with(resp, "retry-after", STORE_RETRY_AFTER_SECS)?)
         }
     }
 }

@@ -1,11 +1,11 @@
-//! Reading a `worker::Request` into the core's [`Inbound`], copying the body into wasm once
+//! Reading the runtime's `Request` into the core's [`Inbound`], copying the body into wasm once
 //! and keeping the JS buffer to forward unchanged.
 
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use worker::web_sys::ReadableStreamDefaultReader;
-use worker::{Request, Result};
+use worker::web_sys::{ReadableStreamDefaultReader, Request};
+use worker::Result;
 
 use crate::inbound::Inbound;
 
@@ -20,11 +20,17 @@ pub struct Head {
 
 impl Head {
     pub fn read(req: &Request) -> Result<Self> {
-        let headers: Vec<(String, String)> = req.headers().entries().collect();
+        let mut headers: Vec<(String, String)> = Vec::new();
+        for entry in js_sys::try_iter(&req.headers())?.into_iter().flatten() {
+            let pair: js_sys::Array = entry?.dyn_into()?;
+            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                headers.push((n, v));
+            }
+        }
         let find = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
         Ok(Self {
-            method: req.method().to_string(),
-            url: req.inner().url(),
+            method: req.method(),
+            url: req.url(),
             client_ip: find("cf-connecting-ip"),
             content_length: find("content-length").and_then(|v| v.trim().parse().ok()),
             headers,
@@ -60,14 +66,14 @@ impl Body {
     /// length within the limit, in one read; otherwise chunk by chunk, so a body without
     /// `Content-Length` cannot make the isolate hold more than the limit. The bytes stay in
     /// JS until the end and cross into wasm in one copy.
-    pub async fn read(req: &mut Request, limit: u64, content_length: Option<u64>) -> Result<Option<Self>> {
-        let Some(stream) = req.inner().body() else {
+    pub async fn read(req: &Request, limit: u64, content_length: Option<u64>) -> Result<Option<Self>> {
+        let Some(stream) = req.body() else {
             return Ok(Some(Self { bytes: Vec::new(), js: ArrayBuffer::new(0) }));
         };
         if content_length.is_some_and(|n| n <= limit) {
             // The declared length is within the limit (a larger one was refused already),
             // and the runtime holds the body to it: one native read, no chunk joining.
-            let buffer: ArrayBuffer = JsFuture::from(req.inner().array_buffer()?).await?.dyn_into()?;
+            let buffer: ArrayBuffer = JsFuture::from(req.array_buffer()?).await?.dyn_into()?;
             if u64::from(buffer.byte_length()) > limit {
                 return Ok(None);
             }
