@@ -180,7 +180,8 @@ pub fn ecdsa_der_to_p1363(der: &[u8]) -> Option<[u8; 64]> {
     Some(out)
 }
 
-/// Pure-Rust implementations (RustCrypto `hmac`/`sha2`/`sha1`, `ed25519-dalek`).
+/// Pure-Rust implementations (RustCrypto `hmac`/`sha2`/`sha1`; natively also `ed25519-dalek`
+/// and `p256`, whose checks the Worker leaves to WebCrypto).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CoreCrypto;
 
@@ -205,6 +206,9 @@ impl Crypto for CoreCrypto {
         }
     }
 
+    /// Natively with `ed25519-dalek`. The wasm carries no curve code: there the adapter
+    /// verifies with WebCrypto (as for ECDSA), and this answers `false`.
+    #[cfg(not(target_arch = "wasm32"))]
     fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
         let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(public_key) else {
             return false;
@@ -214,6 +218,11 @@ impl Crypto for CoreCrypto {
         };
         let joined = message.concat();
         key.verify_strict(&joined, &sig).is_ok()
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn ed25519_verify(&self, _public_key: &[u8; 32], _message: &[&[u8]], _signature: &[u8]) -> bool {
+        false
     }
 
     /// Natively with RustCrypto's `p256`. The wasm carries no ECDSA code: there the adapter
@@ -290,6 +299,17 @@ impl EcdsaCall {
     }
 }
 
+/// One Ed25519 check a verification asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ed25519Call {
+    /// The public key.
+    pub key: [u8; 32],
+    /// The signed message, in order.
+    pub pieces: Vec<Piece>,
+    /// The candidate signature.
+    pub signature: Vec<u8>,
+}
+
 /// One RSA check against a certificate the adapter fetches (Amazon SNS).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RsaCall {
@@ -309,8 +329,10 @@ pub struct RsaCall {
 pub enum Call {
     /// A MAC.
     Mac(MacCall),
-    /// A signature check.
+    /// An ECDSA P-256 signature check.
     EcdsaP256(EcdsaCall),
+    /// An Ed25519 signature check.
+    Ed25519(Ed25519Call),
     /// An RSA check with a fetched certificate.
     Rsa(RsaCall),
 }
@@ -327,9 +349,10 @@ pub enum Answer {
 /// What a [`Recorder`] leaves to the adapter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Defer {
-    /// MACs and ECDSA checks (a large body: WebCrypto hashes it faster than wasm).
+    /// MACs and signature checks (a large body: WebCrypto hashes it faster than wasm).
     Everything,
-    /// ECDSA checks only, which the wasm cannot do; MACs are computed in Rust at once.
+    /// Signature checks only (ECDSA, Ed25519, RSA), which the wasm cannot do; MACs are
+    /// computed in Rust at once.
     SignaturesOnly,
 }
 
@@ -338,7 +361,7 @@ pub enum Defer {
 /// asks for every MAC and check it could need. An adapter computes them elsewhere
 /// (WebCrypto, asynchronously) and runs a second pass with a [`Replayer`]. Verification is
 /// deterministic, so the second pass asks for the same calls in the same order until one
-/// matches. Ed25519 is checked at once, and MACs too under [`Defer::SignaturesOnly`].
+/// matches. MACs are computed at once under [`Defer::SignaturesOnly`].
 #[derive(Debug)]
 pub struct Recorder<'b> {
     body: &'b [u8],
@@ -370,7 +393,9 @@ impl Crypto for Recorder<'_> {
     }
 
     fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
-        CoreCrypto.ed25519_verify(public_key, message, signature)
+        let call = Ed25519Call { key: *public_key, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+        self.calls.borrow_mut().push(Call::Ed25519(call));
+        false
     }
 
     fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool {
@@ -395,9 +420,11 @@ pub struct Replayer<'b> {
     body: &'b [u8],
     macs: Vec<(MacCall, Vec<u8>)>,
     checks: Vec<(EcdsaCall, bool)>,
+    eddsa: Vec<(Ed25519Call, bool)>,
     rsa: Vec<(RsaCall, bool)>,
     next_mac: std::cell::Cell<usize>,
     next_check: std::cell::Cell<usize>,
+    next_eddsa: std::cell::Cell<usize>,
     next_rsa: std::cell::Cell<usize>,
 }
 
@@ -408,17 +435,19 @@ impl<'b> Replayer<'b> {
     pub fn new(body: &'b [u8], answers: Vec<(Call, Answer)>) -> Self {
         let mut macs = Vec::new();
         let mut checks = Vec::new();
+        let mut eddsa = Vec::new();
         let mut rsa = Vec::new();
         for (call, answer) in answers {
             match (call, answer) {
                 (Call::Mac(c), Answer::Mac(mac)) => macs.push((c, mac)),
                 (Call::EcdsaP256(c), Answer::Valid(ok)) => checks.push((c, ok)),
+                (Call::Ed25519(c), Answer::Valid(ok)) => eddsa.push((c, ok)),
                 (Call::Rsa(c), Answer::Valid(ok)) => rsa.push((c, ok)),
                 _ => {}
             }
         }
         let zero = || std::cell::Cell::new(0);
-        Self { body, macs, checks, rsa, next_mac: zero(), next_check: zero(), next_rsa: zero() }
+        Self { body, macs, checks, eddsa, rsa, next_mac: zero(), next_check: zero(), next_eddsa: zero(), next_rsa: zero() }
     }
 }
 
@@ -438,7 +467,11 @@ impl Crypto for Replayer<'_> {
     }
 
     fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
-        CoreCrypto.ed25519_verify(public_key, message, signature)
+        let call = Ed25519Call { key: *public_key, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+        match self.eddsa.get(take(&self.next_eddsa)) {
+            Some((recorded, valid)) if *recorded == call => *valid,
+            _ => CoreCrypto.ed25519_verify(public_key, message, signature),
+        }
     }
 
     fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool {
@@ -529,6 +562,7 @@ mod tests {
         let pieces = |c: &Call| match c {
             Call::Mac(m) => m.pieces.clone(),
             Call::EcdsaP256(e) => e.pieces.clone(),
+            Call::Ed25519(e) => e.pieces.clone(),
             Call::Rsa(r) => r.pieces.clone(),
         };
         assert_eq!(pieces(&calls[0]), vec![Piece::Bytes(b"123.".to_vec()), Piece::Body]);

@@ -22,6 +22,7 @@ fn answer_of(call: &Call, body: &[u8], certs: &Certs) -> Answer {
     match call {
         Call::Mac(c) => Answer::Mac(CoreCrypto.hmac(c.alg, &c.key, &[&join(&c.pieces)])),
         Call::EcdsaP256(c) => Answer::Valid(p256_verify(&c.key, &join(&c.pieces), &c.signature)),
+        Call::Ed25519(c) => Answer::Valid(ed25519_verify(&c.key, &join(&c.pieces), &c.signature)),
         Call::Rsa(c) => Answer::Valid(rsa_verify(certs, &c.cert, c.hash, &join(&c.pieces), &c.signature)),
     }
 }
@@ -50,6 +51,13 @@ fn p256_verify(key: &P256Key, message: &[u8], signature: &[u8; 64]) -> bool {
     key.verify(message, &sig).is_ok()
 }
 
+fn ed25519_verify(key: &[u8; 32], message: &[u8], signature: &[u8]) -> bool {
+    let (Ok(key), Ok(sig)) = (ed25519_dalek::VerifyingKey::from_bytes(key), ed25519_dalek::Signature::from_slice(signature)) else {
+        return false;
+    };
+    key.verify_strict(message, &sig).is_ok()
+}
+
 /// [`CoreCrypto`], with ECDSA from `p256` under wasm too, where the core has none (the
 /// Worker defers it to WebCrypto; the two-pass run below takes that path).
 struct TestCrypto<'c>(&'c Certs);
@@ -59,7 +67,10 @@ impl Crypto for TestCrypto<'_> {
         CoreCrypto.hmac(alg, key, message)
     }
     fn ed25519_verify(&self, public_key: &[u8; 32], message: &[&[u8]], signature: &[u8]) -> bool {
-        CoreCrypto.ed25519_verify(public_key, message, signature)
+        let got = ed25519_verify(public_key, &message.concat(), signature);
+        #[cfg(not(target_arch = "wasm32"))]
+        assert_eq!(got, CoreCrypto.ed25519_verify(public_key, message, signature));
+        got
     }
     fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool {
         let got = p256_verify(key, &message.concat(), signature);

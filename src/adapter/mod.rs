@@ -421,10 +421,10 @@ const CRYPTO_RETRY_AFTER_SECS: &str = "10";
 struct CryptoFailure(&'static str, String);
 
 /// Verifies in wasm, with WebCrypto where the core leaves work to the adapter: every ECDSA
-/// check (the wasm has no curve code), and the MACs of a large body (faster there over the
-/// JS buffer, and the body is not copied again). Should WebCrypto fail on MACs, they are
-/// computed in wasm after all; should it fail on an ECDSA check, nothing else can decide,
-/// so the request gets a 503 and the provider retries.
+/// and Ed25519 check (the wasm has no curve code), and the MACs of a large body (faster
+/// there over the JS buffer, and the body is not copied again). Should WebCrypto fail on
+/// MACs, they are computed in wasm after all; should it fail on a signature check, nothing
+/// else can decide, so the request gets a 503 and the provider retries.
 async fn verified(
     source: &Source,
     inbound: &crate::Inbound<'_>,
@@ -435,7 +435,7 @@ async fn verified(
     match verify::verify_deferred(source, inbound, now_secs, defer) {
         verify::Deferred::Done(result) => Ok(result),
         verify::Deferred::Needs(calls) => {
-            let signatures = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
+            let signatures = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_) | crate::crypto::Call::Ed25519(_)));
             let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
             match webcrypto::answers(calls, &body.js).await {
                 Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
@@ -446,7 +446,7 @@ async fn verified(
                         CryptoFailure("certificate_unavailable", format!("sources.{}: the SNS signing certificate could not be fetched or read ({why})", source.name))
                     } else {
                         CryptoFailure("crypto_unavailable", format!(
-                            "sources.{}: WebCrypto failed on an ECDSA check ({why}); a key WebCrypto cannot import is not a P-256 point: check the key with `npm run check`",
+                            "sources.{}: WebCrypto failed on a signature check ({why}); a key WebCrypto cannot import is not a valid public key: check the key with `npm run check`",
                             source.name
                         ))
                     })

@@ -1,14 +1,14 @@
-//! MACs of large bodies and every ECDSA check, with WebCrypto (`crypto.subtle`), computed
+//! MACs of large bodies and every ECDSA and Ed25519 check, with WebCrypto (`crypto.subtle`), computed
 //! from the JS buffer the body already lives in, so the body is not copied again across the
 //! boundary. The core records which calls a verification needs (`verify::verify_deferred`);
-//! this answers them. ECDSA is only ever checked here in the Worker: the wasm carries no
-//! curve code (see `crypto::CoreCrypto`).
+//! this answers them. Signatures are only ever checked here in the Worker: the wasm carries
+//! no curve code (see `crypto::CoreCrypto`).
 
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::crypto::{Algorithm, Answer, Call, EcdsaCall, MacCall, Piece, RsaCall, RsaHash};
+use crate::crypto::{Algorithm, Answer, Call, EcdsaCall, Ed25519Call, MacCall, Piece, RsaCall, RsaHash};
 
 fn method(target: &JsValue, name: &str) -> Result<Function, JsValue> {
     Reflect::get(target, &name.into())?.dyn_into()
@@ -58,6 +58,7 @@ pub async fn answers(calls: Vec<Call>, body: &ArrayBuffer) -> Result<Vec<(Call, 
         let answer = match &c {
             Call::Mac(m) => Answer::Mac(mac(&subtle, m, body).await?),
             Call::EcdsaP256(e) => Answer::Valid(ecdsa_p256(&subtle, e, body).await?),
+            Call::Ed25519(e) => Answer::Valid(ed25519(&subtle, e, body).await?),
             Call::Rsa(r) => Answer::Valid(rsa(&subtle, r, body).await?),
         };
         out.push((c, answer));
@@ -98,6 +99,17 @@ async fn ecdsa_p256(subtle: &JsValue, c: &EcdsaCall, body: &ArrayBuffer) -> Resu
     Reflect::set(&verify_alg, &"hash".into(), &"SHA-256".into())?;
     let signature = Uint8Array::from(c.signature.as_slice());
     let args = Array::of4(&verify_alg, &key, &signature, &message(&c.pieces, body));
+    Ok(call(subtle, "verify", &args).await?.as_bool().unwrap_or(false))
+}
+
+/// `importKey("raw", key, "Ed25519")`, then `verify("Ed25519", key, signature, message)`.
+async fn ed25519(subtle: &JsValue, c: &Ed25519Call, body: &ArrayBuffer) -> Result<bool, JsValue> {
+    let alg: JsValue = "Ed25519".into();
+    let raw = Uint8Array::from(c.key.as_slice());
+    let import = Array::of5(&"raw".into(), &raw, &alg, &JsValue::FALSE, &Array::of1(&"verify".into()));
+    let key = call(subtle, "importKey", &import).await?;
+    let signature = Uint8Array::from(c.signature.as_slice());
+    let args = Array::of4(&alg, &key, &signature, &message(&c.pieces, body));
     Ok(call(subtle, "verify", &args).await?.as_bool().unwrap_or(false))
 }
 
