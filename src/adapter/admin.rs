@@ -1,9 +1,6 @@
 //! The operator endpoints of `crate::admin` on KV and the origin: list parked dead letters,
 //! replay one through the consumer's delivery path and unpark it on success.
 
-use js_sys::{Function, Object, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use worker::{Env, Response, Result};
 
 use crate::admin::{AdminError, AdminRequest, Asset};
@@ -12,10 +9,11 @@ use crate::envelope::{self, QueuedEvent};
 use crate::log::{Line, Outcome};
 
 use super::consumer::{self, Done};
+use super::kv::Kv;
 use super::{emit, env_config, Level};
 
 /// Longest page of a listing.
-const PAGE: f64 = 100.0;
+const PAGE: u32 = 100;
 
 pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env: &Env, started_ms: u64) -> Result<Response> {
     let request = match request {
@@ -123,7 +121,11 @@ fn answer(
 
 async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<String>, started_ms: u64) -> Result<Response> {
     let prefix = source.map_or_else(|| envelope::DEAD_LETTER_PREFIX.to_string(), |s| envelope::dead_letter_key(s, ""));
-    let Some(page) = kv_list(env, &config.kv_binding, &prefix, cursor).await else {
+    let listed = match Kv::bind(env, &config.kv_binding) {
+        Some(kv) => kv.list(&prefix, PAGE, cursor).await.ok(),
+        None => None,
+    };
+    let Some(page) = listed else {
         return answer(503, &serde_json::json!({ "error": "dedupe_unavailable" }), Outcome::Failed, source, None, started_ms);
     };
     let letters: Vec<serde_json::Value> = page
@@ -138,38 +140,13 @@ async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<S
     answer(200, &serde_json::json!({ "dead_letters": letters, "cursor": next }), Outcome::Answered, source, None, started_ms)
 }
 
-struct Page {
-    names: Vec<String>,
-    cursor: Option<String>,
-}
-
-/// One page of `KVNamespace.list`, called directly: the `worker` wrapper's typed response
-/// costs the wasm about 15 KB gzipped for four fields.
-async fn kv_list(env: &Env, binding: &str, prefix: &str, cursor: Option<String>) -> Option<Page> {
-    let kv = Reflect::get(env, &binding.into()).ok().filter(JsValue::is_object)?;
-    let list: Function = Reflect::get(&kv, &"list".into()).ok()?.dyn_into().ok()?;
-    let options = Object::new();
-    Reflect::set(&options, &"prefix".into(), &prefix.into()).ok()?;
-    Reflect::set(&options, &"limit".into(), &JsValue::from_f64(PAGE)).ok()?;
-    if let Some(c) = cursor {
-        Reflect::set(&options, &"cursor".into(), &c.into()).ok()?;
-    }
-    let promise: Promise = list.call1(&kv, &options).ok()?.dyn_into().ok()?;
-    let result = JsFuture::from(promise).await.ok()?;
-    let keys = js_sys::Array::from(&Reflect::get(&result, &"keys".into()).ok()?);
-    let names = keys.iter().filter_map(|k| Reflect::get(&k, &"name".into()).ok()?.as_string()).collect();
-    let complete = Reflect::get(&result, &"list_complete".into()).ok()?.as_bool().unwrap_or(true);
-    let cursor = if complete { None } else { Reflect::get(&result, &"cursor".into()).ok()?.as_string() };
-    Some(Page { names, cursor })
-}
-
 async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, started_ms: u64) -> Result<Response> {
     let (s, id) = (Some(source), Some(event_id));
-    let Ok(kv) = env.kv(&config.kv_binding) else {
+    let Some(kv) = Kv::bind(env, &config.kv_binding) else {
         return answer(503, &serde_json::json!({ "error": "config_invalid" }), Outcome::Failed, s, id, started_ms);
     };
     let key = envelope::dead_letter_key(source, event_id);
-    let text = match kv.get(&key).text().await {
+    let text = match kv.get(&key).await {
         Ok(Some(text)) => text,
         Ok(None) => return answer(404, &serde_json::json!({ "error": "not_parked" }), Outcome::Rejected, s, id, started_ms),
         Err(_) => return answer(503, &serde_json::json!({ "error": "dedupe_unavailable" }), Outcome::Failed, s, id, started_ms),

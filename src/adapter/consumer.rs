@@ -314,11 +314,9 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
 }
 
 async fn park(kv_binding: &str, env: &Env, event: &QueuedEvent, now_secs: u64) -> Handled {
-    let kv = env
-        .kv(kv_binding)
-        .map_err(|_| ("config_invalid", format!("KV binding `{kv_binding}` is missing: dead letters cannot be parked")))?;
+    let kv = super::kv::Kv::bind(env, kv_binding)
+        .ok_or_else(|| ("config_invalid", format!("KV binding `{kv_binding}` is missing: dead letters cannot be parked")))?;
     let key = envelope::dead_letter_key(&event.source, &event.event_id);
-    let put = kv.put(&key, event.parked_record(now_secs)).map_err(|e| ("kv_unavailable", format!("KV put: {e}")))?;
-    put.execute().await.map_err(|e| ("kv_unavailable", format!("KV put: {e}")))?;
+    kv.put(&key, &event.parked_record(now_secs), None).await.map_err(|e| ("kv_unavailable", e))?;
     Ok(Done::Parked(key))
 }

@@ -9,6 +9,7 @@ mod consumer;
 mod dedupe_object;
 mod deliver;
 mod env_config;
+mod kv;
 mod kv_dedupe;
 mod metrics;
 mod rate_limit;
@@ -305,7 +306,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
             dedupe::hand_on_once(None::<&kv_dedupe::KvDedupe>, &in_flight, window, &key, window_secs, || handoff.run()).await
         }
         DedupeMode::Kv => {
-            let Some(store) = kv_dedupe::KvDedupe::bind(env, &config.kv_binding) else {
+            let Some(store) = kv::Kv::bind(env, &config.kv_binding).map(kv_dedupe::KvDedupe) else {
                 let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
                 return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
             };

@@ -85,6 +85,9 @@ test('the page shows sources, outcomes and dead letters only with the token, and
   await page.fill('#token', 'not-the-token-not-the-token-not-the-token');
   await page.click('#login button');
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('not the Worker'));
+  // The page's calls go out together and the first refusal shows; the others may still be
+  // under way, and their console errors must land before the list is cleared.
+  await page.waitForLoadState('networkidle');
   assert.ok(await page.isHidden('#main'));
   // Chromium reports each refused call (401) as a console error; only those, and no more.
   assert.ok(problems.length > 0 && problems.every((p) => /status of 401/.test(p)), JSON.stringify(problems));
