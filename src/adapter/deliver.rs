@@ -203,10 +203,7 @@ async fn exchange(
     on_4xx: On4xx,
     keep: bool,
 ) -> std::result::Result<(u16, Option<OriginReply>), HandoffError> {
-    let h = web_sys::Headers::new().map_err(|e| HandoffError::OriginUnreachable(format!("headers: {e:?}")))?;
-    for (n, v) in headers {
-        h.append(n, v).map_err(|_| HandoffError::OriginUnreachable(format!("header {n}: not a valid value")))?;
-    }
+    let h = super::request::runtime_headers(headers).map_err(HandoffError::OriginUnreachable)?;
     // The runtime's own timer (`AbortSignal.timeout`): no timer or race in wasm per request.
     let signal = timeout_signal(timeout_ms).map_err(|e| HandoffError::OriginUnreachable(format!("timeout signal: {e:?}")))?;
     let init = web_sys::RequestInit::new();

@@ -9,6 +9,35 @@ use worker::Result;
 
 use crate::inbound::Inbound;
 
+// Headers cross the boundary as one string (names and values never hold a newline): a
+// request's dozen headers are then one call instead of an iterator step, an array and two
+// strings each.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function header_block(h) { let s = ''; for (const [n, v] of h) s += n + '\\n' + v + '\\n'; return s; }
+export function headers_of(block) { const h = new Headers(); const p = block.split('\\n'); for (let i = 0; i + 1 < p.length; i += 2) h.append(p[i], p[i + 1]); return h; }")]
+extern "C" {
+    fn header_block(headers: &worker::web_sys::Headers) -> String;
+    #[wasm_bindgen(catch)]
+    fn headers_of(block: &str) -> std::result::Result<worker::web_sys::Headers, wasm_bindgen::JsValue>;
+}
+
+/// `pairs` as the runtime's `Headers`, in one call.
+///
+/// # Errors
+/// A name or value the runtime refuses (one holding a newline among them).
+pub fn runtime_headers(pairs: &[(String, String)]) -> std::result::Result<worker::web_sys::Headers, String> {
+    let mut block = String::with_capacity(pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+    for (n, v) in pairs {
+        if n.contains('\n') || v.contains('\n') {
+            return Err(format!("header {n}: not a valid value"));
+        }
+        block.push_str(n);
+        block.push('\n');
+        block.push_str(v);
+        block.push('\n');
+    }
+    headers_of(&block).map_err(|_| "a header name or value the runtime refuses".to_string())
+}
+
 /// Method, URL and headers, readable before the body.
 pub struct Head {
     pub method: String,
@@ -20,12 +49,11 @@ pub struct Head {
 
 impl Head {
     pub fn read(req: &Request) -> Result<Self> {
+        let block = header_block(&req.headers());
+        let mut lines = block.split('\n');
         let mut headers: Vec<(String, String)> = Vec::new();
-        for entry in js_sys::try_iter(&req.headers())?.into_iter().flatten() {
-            let pair: js_sys::Array = entry?.dyn_into()?;
-            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                headers.push((n, v));
-            }
+        while let (Some(n), Some(v)) = (lines.next(), lines.next()) {
+            headers.push((n.to_string(), v.to_string()));
         }
         let find = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
         Ok(Self {
