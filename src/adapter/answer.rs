@@ -1,26 +1,26 @@
-//! hookgate's own answers, built straight as `web_sys::Response`s: one init, one headers
-//! object, one constructor call (the `worker` crate's builder crosses into JS several more
-//! times per answer, and converts again on the way out).
+//! hookgate's own answers, built straight as the runtime's `Response`s in one call each (the
+//! `worker` crate's builder crosses into JS several times per answer, and converts again on
+//! the way out).
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use worker::web_sys::{Headers, Response, ResponseInit};
+use worker::web_sys::Response;
 
 pub type Answer = Response;
 
-fn init(status: u16, content_type: Option<&str>) -> Result<ResponseInit, JsValue> {
-    let headers = Headers::new()?;
-    if let Some(t) = content_type {
-        headers.set("content-type", t)?;
-    }
-    let init = ResponseInit::new();
-    init.set_status(status);
-    init.set_headers(&headers);
-    Ok(init)
+// `body` of `reply_bytes` is a view of wasm memory: copied before the Response keeps it.
+#[wasm_bindgen(inline_js = "export function reply(status, body, type) { return new Response(body, type ? { status, headers: { 'content-type': type } } : { status }); }
+export function reply_bytes(status, body, type) { return new Response(body.length ? body.slice() : null, type ? { status, headers: { 'content-type': type } } : { status }); }")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn reply(status: u16, body: &str, content_type: Option<&str>) -> Result<Response, JsValue>;
+    #[wasm_bindgen(catch)]
+    fn reply_bytes(status: u16, body: &[u8], content_type: Option<&str>) -> Result<Response, JsValue>;
 }
 
 /// A JSON answer: `body` is one of hookgate's fixed shapes (never request data or secrets).
 pub fn json(status: u16, body: &str) -> Result<Answer, JsValue> {
-    Response::new_with_opt_str_and_init(Some(body), &init(status, Some("application/json"))?)
+    reply(status, body, Some("application/json"))
 }
 
 /// `{"error":"<code>"}`.
@@ -35,11 +35,7 @@ pub fn status(status: u16, word: &str) -> Result<Answer, JsValue> {
 
 /// An answer with these bytes (none: no body) and, if given, this content type.
 pub fn bytes(status: u16, body: &[u8], content_type: Option<&str>) -> Result<Answer, JsValue> {
-    let init = init(status, content_type)?;
-    if body.is_empty() {
-        return Response::new_with_opt_str_and_init(None, &init);
-    }
-    Response::new_with_opt_js_u8_array_and_init(Some(&js_sys::Uint8Array::from(body)), &init)
+    reply_bytes(status, body, content_type)
 }
 
 /// Sets a header on an answer built here.

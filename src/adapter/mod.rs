@@ -436,7 +436,8 @@ async fn verified(
     match verify::verify_deferred(source, inbound, now_secs, defer) {
         verify::Deferred::Done(result) => Ok(result),
         verify::Deferred::Needs(calls) => {
-            let signatures = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_) | crate::crypto::Call::Ed25519(_)));
+            let ecdsa = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
+            let signatures = ecdsa || calls.iter().any(|c| matches!(c, crate::crypto::Call::Ed25519(_)));
             let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
             match webcrypto::answers(calls, &body.js).await {
                 Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
@@ -447,8 +448,10 @@ async fn verified(
                         CryptoFailure("certificate_unavailable", format!("sources.{}: the SNS signing certificate could not be fetched or read ({why})", source.name))
                     } else {
                         CryptoFailure("crypto_unavailable", format!(
-                            "sources.{}: WebCrypto failed on a signature check ({why}); a key WebCrypto cannot import is not a valid public key: check the key with `npm run check`",
-                            source.name
+                            "sources.{}: WebCrypto failed on an {} check ({why}); a key WebCrypto cannot import is not {}: check the key with `npm run check`",
+                            source.name,
+                            if ecdsa { "ECDSA" } else { "Ed25519" },
+                            if ecdsa { "a P-256 point" } else { "an Ed25519 public key" },
                         ))
                     })
                 }
