@@ -48,6 +48,25 @@ function wasmSize() {
   return `${(bytes.length / 1024).toFixed(0)} KiB, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(0)} KiB gzipped`;
 }
 
+/**
+ * The whole Worker as `wrangler deploy` would upload it (JS glue and wasm), from its dry run
+ * of the built worker: what the 150 KB goal is about. Nothing is deployed.
+ */
+function uploadSize() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-upload-'));
+  try {
+    writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: 'bench-upload', main: join(ROOT, 'build/worker/shim.mjs'), compatibility_date: '2026-11-01' }));
+    const out = execFileSync('wrangler', ['deploy', '--dry-run', '--outdir', join(dir, 'out'), '-c', join(dir, 'wrangler.json')],
+      { cwd: dir, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const m = /Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/.exec(out);
+    return m ? `${m[1]}, ${m[2]} gzipped` : 'unknown (wrangler printed no total)';
+  } catch (e) {
+    return `unknown (${String(e.message).split('\n')[0]})`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function freePort() {
   const s = createServer().listen(0, '127.0.0.1');
   await once(s, 'listening');
@@ -303,6 +322,7 @@ try {
   }
   lines.push('', 'Rows compare like with like: hookgate with every line logged against the JS baselines that log one line per request, hookgate with `log.events = "none"` against the JS baseline that logs nothing, and a flood of forged requests under the default sampling against the empty Worker.');
   lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line), `bench/baseline_strict.mjs` (the same with a claim and a commit on one of 16 SQLite Durable Objects in place of KV, and the log line). Raw results: `bench/results/`.', '');
+  lines.push('', `Size: the whole Worker as \`wrangler deploy\` uploads it (its dry run: JS glue and wasm) is ${uploadSize()}; the wasm alone ${wasmSize()}. Goal: 150 KB gzipped.`, '');
   // Where the wasm goes: measured apart (twiggy), kept in bench/size.md.
   lines.push(readFileSync(join(ROOT, 'bench/size.md'), 'utf8').trim(), '');
   // A partial run (`--only`) prints its table but leaves BENCHMARKS.md alone.
