@@ -313,11 +313,10 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
             dedupe::hand_on_once(Some(&store), &in_flight, window, &key, window_secs, || handoff.run()).await
         }
         DedupeMode::Strict => {
-            let Ok(objects) = env.durable_object(&config.dedupe_object) else {
+            let Some(store) = strict_dedupe::StrictDedupe::bind(env, &config.dedupe_object, &source.name, source.dedupe.shards) else {
                 let detail = format!("Durable Object binding `{}` is missing (dedupe.mode = strict)", config.dedupe_object);
                 return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
             };
-            let store = strict_dedupe::StrictDedupe { objects, source: &source.name, shards: source.dedupe.shards };
             dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
         }
     };
