@@ -3,7 +3,7 @@
 use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use worker::{web_sys, Env, QueueContentType, RawMessageBuilder};
+use worker::{web_sys, Env};
 
 use crate::config::{On4xx, Source, QUEUE_MAX_BODY_BYTES};
 use crate::forward;
@@ -133,7 +133,8 @@ impl Handoff<'_> {
     }
 
     async fn enqueue(&self, binding: &str) -> std::result::Result<(), HandoffError> {
-        let queue = self.env.queue(binding).map_err(|_| HandoffError::Binding(binding.to_string()))?;
+        let queue = Reflect::get(self.env, &binding.into()).ok().filter(JsValue::is_object).ok_or_else(|| HandoffError::Binding(binding.to_string()))?;
+        let send: Function = Reflect::get(&queue, &"send".into()).and_then(JsCast::dyn_into).map_err(|_| HandoffError::Binding(binding.to_string()))?;
         let headers = crate::forward::passed(self.source, &self.head.headers);
         let inline_bytes = crate::envelope::message_bytes(self.body.bytes.len(), &headers, self.event_id);
         let stored = match &self.source.destination.r2 {
@@ -149,8 +150,14 @@ impl Handoff<'_> {
             _ => None,
         };
         let message = envelope(self, &headers, stored.as_deref()).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
-        let send = RawMessageBuilder::new(message).build_with_content_type(QueueContentType::V8);
-        queue.send_raw(send).await.map_err(|e| HandoffError::QueueSend(e.to_string()))
+        // The binding's own `send`, the message as a structured clone (`contentType: "v8"`).
+        let options = Object::new();
+        Reflect::set(&options, &"contentType".into(), &"v8".into()).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
+        let sent: Promise = send
+            .call2(&queue, &message, &options)
+            .and_then(JsCast::dyn_into)
+            .map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))?;
+        JsFuture::from(sent).await.map(|_| ()).map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))
     }
 }
 
