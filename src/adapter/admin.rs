@@ -154,7 +154,7 @@ async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, starte
     let Ok(event) = QueuedEvent::from_parked(&text) else {
         return answer(422, &serde_json::json!({ "error": "record_unreadable" }), Outcome::Failed, s, id, started_ms);
     };
-    match consumer::deliver_to_origin(config, env, &event).await {
+    match consumer::deliver_to_origin(config, env, &event, None).await {
         Ok(Done::Delivered(status)) => {
             // Delivered: unpark. If the delete fails, a second replay delivers it again.
             let unparked = kv.delete(&key).await.is_ok();

@@ -70,7 +70,7 @@ pub async fn replay(config: &Config, env: &Env, archive: &Archive, source: &str,
         headers: archive::headers_from(meta.get("headers").map(String::as_str)),
         body: QueuedBody::Inline(bytes),
     };
-    match consumer::deliver_to_origin(config, env, &event).await? {
+    match consumer::deliver_to_origin(config, env, &event, None).await? {
         Done::Delivered(status) => Ok(Some(status)),
         _ => Err(("storage_unavailable", "not delivered".into())),
     }

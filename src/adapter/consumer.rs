@@ -4,7 +4,7 @@
 //! queue it parks each message in KV, so an event that could not be delivered is kept for
 //! a person to look at and replay, never silently dropped.
 
-use js_sys::{ArrayBuffer, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
@@ -154,12 +154,16 @@ async fn handle(
 ) {
     let started_ms = now_ms();
     let age_secs = started_ms.saturating_sub(message.timestamp().as_millis()) / 1000;
-    let event = read(&message.body());
+    let raw = message.body();
+    let event = read(&raw);
+    // The message's own bytes are what the origin gets: the body crosses into wasm once
+    // (for hookgate's signature), never back out.
+    let inline = Reflect::get(&raw, &"body".into()).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok());
     let handled: Handled = match (&event, config) {
         (Err(detail), _) if parking => Ok(Done::Unreadable(detail.clone())),
         (Err(detail), _) => Err(("message_malformed", detail.clone())),
         (Ok(ev), _) if parking => park(kv_binding, env, ev, started_ms / 1000).await,
-        (Ok(ev), Some(config)) => deliver_to_origin(config, env, ev).await,
+        (Ok(ev), Some(config)) => deliver_to_origin(config, env, ev, inline.as_ref()).await,
         (Ok(_), None) => Err(("config_invalid", "the configuration does not load".into())),
     };
     let ev = event.as_ref().ok();
@@ -256,7 +260,9 @@ fn read(msg: &JsValue) -> std::result::Result<QueuedEvent, String> {
     })
 }
 
-pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &QueuedEvent) -> Handled {
+/// Delivers `event`; `inline` is its body as the JS bytes it arrived in, when it has them
+/// (sent as they are instead of copied back out of wasm).
+pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &QueuedEvent, inline: Option<&Uint8Array>) -> Handled {
     let source = config
         .sources
         .get(&event.source)
@@ -294,8 +300,11 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
     };
     let now_secs = now_ms() / 1000;
     let headers = forward::headers(source, &event.headers, &bytes, &event.event_id, event.key_label.as_deref(), now_secs);
-    let buffer: ArrayBuffer = Uint8Array::from(bytes.as_ref().as_slice()).buffer();
-    let status = deliver::post(origin, &headers, buffer.into(), dest.timeout_ms, dest.on_origin_4xx)
+    let body: JsValue = match (inline, &event.body) {
+        (Some(js), QueuedBody::Inline(bytes)) if js.length() as usize == bytes.len() => js.into(),
+        _ => Uint8Array::from(bytes.as_ref().as_slice()).buffer().into(),
+    };
+    let status = deliver::post(origin, &headers, body, dest.timeout_ms, dest.on_origin_4xx)
         .await
         .map_err(|e| (e.code(), e.detail()))?;
     if let Some((bucket, key)) = stored {
