@@ -253,6 +253,7 @@ vector_tests!(
     launchdarkly,
     linear,
     lithic,
+    mailgun,
     microsoft_teams,
     modern_treasury,
     mongodb_atlas,

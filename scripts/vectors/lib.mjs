@@ -124,7 +124,8 @@ export function withId(text, pointer, id) {
  * exports one as `signer`, made from the very functions its cases are signed with):
  *   sample({ id, nowSecs }) -> a body shaped like the provider's, carrying `id` where the
  *                              preset reads (or, for digest-keyed presets, at /id)
- *   sign({ key, body, nowSecs, url, id }) -> { headers, url? } for a delivery at `nowSecs`
+ *   sign({ key, body, nowSecs, url, id }) -> { headers, url?, body? } for a delivery at `nowSecs`
+ *                              (`body` when the signature lives inside it: Mailgun)
  *   timestamped: whether the preset signs a timestamp (else --skew cannot be refused)
  *   bodyTimestamp: the timestamp is inside the body (sample() writes it; --body keeps its own)
  */

@@ -693,6 +693,22 @@ impl Recipe {
     }
 }
 
+/// The first usable key whose MAC (`alg`) of `message` equals any of `candidates`, for the
+/// coded schemes that find their signatures outside a header (Mailgun, Hygraph, ...):
+/// the same rules as a recipe (decoded bytes of the algorithm's length only, constant-time
+/// comparison, each key's MAC computed once, any candidate against any key).
+pub fn mac_match<'k>(alg: Algorithm, candidates: &[Vec<u8>], keys: &[&'k Key], message: &[&[u8]], crypto: &dyn Crypto) -> Option<&'k Key> {
+    let candidates: Vec<Candidate> = candidates
+        .iter()
+        .filter(|c| c.len() == alg.output_len())
+        .map(|c| Candidate { algorithm: alg, bytes: c.clone() })
+        .collect();
+    if candidates.is_empty() || !alg.is_mac() {
+        return None;
+    }
+    matching_key(&candidates, keys, message, crypto)
+}
+
 /// The first key (in configured order) that any candidate matches.
 /// Each key's MAC is computed once, whatever the number of candidates.
 fn matching_key<'k>(

@@ -12,6 +12,7 @@ pub mod cowbell;
 pub mod coverkit;
 pub mod custom;
 pub mod github;
+pub mod mailgun;
 pub mod okta;
 pub mod sendpilot;
 pub mod shopify;
@@ -181,6 +182,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("amazon_sns", sns::build),
     ("github", github::build),
     ("hmac", custom::build),
+    ("mailgun", mailgun::build),
     ("okta", okta::build),
     ("sendpilot", sendpilot::build),
     ("shopify", shopify::build),
