@@ -247,6 +247,7 @@ vector_tests!(
     heroku,
     hostedhooks,
     hubspot,
+    hygraph,
     incident_io,
     intercom,
     jira,

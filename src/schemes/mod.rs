@@ -12,6 +12,7 @@ pub mod cowbell;
 pub mod coverkit;
 pub mod custom;
 pub mod github;
+pub mod hygraph;
 pub mod mailgun;
 pub mod okta;
 pub mod sendpilot;
@@ -182,6 +183,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("amazon_sns", sns::build),
     ("github", github::build),
     ("hmac", custom::build),
+    ("hygraph", hygraph::build),
     ("mailgun", mailgun::build),
     ("okta", okta::build),
     ("sendpilot", sendpilot::build),
