@@ -220,6 +220,7 @@ vector_tests!(
     clerk,
     coinbase_commerce,
     conformity,
+    contentful,
     coverkit,
     coverkit_override,
     discord,
