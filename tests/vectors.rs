@@ -215,6 +215,7 @@ vector_tests!(
     castle,
     chargebee,
     chargify,
+    checkbook,
     circleci,
     clearbit,
     clerk,

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod common;
 
 pub mod bindpilot;
+pub mod checkbook;
 pub mod contentful;
 pub mod cowbell;
 pub mod coverkit;
@@ -179,6 +180,7 @@ type Builder = fn(&SchemeConfig, &str) -> Result<Box<dyn Scheme>, ConfigError>;
 /// Every preset, by its `type` name. Adding a provider adds one line here.
 pub const PRESETS: &[(&str, Builder)] = &[
     ("bindpilot", bindpilot::build),
+    ("checkbook", checkbook::build),
     ("contentful", contentful::build),
     ("cowbell", cowbell::build),
     ("coverkit", coverkit::build),
