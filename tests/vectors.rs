@@ -270,6 +270,7 @@ vector_tests!(
     persona,
     pinwheel,
     pleo,
+    plivo,
     port,
     postmark,
     pusher,

@@ -17,6 +17,7 @@ pub mod github;
 pub mod hygraph;
 pub mod mailgun;
 pub mod okta;
+pub mod plivo;
 pub mod sendpilot;
 pub mod shopify;
 pub mod slack;
@@ -190,6 +191,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("hygraph", hygraph::build),
     ("mailgun", mailgun::build),
     ("okta", okta::build),
+    ("plivo", plivo::build),
     ("sendpilot", sendpilot::build),
     ("shopify", shopify::build),
     ("slack", slack::build),
