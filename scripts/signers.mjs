@@ -56,6 +56,7 @@ export function hmacSigner(scheme) {
   const keyBytes = (key) => {
     if (scheme.secret_encoding === "whsec") return Buffer.from(key.replace(/^whsec_/, ""), "base64");
     if (scheme.secret_encoding === "base64") return Buffer.from(key, "base64");
+    if (scheme.secret_encoding === "hex") return Buffer.from(key, "hex");
     return Buffer.from(key);
   };
   const stamp = (secs) => (ts.format === "unix_ms" ? secs * 1000 : ts.format === "rfc3339" ? new Date(secs * 1000).toISOString().replace(".000Z", "Z") : secs);

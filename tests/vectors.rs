@@ -200,6 +200,7 @@ macro_rules! vector_tests {
 }
 
 vector_tests!(
+    adyen,
     aftership,
     amazon_sns,
     airwallex,

@@ -20,7 +20,7 @@ const ALL = [
   "incident_io", "mongodb_atlas", "rutter", "segment", "stytch", "telnyx", "tiktok", "veriff",
   "hostedhooks", "microsoft_teams", "signal_sciences",
   // Coded schemes the recipe engine cannot express (src/schemes/<name>.rs).
-  "mailgun", "hygraph", "contentful", "checkbook", "plivo",
+  "mailgun", "hygraph", "contentful", "checkbook", "plivo", "adyen",
   // Public-key signatures verified with WebCrypto in the Worker.
   "sendgrid", "amazon_sns",
   // Providers that check the URL (handshakes, src/handshake.rs).

@@ -77,6 +77,8 @@ pub enum SecretEncoding {
     Raw,
     /// Base64 text.
     Base64,
+    /// Hex text (Adyen's HMAC keys).
+    Hex,
     /// Standard Webhooks: `whsec_<base64>` for HMAC, `whpk_<base64>` for an Ed25519 public key.
     Whsec,
     /// An Ed25519 public key as 64 hex digits (Discord's application public key); only with

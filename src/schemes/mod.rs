@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod common;
 
+pub mod adyen;
 pub mod bindpilot;
 pub mod checkbook;
 pub mod contentful;
@@ -180,6 +181,7 @@ type Builder = fn(&SchemeConfig, &str) -> Result<Box<dyn Scheme>, ConfigError>;
 
 /// Every preset, by its `type` name. Adding a provider adds one line here.
 pub const PRESETS: &[(&str, Builder)] = &[
+    ("adyen", adyen::build),
     ("bindpilot", bindpilot::build),
     ("checkbook", checkbook::build),
     ("contentful", contentful::build),

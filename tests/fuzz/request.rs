@@ -544,6 +544,7 @@ fn key_bytes(value: &str, encoding: SecretEncoding) -> Option<KeyBytes> {
     match encoding {
         SecretEncoding::Raw => Some(KeyBytes::Mac(value.as_bytes().to_vec())),
         SecretEncoding::Base64 => common::BASE64.decode(text).ok().map(KeyBytes::Mac),
+        SecretEncoding::Hex => hex::decode(text).ok().map(KeyBytes::Mac),
         // Discord-style hex public keys: nothing to sign with here (no private key at hand).
         SecretEncoding::Ed25519Hex | SecretEncoding::Ed25519Base64 => None,
         // ECDSA public keys (SendGrid): likewise.
