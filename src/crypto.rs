@@ -56,10 +56,11 @@ pub trait Crypto {
     /// signature of the concatenated pieces under `key`.
     fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool;
     /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of the concatenated
-    /// pieces under the key of the certificate `cert` (Amazon SNS). The core does no I/O:
+    /// pieces under `key`: a public key at hand, or a certificate's that the Worker fetches
+    /// (Amazon SNS, PayPal). The core does no I/O:
     /// [`CoreCrypto`] answers `false`; the Worker answers through a
     /// [`Recorder`]/[`Replayer`] pair, with the pinned key or fetching the certificate.
-    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
+    fn rsa_verify(&self, key: &crate::cert::RsaKey, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
 }
 
 /// The hash of an RSASSA-PKCS1-v1_5 signature.
@@ -237,7 +238,7 @@ impl Crypto for CoreCrypto {
         false
     }
 
-    fn rsa_verify(&self, _cert: &crate::schemes::sns::SigningCert, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+    fn rsa_verify(&self, _key: &crate::cert::RsaKey, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
         false
     }
 }
@@ -290,12 +291,11 @@ impl EcdsaCall {
     }
 }
 
-/// One RSA check against a certificate the adapter fetches (Amazon SNS).
+/// One RSA check, against a key at hand or a certificate the adapter fetches.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RsaCall {
-    /// The certificate: its URL (which passed the SSRF rule), and its key when the source
-    /// pins it (then nothing is fetched).
-    pub cert: crate::schemes::sns::SigningCert,
+    /// The key, or the certificate to fetch (its URL passed the provider's SSRF rule).
+    pub key: crate::cert::RsaKey,
     /// The signature's hash.
     pub hash: RsaHash,
     /// The signed message, in order.
@@ -378,8 +378,8 @@ impl Crypto for Recorder<'_> {
         false
     }
 
-    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
-        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+    fn rsa_verify(&self, key: &crate::cert::RsaKey, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { key: key.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
         self.calls.borrow_mut().push(Call::Rsa(call));
         false
     }
@@ -449,8 +449,8 @@ impl Crypto for Replayer<'_> {
         }
     }
 
-    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
-        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+    fn rsa_verify(&self, key: &crate::cert::RsaKey, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { key: key.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
         match self.rsa.get(take(&self.next_rsa)) {
             Some((recorded, valid)) if *recorded == call => *valid,
             _ => false,

@@ -878,7 +878,7 @@ mod tests {
             self.0.set(self.0.get() + 1);
             crate::crypto::CoreCrypto.ecdsa_p256_verify(key, message, signature)
         }
-        fn rsa_verify(&self, _cert: &crate::schemes::sns::SigningCert, _hash: crate::crypto::RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+        fn rsa_verify(&self, _key: &crate::cert::RsaKey, _hash: crate::crypto::RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
             false
         }
     }

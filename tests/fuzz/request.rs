@@ -217,7 +217,7 @@ fn answer_of(call: &Call, body: &[u8]) -> Answer {
     match call {
         Call::Mac(c) => Answer::Mac(CoreCrypto.hmac(c.alg, &c.key, &[&join(&c.pieces)])),
         Call::EcdsaP256(c) => Answer::Valid(CoreCrypto.ecdsa_p256_verify(&c.key, &[&join(&c.pieces)], &c.signature)),
-        Call::Rsa(c) => Answer::Valid(CoreCrypto.rsa_verify(&c.cert, c.hash, &[&join(&c.pieces)], &c.signature)),
+        Call::Rsa(c) => Answer::Valid(CoreCrypto.rsa_verify(&c.key, c.hash, &[&join(&c.pieces)], &c.signature)),
     }
 }
 
