@@ -15,7 +15,8 @@ const STATUS = {
   signature_missing: 401, signature_malformed: 401, signature_mismatch: 401, timestamp_missing: 401,
   timestamp_malformed: 401, timestamp_too_old: 401, timestamp_in_future: 401, credentials_missing: 401,
   credentials_mismatch: 401, event_id_missing: 400, body_not_json: 400, ip_not_allowed: 403,
-  content_type_unsupported: 415, challenge_missing: 400, challenge_malformed: 400,
+  content_type_unsupported: 415, challenge_missing: 400, challenge_malformed: 400, message_malformed: 400,
+  certificate_url_refused: 400,
 };
 // Cases on the exact edge of a window depend on the second the request lands in.
 const CLOCK_SENSITIVE = /edge|equals now/;
