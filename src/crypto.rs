@@ -458,6 +458,20 @@ impl Crypto for Replayer<'_> {
     }
 }
 
+/// CRC-32 (IEEE 802.3, the zlib one) of `bytes`: PayPal signs it in place of the body. Not a
+/// cryptographic hash; bit by bit, so the wasm carries no table.
+#[must_use]
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
 /// Constant-time equality that does not reveal either length: both sides are hashed to 32
 /// bytes first, then compared in constant time (shared tokens, the admin token).
 #[must_use]
@@ -503,6 +517,12 @@ mod tests {
         assert_eq!(hex::encode(sha1), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
         let sha512 = CoreCrypto.hmac(Algorithm::HmacSha512, b"Jefe", &[b"what do ya want for nothing?"]);
         assert!(hex::encode(sha512).starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd6"));
+    }
+
+    #[test]
+    fn crc32_matches_the_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
     }
 
     #[test]

@@ -270,6 +270,7 @@ vector_tests!(
     openai,
     orb,
     paddle,
+    paypal,
     pagerduty,
     persona,
     pinwheel,

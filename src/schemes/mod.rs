@@ -18,6 +18,7 @@ pub mod github;
 pub mod hygraph;
 pub mod mailgun;
 pub mod okta;
+pub mod paypal;
 pub mod plivo;
 pub mod sendpilot;
 pub mod shopify;
@@ -193,6 +194,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("hygraph", hygraph::build),
     ("mailgun", mailgun::build),
     ("okta", okta::build),
+    ("paypal", paypal::build),
     ("plivo", plivo::build),
     ("sendpilot", sendpilot::build),
     ("shopify", shopify::build),
@@ -234,7 +236,9 @@ mod tests {
     fn the_readme_preset_table_says_what_stops_a_replay() {
         let readme = include_str!("../../README.md");
         for name in preset_names().filter(|n| *n != "hmac") {
-            let scheme = build(&SchemeConfig { kind: name.into(), ..SchemeConfig::default() }, "s").unwrap();
+            // PayPal cannot be built without its webhook id.
+            let webhook_id = (name == "paypal").then(|| "WH1".to_string());
+            let scheme = build(&SchemeConfig { kind: name.into(), webhook_id, ..SchemeConfig::default() }, "s").unwrap();
             let row = readme.lines().find(|l| l.starts_with(&format!("| `{name}` |"))).unwrap_or_else(|| panic!("no README row for {name}"));
             let last = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
             assert_eq!(last, scheme.replay().summary(), "README row of {name}");
@@ -279,6 +283,9 @@ pub struct SchemeConfig {
     /// Amazon SNS: certificates pinned by URL (`SigningCertURL` -> PEM), used instead of
     /// fetching them.
     pub certificates: Option<std::collections::BTreeMap<String, String>>,
+    /// PayPal: the webhook's id, as the Developer Portal shows it (it is inside what PayPal
+    /// signs).
+    pub webhook_id: Option<String>,
     /// Unsigned sources: header carrying the shared token.
     pub token_header: Option<String>,
     /// Unsigned sources: query parameter carrying the shared token.
@@ -396,6 +403,7 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
         (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
         (cfg.subscription_confirmation.is_some(), "subscription_confirmation"),
         (cfg.certificates.is_some(), "certificates"),
+        (cfg.webhook_id.is_some(), "webhook_id"),
     ] {
         if set {
             return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
@@ -536,6 +544,7 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
         ("allow_sha1", cfg.allow_sha1.is_some()),
         ("subscription_confirmation", cfg.subscription_confirmation.is_some()),
         ("certificates", cfg.certificates.is_some()),
+        ("webhook_id", cfg.webhook_id.is_some()),
         ("token_header", cfg.token_header.is_some()),
         ("token_query", cfg.token_query.is_some()),
         ("basic_user", cfg.basic_user.is_some()),
