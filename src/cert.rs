@@ -83,6 +83,76 @@ pub enum RsaKey {
     Fetch(CertUrl),
 }
 
+/// An RSA public key given as configuration (Orum's): its DER SubjectPublicKeyInfo, the
+/// form WebCrypto imports.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RsaSpki(Vec<u8>);
+
+impl RsaSpki {
+    /// The key from text: PEM `PUBLIC KEY` (SubjectPublicKeyInfo), PEM `RSA PUBLIC KEY`
+    /// (PKCS#1, wrapped here), or bare base64 of either DER; `None` for anything that is not
+    /// an RSA key of that shape.
+    #[must_use]
+    pub fn from_text(text: &str) -> Option<Self> {
+        if text.len() > MAX_PEM_BYTES {
+            return None;
+        }
+        let (pkcs1, inner) = match text.trim().split_once("-----BEGIN ") {
+            Some((_, rest)) => {
+                let (label, rest) = rest.split_once("-----")?;
+                let body = rest.split_once("-----END ")?.0;
+                (label == "RSA PUBLIC KEY", body)
+            }
+            None => (false, text),
+        };
+        let b64: String = inner.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let der = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+        let spki = if pkcs1 || element(&der).is_some_and(|(_, _, body, _)| body.first() == Some(&0x02)) { wrap_pkcs1(&der)? } else { der };
+        rsa_spki(&spki).then_some(Self(spki))
+    }
+
+    /// The DER SubjectPublicKeyInfo.
+    #[must_use]
+    pub fn der(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for RsaSpki {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A public key, but the rule stays simple: no key material in any log line.
+        f.write_str("RsaSpki([not shown])")
+    }
+}
+
+/// DER length bytes (at most 64 KiB).
+fn der_len(len: usize) -> Option<Vec<u8>> {
+    match len {
+        0..=0x7f => Some(vec![u8::try_from(len).ok()?]),
+        0x80..=0xff => Some(vec![0x81, u8::try_from(len).ok()?]),
+        _ => Some(vec![0x82, u8::try_from(len >> 8).ok()?, u8::try_from(len & 0xff).ok()?]),
+    }
+}
+
+/// A PKCS#1 `RSAPublicKey` inside a SubjectPublicKeyInfo.
+fn wrap_pkcs1(pkcs1: &[u8]) -> Option<Vec<u8>> {
+    let (0x30, whole, _, rest) = element(pkcs1)? else { return None };
+    if !rest.is_empty() || whole.len() > 60_000 {
+        return None;
+    }
+    let alg = [&[0x30, 0x0d][..], &RSA_ENCRYPTION, &[0x05, 0x00]].concat();
+    let bits = [&[0x03][..], &der_len(whole.len() + 1)?, &[0x00], whole].concat();
+    let body = [alg, bits].concat();
+    Some([&[0x30][..], &der_len(body.len())?, &body].concat())
+}
+
+/// Whether `der` is exactly one SubjectPublicKeyInfo of an `rsaEncryption` key.
+fn rsa_spki(der: &[u8]) -> bool {
+    let Some((0x30, _, body, trailing)) = element(der) else { return false };
+    let Some((0x30, _, alg, key)) = element(body) else { return false };
+    trailing.is_empty() && alg.starts_with(&RSA_ENCRYPTION) && matches!(element(key), Some((0x03, _, _, rest)) if rest.is_empty())
+}
+
 /// Largest PEM text read (AWS's certificates are about 2 KB).
 pub const MAX_PEM_BYTES: usize = 16 * 1024;
 
@@ -210,6 +280,25 @@ mod tests {
             assert_eq!(CertUrl::parse(bad, CertHost::PayPal), None, "{bad}");
         }
         assert_eq!(CertUrl::parse("https://api.paypal.com/v1/notifications/certs/CERT-1", CertHost::Sns), None, "a rule is per provider");
+    }
+
+    #[test]
+    fn reads_rsa_public_keys_as_spki_or_pkcs1_and_refuses_the_rest() {
+        let spki = spki_of_pem(test_pem().as_bytes()).unwrap();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&spki);
+        let pem = format!("-----BEGIN PUBLIC KEY-----\n{b64}\n-----END PUBLIC KEY-----\n");
+        assert_eq!(RsaSpki::from_text(&pem).map(|k| k.der().to_vec()), Some(spki.clone()));
+        assert_eq!(RsaSpki::from_text(&b64).map(|k| k.der().to_vec()), Some(spki.clone()));
+        // The PKCS#1 key inside the BIT STRING, as `RSA PUBLIC KEY`, wraps to the same SPKI.
+        let (_, _, body, _) = element(&spki).unwrap();
+        let (_, _, _, bits) = element(body).unwrap();
+        let (_, _, content, _) = element(bits).unwrap();
+        let pkcs1 = base64::engine::general_purpose::STANDARD.encode(&content[1..]);
+        assert_eq!(RsaSpki::from_text(&format!("-----BEGIN RSA PUBLIC KEY-----\n{pkcs1}\n-----END RSA PUBLIC KEY-----")).map(|k| k.der().to_vec()), Some(spki.clone()));
+        assert_eq!(format!("{:?}", RsaSpki::from_text(&b64).unwrap()), "RsaSpki([not shown])");
+        for bad in ["", "not a key", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g=="] {
+            assert_eq!(RsaSpki::from_text(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -543,6 +543,9 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
                     )
                 })
         }
+        SecretEncoding::RsaPublicKey => crate::cert::RsaSpki::from_text(text)
+            .map(KeyMaterial::Rsa)
+            .ok_or_else(|| ConfigError::invalid(path, "not an RSA public key: expected a PEM PUBLIC KEY or RSA PUBLIC KEY block, or base64 of its DER (value not shown)")),
         SecretEncoding::Whsec => {
             if let Some(pk) = text.strip_prefix("whpk_") {
                 let bytes: [u8; 32] = crate::schemes::common::BASE64

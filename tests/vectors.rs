@@ -269,6 +269,7 @@ vector_tests!(
     nexus,
     openai,
     orb,
+    orum,
     paddle,
     paypal,
     pagerduty,

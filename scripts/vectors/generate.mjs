@@ -22,7 +22,7 @@ const ALL = [
   // Coded schemes the recipe engine cannot express (src/schemes/<name>.rs).
   "mailgun", "hygraph", "contentful", "checkbook", "plivo", "adyen",
   // Public-key signatures verified with WebCrypto in the Worker.
-  "sendgrid", "amazon_sns", "paypal",
+  "sendgrid", "amazon_sns", "paypal", "orum",
   // Providers that check the URL (handshakes, src/handshake.rs).
   "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
 ];

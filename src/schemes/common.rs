@@ -91,6 +91,9 @@ pub enum SecretEncoding {
     /// dashboard shows it (PEM armour is also accepted); only with
     /// `algorithm = "ecdsa-p256-sha256"`.
     EcdsaP256Spki,
+    /// An RSA public key: PEM `PUBLIC KEY` or `RSA PUBLIC KEY`, or base64 of its DER (Orum's
+    /// webhook key); only for the `orum` preset.
+    RsaPublicKey,
 }
 
 /// Where the signature header's value holds its candidates.
@@ -759,6 +762,8 @@ fn matching_key<'k>(
                 hashed = hashed.saturating_add(message_len.max(1));
                 crypto.ecdsa_p256_verify(public, message, &signature)
             }),
+        // RSA keys verify only their own schemes (Orum), never a recipe's candidates.
+        KeyMaterial::Rsa(_) => false,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod github;
 pub mod hygraph;
 pub mod mailgun;
 pub mod okta;
+pub mod orum;
 pub mod paypal;
 pub mod plivo;
 pub mod sendpilot;
@@ -194,6 +195,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("hygraph", hygraph::build),
     ("mailgun", mailgun::build),
     ("okta", okta::build),
+    ("orum", orum::build),
     ("paypal", paypal::build),
     ("plivo", plivo::build),
     ("sendpilot", sendpilot::build),
@@ -506,6 +508,9 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
             &format!("{path}.secret_encoding"),
             "algorithm = \"ecdsa-p256-sha256\" and secret_encoding = \"ecdsa_p256_spki\" go together: its keys are public keys, which must never be used as a MAC secret",
         ));
+    }
+    if r.secret_encoding == SecretEncoding::RsaPublicKey {
+        return Err(ConfigError::invalid(&format!("{path}.secret_encoding"), "rsa_public_key keys verify the `orum` preset only: a recipe has no RSA signatures"));
     }
     if r.handshake == Some(crate::handshake::Handshake::OktaVerification) {
         return Err(ConfigError::invalid(&format!("{path}.handshake"), "okta_verification needs the `okta` preset (a shared Authorization value)"));

@@ -549,6 +549,8 @@ fn key_bytes(value: &str, encoding: SecretEncoding) -> Option<KeyBytes> {
         SecretEncoding::Ed25519Hex | SecretEncoding::Ed25519Base64 => None,
         // ECDSA public keys (SendGrid): likewise.
         SecretEncoding::EcdsaP256Spki => None,
+        // RSA public keys (Orum): likewise.
+        SecretEncoding::RsaPublicKey => None,
         SecretEncoding::Whsec => match (text.strip_prefix("whsec_"), text == ed25519_whpk()) {
             (Some(b), _) => common::BASE64.decode(b).ok().map(KeyBytes::Mac),
             (None, true) => Some(KeyBytes::Ed25519),
