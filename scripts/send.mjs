@@ -77,7 +77,8 @@ export async function sendEvent({ hookgate, source: name, secret, base = "http:/
   } else {
     const body = bodyText ?? signer.sample({ id: eventId, nowSecs: at });
     const signed = signer.sign({ key, body, nowSecs: at, url, id: eventId, scheme });
-    request = { method: "POST", url: signed.url ?? url, headers: signed.headers, body };
+    // A scheme that signs inside the body (Mailgun) returns the body it signed.
+    request = { method: "POST", url: signed.url ?? url, headers: signed.headers, body: signed.body ?? body };
   }
   let res;
   try {

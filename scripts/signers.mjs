@@ -16,6 +16,8 @@ export const UNSIGNABLE = {
   sendgrid: "hookgate holds only SendGrid's ECDSA public key; a signature needs the private key, which only SendGrid has (use \"Test Your Integration\" in SendGrid's Event Webhook settings instead)",
   telnyx: "hookgate holds only the account's Ed25519 public key; a signature needs the private key, which only Telnyx has (trigger a test event from Telnyx instead)",
   amazon_sns: "SNS messages are signed with AWS's private key and checked against AWS's certificate; only SNS can sign one (publish a test message to the topic instead)",
+  orum: "hookgate holds only Orum's RSA public key; a signature needs the private key, which only Orum has (send a test event from Orum's Monitor instead)",
+  paypal: "PayPal webhooks are signed with PayPal's private key and checked against PayPal's certificate; only PayPal can sign one (send a mock event from the Webhooks simulator or a sandbox app instead)",
 };
 
 /** Every preset that has a signer: `type` -> generator file name. */
@@ -56,6 +58,7 @@ export function hmacSigner(scheme) {
   const keyBytes = (key) => {
     if (scheme.secret_encoding === "whsec") return Buffer.from(key.replace(/^whsec_/, ""), "base64");
     if (scheme.secret_encoding === "base64") return Buffer.from(key, "base64");
+    if (scheme.secret_encoding === "hex") return Buffer.from(key, "hex");
     return Buffer.from(key);
   };
   const stamp = (secs) => (ts.format === "unix_ms" ? secs * 1000 : ts.format === "rfc3339" ? new Date(secs * 1000).toISOString().replace(".000Z", "Z") : secs);

@@ -473,7 +473,7 @@ pub const PLACEHOLDER_SECRET: &str = "\u{0}hookgate-check: value not at hand";
 /// only empty ones, since HMAC itself takes a key of any length and providers let users
 /// pick their own (GitHub, Shopify).
 pub const MIN_RAW_SECRET_BYTES: usize = 16;
-/// Shortest decoded shared secret (base64, `whsec_`); Standard Webhooks uses 24 to 64 bytes.
+/// Shortest decoded shared secret (base64, hex, `whsec_`); Standard Webhooks uses 24 to 64 bytes.
 pub const MIN_DECODED_SECRET_BYTES: usize = 16;
 
 fn decode_key(text: &str, path: &str) -> Result<Vec<u8>, ConfigError> {
@@ -499,6 +499,14 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
         SecretEncoding::Raw if text.is_empty() => Err(ConfigError::invalid(path, "secret is empty")),
         SecretEncoding::Raw => Ok(KeyMaterial::Secret(Secret::new(value.as_bytes().to_vec()))),
         SecretEncoding::Base64 => Ok(KeyMaterial::Secret(Secret::new(decode_key(text, path)?))),
+        SecretEncoding::Hex => {
+            let bytes = hex::decode(text).map_err(|_| ConfigError::invalid(path, "secret is not valid hex (value not shown)"))?;
+            if bytes.len() < MIN_DECODED_SECRET_BYTES {
+                let message = format!("secret decodes to {} bytes; at least {MIN_DECODED_SECRET_BYTES} are needed (value not shown)", bytes.len());
+                return Err(ConfigError::invalid(path, &message));
+            }
+            Ok(KeyMaterial::Secret(Secret::new(bytes)))
+        }
         SecretEncoding::Ed25519Hex => {
             let bytes: [u8; 32] = hex::decode(text)
                 .ok()
@@ -535,6 +543,9 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
                     )
                 })
         }
+        SecretEncoding::RsaPublicKey => crate::cert::RsaSpki::from_text(text)
+            .map(KeyMaterial::Rsa)
+            .ok_or_else(|| ConfigError::invalid(path, "not an RSA public key: expected a PEM PUBLIC KEY or RSA PUBLIC KEY block, or base64 of its DER (value not shown)")),
         SecretEncoding::Whsec => {
             if let Some(pk) = text.strip_prefix("whpk_") {
                 let bytes: [u8; 32] = crate::schemes::common::BASE64

@@ -56,10 +56,11 @@ pub trait Crypto {
     /// signature of the concatenated pieces under `key`.
     fn ecdsa_p256_verify(&self, key: &P256Key, message: &[&[u8]], signature: &[u8; 64]) -> bool;
     /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of the concatenated
-    /// pieces under the key of the certificate `cert` (Amazon SNS). The core does no I/O:
+    /// pieces under `key`: a public key at hand, or a certificate's that the Worker fetches
+    /// (Amazon SNS, PayPal). The core does no I/O:
     /// [`CoreCrypto`] answers `false`; the Worker answers through a
     /// [`Recorder`]/[`Replayer`] pair, with the pinned key or fetching the certificate.
-    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
+    fn rsa_verify(&self, key: &crate::cert::RsaKey, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool;
 }
 
 /// The hash of an RSASSA-PKCS1-v1_5 signature.
@@ -246,7 +247,7 @@ impl Crypto for CoreCrypto {
         false
     }
 
-    fn rsa_verify(&self, _cert: &crate::schemes::sns::SigningCert, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+    fn rsa_verify(&self, _key: &crate::cert::RsaKey, _hash: RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
         false
     }
 }
@@ -310,12 +311,11 @@ pub struct Ed25519Call {
     pub signature: Vec<u8>,
 }
 
-/// One RSA check against a certificate the adapter fetches (Amazon SNS).
+/// One RSA check, against a key at hand or a certificate the adapter fetches.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RsaCall {
-    /// The certificate: its URL (which passed the SSRF rule), and its key when the source
-    /// pins it (then nothing is fetched).
-    pub cert: crate::schemes::sns::SigningCert,
+    /// The key, or the certificate to fetch (its URL passed the provider's SSRF rule).
+    pub key: crate::cert::RsaKey,
     /// The signature's hash.
     pub hash: RsaHash,
     /// The signed message, in order.
@@ -403,8 +403,8 @@ impl Crypto for Recorder<'_> {
         false
     }
 
-    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
-        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+    fn rsa_verify(&self, key: &crate::cert::RsaKey, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { key: key.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
         self.calls.borrow_mut().push(Call::Rsa(call));
         false
     }
@@ -482,13 +482,27 @@ impl Crypto for Replayer<'_> {
         }
     }
 
-    fn rsa_verify(&self, cert: &crate::schemes::sns::SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
-        let call = RsaCall { cert: cert.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
+    fn rsa_verify(&self, key: &crate::cert::RsaKey, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        let call = RsaCall { key: key.clone(), hash, pieces: pieces_of(message, self.body), signature: signature.to_vec() };
         match self.rsa.get(take(&self.next_rsa)) {
             Some((recorded, valid)) if *recorded == call => *valid,
             _ => false,
         }
     }
+}
+
+/// CRC-32 (IEEE 802.3, the zlib one) of `bytes`: PayPal signs it in place of the body. Not a
+/// cryptographic hash; bit by bit, so the wasm carries no table.
+#[must_use]
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
 }
 
 /// Constant-time equality that does not reveal either length: both sides are hashed to 32
@@ -536,6 +550,12 @@ mod tests {
         assert_eq!(hex::encode(sha1), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
         let sha512 = CoreCrypto.hmac(Algorithm::HmacSha512, b"Jefe", &[b"what do ya want for nothing?"]);
         assert!(hex::encode(sha512).starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd6"));
+    }
+
+    #[test]
+    fn crc32_matches_the_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
     }
 
     #[test]

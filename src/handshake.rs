@@ -240,7 +240,7 @@ fn shaped(token: Option<String>) -> Result<String, Rejection> {
 fn first_secret<'k>(keys: &[&'k Key]) -> Option<&'k Secret> {
     keys.iter().find_map(|k| match &k.material {
         KeyMaterial::Secret(s) => Some(s),
-        KeyMaterial::Ed25519(_) | KeyMaterial::EcdsaP256(_) => None,
+        KeyMaterial::Ed25519(_) | KeyMaterial::EcdsaP256(_) | KeyMaterial::Rsa(_) => None,
     })
 }
 

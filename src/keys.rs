@@ -33,6 +33,8 @@ pub enum KeyMaterial {
     Ed25519([u8; 32]),
     /// An ECDSA P-256 public key (SendGrid's verification key).
     EcdsaP256(crate::crypto::P256Key),
+    /// An RSA public key (Orum's webhook key).
+    Rsa(crate::cert::RsaSpki),
 }
 
 /// One configured key of a source.

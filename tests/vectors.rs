@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use hookgate::crypto::{Algorithm, Answer, Call, CoreCrypto, Crypto, P256Key, Piece, RsaHash};
-use hookgate::schemes::sns::SigningCert;
+use hookgate::cert::RsaKey;
 
 /// The case's certificates (URL -> public key): what the Worker would fetch (Amazon SNS).
 type Certs = std::collections::BTreeMap<String, Vec<u8>>;
@@ -23,16 +23,19 @@ fn answer_of(call: &Call, body: &[u8], certs: &Certs) -> Answer {
         Call::Mac(c) => Answer::Mac(CoreCrypto.hmac(c.alg, &c.key, &[&join(&c.pieces)])),
         Call::EcdsaP256(c) => Answer::Valid(p256_verify(&c.key, &join(&c.pieces), &c.signature)),
         Call::Ed25519(c) => Answer::Valid(ed25519_verify(&c.key, &join(&c.pieces), &c.signature)),
-        Call::Rsa(c) => Answer::Valid(rsa_verify(certs, &c.cert, c.hash, &join(&c.pieces), &c.signature)),
+        Call::Rsa(c) => Answer::Valid(rsa_verify(certs, &c.key, c.hash, &join(&c.pieces), &c.signature)),
     }
 }
 
 /// RSASSA-PKCS1-v1_5 with RustCrypto's `rsa` (WebCrypto's job in the Worker): the hash is
 /// computed here and given with its DigestInfo prefix.
-fn rsa_verify(certs: &Certs, cert: &SigningCert, hash: RsaHash, message: &[u8], signature: &[u8]) -> bool {
+fn rsa_verify(certs: &Certs, key: &RsaKey, hash: RsaHash, message: &[u8], signature: &[u8]) -> bool {
     use rsa::pkcs8::DecodePublicKey as _;
     use sha2::Digest as _;
-    let spki = cert.pinned.as_ref().or_else(|| certs.get(cert.url.as_str()));
+    let spki = match key {
+        RsaKey::Spki(spki) => Some(spki),
+        RsaKey::Fetch(url) => certs.get(url.as_str()),
+    };
     let Some(key) = spki.and_then(|spki| rsa::RsaPublicKey::from_public_key_der(spki).ok()) else {
         return false;
     };
@@ -78,8 +81,8 @@ impl Crypto for TestCrypto<'_> {
         assert_eq!(got, CoreCrypto.ecdsa_p256_verify(key, message, signature));
         got
     }
-    fn rsa_verify(&self, cert: &SigningCert, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
-        rsa_verify(self.0, cert, hash, &message.concat(), signature)
+    fn rsa_verify(&self, key: &RsaKey, hash: RsaHash, message: &[&[u8]], signature: &[u8]) -> bool {
+        rsa_verify(self.0, key, hash, &message.concat(), signature)
     }
 }
 
@@ -211,6 +214,7 @@ macro_rules! vector_tests {
 }
 
 vector_tests!(
+    adyen,
     aftership,
     amazon_sns,
     airwallex,
@@ -226,11 +230,13 @@ vector_tests!(
     castle,
     chargebee,
     chargify,
+    checkbook,
     circleci,
     clearbit,
     clerk,
     coinbase_commerce,
     conformity,
+    contentful,
     coverkit,
     coverkit_override,
     discord,
@@ -258,12 +264,14 @@ vector_tests!(
     heroku,
     hostedhooks,
     hubspot,
+    hygraph,
     incident_io,
     intercom,
     jira,
     launchdarkly,
     linear,
     lithic,
+    mailgun,
     microsoft_teams,
     modern_treasury,
     mongodb_atlas,
@@ -272,11 +280,14 @@ vector_tests!(
     nexus,
     openai,
     orb,
+    orum,
     paddle,
+    paypal,
     pagerduty,
     persona,
     pinwheel,
     pleo,
+    plivo,
     port,
     postmark,
     pusher,

@@ -14,34 +14,14 @@ import { createSign } from "node:crypto";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { EventEmitter } from "node:events";
-import { makeCase, pkgVersion, rawBody } from "./lib.mjs";
+import { makeCase, pkgVersion, rawBody, seededRsaCertificate } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-const forge = require("node-forge");
 
 export const generator = `node-forge ${pkgVersion("node-forge")} RSA-2048 key and self-signed certificate (seeded), node:crypto RSA-SHA1/RSA-SHA256; cross-checked with sns-validator ${pkgVersion("sns-validator")}`;
 export const source = { scheme: { type: "amazon_sns" }, tolerance_secs: 3600 };
 
-function keyPair(label) {
-  const prng = forge.random.createInstance();
-  let ctr = 0;
-  prng.seedFileSync = (n) => {
-    let out = "";
-    while (out.length < n) out += createHash("sha256").update(`hookgate-vectors:sns-${label}:${ctr++}`).digest("binary");
-    return out.slice(0, n);
-  };
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001, prng, workers: -1 });
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = "01";
-  cert.validity.notBefore = new Date("2025-01-01T00:00:00Z");
-  cert.validity.notAfter = new Date("2030-01-01T00:00:00Z");
-  const name = [{ name: "commonName", value: `sns.amazonaws.com (hookgate test ${label})` }];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { privatePem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
-}
+const keyPair = (label) => seededRsaCertificate(`sns-${label}`, `sns.amazonaws.com (hookgate test ${label})`);
 
 let K;
 const keysOnce = () => (K ??= { aws: keyPair("aws"), wrong: keyPair("wrong") });

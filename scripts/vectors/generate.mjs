@@ -19,8 +19,10 @@ const ALL = [
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
   "incident_io", "mongodb_atlas", "rutter", "segment", "stytch", "telnyx", "tiktok", "veriff",
   "hostedhooks", "microsoft_teams", "signal_sciences",
+  // Coded schemes the recipe engine cannot express (src/schemes/<name>.rs).
+  "mailgun", "hygraph", "contentful", "checkbook", "plivo", "adyen",
   // Public-key signatures verified with WebCrypto in the Worker.
-  "sendgrid", "amazon_sns",
+  "sendgrid", "amazon_sns", "paypal", "orum",
   // Providers that check the URL (handshakes, src/handshake.rs).
   "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
 ];

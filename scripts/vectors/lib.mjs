@@ -3,6 +3,7 @@
 // vectors byte for byte.
 import { createHash, createHmac, createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 /** Version of an installed npm package, read from its package.json (for `generator`). */
 export function pkgVersion(name) {
@@ -124,7 +125,8 @@ export function withId(text, pointer, id) {
  * exports one as `signer`, made from the very functions its cases are signed with):
  *   sample({ id, nowSecs }) -> a body shaped like the provider's, carrying `id` where the
  *                              preset reads (or, for digest-keyed presets, at /id)
- *   sign({ key, body, nowSecs, url, id }) -> { headers, url? } for a delivery at `nowSecs`
+ *   sign({ key, body, nowSecs, url, id }) -> { headers, url?, body? } for a delivery at `nowSecs`
+ *                              (`body` when the signature lives inside it: Mailgun)
  *   timestamped: whether the preset signs a timestamp (else --skew cannot be refused)
  *   bodyTimestamp: the timestamp is inside the body (sample() writes it; --body keeps its own)
  */
@@ -413,4 +415,31 @@ export function credentialPreset(p) {
     sign: ({ key, id }) => ({ headers: { "content-type": "application/json", ...(p.idHeader ? { [p.idHeader]: id } : {}), ...present(key) } }),
   });
   return { source, cases, signer };
+}
+
+/**
+ * An RSA-2048 key and a self-signed certificate for it (node-forge, its PRNG seeded from
+ * `seed`: the same bytes on every run), for providers that sign with a certificate's key
+ * (Amazon SNS, PayPal). Returns `{ privatePem, certPem }`.
+ */
+export function seededRsaCertificate(seed, commonName) {
+  const forge = createRequire(import.meta.url)("node-forge");
+  const prng = forge.random.createInstance();
+  let ctr = 0;
+  prng.seedFileSync = (n) => {
+    let out = "";
+    while (out.length < n) out += createHash("sha256").update(`hookgate-vectors:${seed}:${ctr++}`).digest("binary");
+    return out.slice(0, n);
+  };
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001, prng, workers: -1 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = "01";
+  cert.validity.notBefore = new Date("2025-01-01T00:00:00Z");
+  cert.validity.notAfter = new Date("2030-01-01T00:00:00Z");
+  const name = [{ name: "commonName", value: commonName }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { privatePem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
 }

@@ -1,5 +1,6 @@
-//! Amazon SNS signing certificates: fetched from the URL the core validated
-//! (`schemes::sns::CertUrl`, the only type this takes, so nothing else is ever fetched),
+//! Signing certificates (Amazon SNS, PayPal): fetched from the URL the core validated
+//! (`cert::CertUrl`, which only a provider's host rule makes, and the only type this takes,
+//! so nothing else is ever fetched),
 //! with a GET, no redirects, a 5 s timeout and at most `cert::MAX_PEM_BYTES` read; parsed to
 //! its public key by the core (`cert::spki_of_pem`); cached per isolate.
 
@@ -9,9 +10,9 @@ use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 use worker::{Fetch, Method, Request, RequestInit, RequestRedirect};
 
-use crate::schemes::sns::CertUrl;
+use crate::cert::CertUrl;
 
-/// Certificates kept per isolate (AWS signs with one per region at a time).
+/// Certificates kept per isolate (AWS signs with one per region at a time, PayPal with a few).
 const MAX_CACHED: usize = 32;
 const FETCH_TIMEOUT_MS: f64 = 5_000.0;
 
@@ -52,7 +53,7 @@ fn timeout() -> Result<worker::AbortSignal, JsValue> {
 ///
 /// # Errors
 /// The fetch failed, did not answer 200, was too large, or is not an RSA certificate: the
-/// caller answers 503 so SNS retries (none of it is the request's fault).
+/// caller answers 503 so the provider retries (none of it is the request's fault).
 pub async fn spki(url: &CertUrl) -> Result<Vec<u8>, JsValue> {
     if let Some(spki) = CACHE.with(|c| c.borrow().get(url).cloned()) {
         return Ok(spki);

@@ -444,7 +444,7 @@ async fn verified(
                     let why = e.as_string().or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()));
                     let why: String = why.unwrap_or_else(|| "no message".into()).chars().take(120).collect();
                     Err(if certificates {
-                        CryptoFailure("certificate_unavailable", format!("sources.{}: the SNS signing certificate could not be fetched or read ({why})", source.name))
+                        CryptoFailure("certificate_unavailable", format!("sources.{}: the signing certificate could not be fetched or read ({why})", source.name))
                     } else {
                         CryptoFailure("crypto_unavailable", format!(
                             "sources.{}: WebCrypto failed on an {} check ({why}); a key WebCrypto cannot import is not {}: check the key with `npm run check`",

@@ -113,12 +113,12 @@ async fn ed25519(subtle: &JsValue, c: &Ed25519Call, body: &ArrayBuffer) -> Resul
     Ok(call(subtle, "verify", &args).await?.as_bool().unwrap_or(false))
 }
 
-/// RSASSA-PKCS1-v1_5 with the key of the certificate `c.cert`: pinned by the source, or
-/// fetched once per isolate (see [`super::certs`]).
+/// RSASSA-PKCS1-v1_5 with `c.key`: a key at hand (configured or pinned), or the key of a
+/// certificate fetched once per isolate (see [`super::certs`]).
 async fn rsa(subtle: &JsValue, c: &RsaCall, body: &ArrayBuffer) -> Result<bool, JsValue> {
-    let spki = match &c.cert.pinned {
-        Some(spki) => spki.clone(),
-        None => super::certs::spki(&c.cert.url).await?,
+    let spki = match &c.key {
+        crate::cert::RsaKey::Spki(spki) => spki.clone(),
+        crate::cert::RsaKey::Fetch(url) => super::certs::spki(url).await?,
     };
     let alg = Object::new();
     Reflect::set(&alg, &"name".into(), &"RSASSA-PKCS1-v1_5".into())?;

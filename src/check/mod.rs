@@ -115,7 +115,7 @@ pub fn check(dep: &Deployment, secrets: &Secrets<'_>, deploying: bool) -> Report
         for (i, key) in s.keys.iter().enumerate() {
             let short = match &key.material {
                 crate::keys::KeyMaterial::Secret(secret) => secret.expose().len() < crate::config::MIN_RAW_SECRET_BYTES,
-                crate::keys::KeyMaterial::Ed25519(_) | crate::keys::KeyMaterial::EcdsaP256(_) => false,
+                crate::keys::KeyMaterial::Ed25519(_) | crate::keys::KeyMaterial::EcdsaP256(_) | crate::keys::KeyMaterial::Rsa(_) => false,
             };
             if short && !matches!(secrets, Secrets::Unchecked | Secrets::Names(_)) {
                 report.warn(

@@ -77,6 +77,8 @@ pub enum SecretEncoding {
     Raw,
     /// Base64 text.
     Base64,
+    /// Hex text (Adyen's HMAC keys).
+    Hex,
     /// Standard Webhooks: `whsec_<base64>` for HMAC, `whpk_<base64>` for an Ed25519 public key.
     Whsec,
     /// An Ed25519 public key as 64 hex digits (Discord's application public key); only with
@@ -89,6 +91,9 @@ pub enum SecretEncoding {
     /// dashboard shows it (PEM armour is also accepted); only with
     /// `algorithm = "ecdsa-p256-sha256"`.
     EcdsaP256Spki,
+    /// An RSA public key: PEM `PUBLIC KEY` or `RSA PUBLIC KEY`, or base64 of its DER (Orum's
+    /// webhook key); only for the `orum` preset.
+    RsaPublicKey,
 }
 
 /// Where the signature header's value holds its candidates.
@@ -693,6 +698,22 @@ impl Recipe {
     }
 }
 
+/// The first usable key whose MAC (`alg`) of `message` equals any of `candidates`, for the
+/// coded schemes that find their signatures outside a header (Mailgun, Hygraph, ...):
+/// the same rules as a recipe (decoded bytes of the algorithm's length only, constant-time
+/// comparison, each key's MAC computed once, any candidate against any key).
+pub fn mac_match<'k>(alg: Algorithm, candidates: &[Vec<u8>], keys: &[&'k Key], message: &[&[u8]], crypto: &dyn Crypto) -> Option<&'k Key> {
+    let candidates: Vec<Candidate> = candidates
+        .iter()
+        .filter(|c| c.len() == alg.output_len())
+        .map(|c| Candidate { algorithm: alg, bytes: c.clone() })
+        .collect();
+    if candidates.is_empty() || !alg.is_mac() {
+        return None;
+    }
+    matching_key(&candidates, keys, message, crypto)
+}
+
 /// The first key (in configured order) that any candidate matches.
 /// Each key's MAC is computed once, whatever the number of candidates.
 fn matching_key<'k>(
@@ -741,6 +762,8 @@ fn matching_key<'k>(
                 hashed = hashed.saturating_add(message_len.max(1));
                 crypto.ecdsa_p256_verify(public, message, &signature)
             }),
+        // RSA keys verify only their own schemes (Orum), never a recipe's candidates.
+        KeyMaterial::Rsa(_) => false,
     })
 }
 
@@ -860,7 +883,7 @@ mod tests {
             self.0.set(self.0.get() + 1);
             crate::crypto::CoreCrypto.ecdsa_p256_verify(key, message, signature)
         }
-        fn rsa_verify(&self, _cert: &crate::schemes::sns::SigningCert, _hash: crate::crypto::RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
+        fn rsa_verify(&self, _key: &crate::cert::RsaKey, _hash: crate::crypto::RsaHash, _message: &[&[u8]], _signature: &[u8]) -> bool {
             false
         }
     }

@@ -7,12 +7,20 @@
 pub mod catalogue;
 pub mod common;
 
+pub mod adyen;
 pub mod bindpilot;
+pub mod checkbook;
+pub mod contentful;
 pub mod cowbell;
 pub mod coverkit;
 pub mod custom;
 pub mod github;
+pub mod hygraph;
+pub mod mailgun;
 pub mod okta;
+pub mod orum;
+pub mod paypal;
+pub mod plivo;
 pub mod sendpilot;
 pub mod shopify;
 pub mod slack;
@@ -175,13 +183,21 @@ type Builder = fn(&SchemeConfig, &str) -> Result<Box<dyn Scheme>, ConfigError>;
 
 /// Every preset, by its `type` name. Adding a provider adds one line here.
 pub const PRESETS: &[(&str, Builder)] = &[
+    ("adyen", adyen::build),
     ("bindpilot", bindpilot::build),
+    ("checkbook", checkbook::build),
+    ("contentful", contentful::build),
     ("cowbell", cowbell::build),
     ("coverkit", coverkit::build),
     ("amazon_sns", sns::build),
     ("github", github::build),
     ("hmac", custom::build),
+    ("hygraph", hygraph::build),
+    ("mailgun", mailgun::build),
     ("okta", okta::build),
+    ("orum", orum::build),
+    ("paypal", paypal::build),
+    ("plivo", plivo::build),
     ("sendpilot", sendpilot::build),
     ("shopify", shopify::build),
     ("slack", slack::build),
@@ -222,7 +238,9 @@ mod tests {
     fn the_readme_preset_table_says_what_stops_a_replay() {
         let readme = include_str!("../../README.md");
         for name in preset_names().filter(|n| *n != "hmac") {
-            let scheme = build(&SchemeConfig { kind: name.into(), ..SchemeConfig::default() }, "s").unwrap();
+            // PayPal cannot be built without its webhook id.
+            let webhook_id = (name == "paypal").then(|| "WH1".to_string());
+            let scheme = build(&SchemeConfig { kind: name.into(), webhook_id, ..SchemeConfig::default() }, "s").unwrap();
             let row = readme.lines().find(|l| l.starts_with(&format!("| `{name}` |"))).unwrap_or_else(|| panic!("no README row for {name}"));
             let last = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
             assert_eq!(last, scheme.replay().summary(), "README row of {name}");
@@ -267,6 +285,9 @@ pub struct SchemeConfig {
     /// Amazon SNS: certificates pinned by URL (`SigningCertURL` -> PEM), used instead of
     /// fetching them.
     pub certificates: Option<std::collections::BTreeMap<String, String>>,
+    /// PayPal: the webhook's id, as the Developer Portal shows it (it is inside what PayPal
+    /// signs).
+    pub webhook_id: Option<String>,
     /// Unsigned sources: header carrying the shared token.
     pub token_header: Option<String>,
     /// Unsigned sources: query parameter carrying the shared token.
@@ -384,6 +405,7 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
         (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
         (cfg.subscription_confirmation.is_some(), "subscription_confirmation"),
         (cfg.certificates.is_some(), "certificates"),
+        (cfg.webhook_id.is_some(), "webhook_id"),
     ] {
         if set {
             return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
@@ -487,6 +509,9 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
             "algorithm = \"ecdsa-p256-sha256\" and secret_encoding = \"ecdsa_p256_spki\" go together: its keys are public keys, which must never be used as a MAC secret",
         ));
     }
+    if r.secret_encoding == SecretEncoding::RsaPublicKey {
+        return Err(ConfigError::invalid(&format!("{path}.secret_encoding"), "rsa_public_key keys verify the `orum` preset only: a recipe has no RSA signatures"));
+    }
     if r.handshake == Some(crate::handshake::Handshake::OktaVerification) {
         return Err(ConfigError::invalid(&format!("{path}.handshake"), "okta_verification needs the `okta` preset (a shared Authorization value)"));
     }
@@ -524,6 +549,7 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
         ("allow_sha1", cfg.allow_sha1.is_some()),
         ("subscription_confirmation", cfg.subscription_confirmation.is_some()),
         ("certificates", cfg.certificates.is_some()),
+        ("webhook_id", cfg.webhook_id.is_some()),
         ("token_header", cfg.token_header.is_some()),
         ("token_query", cfg.token_query.is_some()),
         ("basic_user", cfg.basic_user.is_some()),

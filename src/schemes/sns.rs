@@ -10,7 +10,7 @@
 //!   (`sns-validator` 0.3.5 signs an `UnsubscribeConfirmation` with the notification's list
 //!   plus `SubscribeURL`, leaving `Token` out; AWS's documentation is followed here.)
 //! - The certificate is fetched only from `https://sns.<region>.amazonaws.com[.cn]/<...>.pem`
-//!   ([`CertUrl::parse`]): the SSRF rule. The core never fetches: it records an RSA check
+//!   ([`CertHost::Sns`]): the SSRF rule. The core never fetches: it records an RSA check
 //!   naming the validated URL ([`crate::crypto::RsaCall`]), and the Worker fetches the
 //!   certificate (cached per isolate), takes its public key ([`crate::cert::spki_of_pem`])
 //!   and verifies with WebCrypto.
@@ -29,6 +29,7 @@ use serde_json::Value;
 
 use super::{reject_recipe_options, Coverage, Replay, Scheme, SchemeConfig, SecretEncoding, Verified};
 use crate::config::ConfigError;
+use crate::cert::{CertHost, CertUrl, RsaKey};
 use crate::crypto::{Crypto, RsaHash};
 use crate::inbound::Inbound;
 use crate::keys::Key;
@@ -39,53 +40,15 @@ use crate::schemes::common::{check_window, TimeFormat, BASE64};
 pub const MESSAGE_TYPE_HEADER: &str = "x-amz-sns-message-type";
 /// Longest RSA signature accepted (4096-bit keys); AWS uses 2048-bit keys.
 pub const MAX_SIGNATURE_BYTES: usize = 512;
-/// Longest `SigningCertURL` accepted.
-pub const MAX_CERT_URL_BYTES: usize = 512;
-
-/// A `SigningCertURL` that passed the SSRF rule: `https`, no user info, no port, no query or
-/// fragment, a host `sns.<region>.amazonaws.com` or `sns.<region>.amazonaws.com.cn` (the
-/// region is letters, digits and `-`, as AWS's own validator allows, GovCloud included), and a path
-/// ending in `.pem`. The only URL the Worker ever fetches for SNS, and only through this type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CertUrl(String);
-
-impl CertUrl {
-    /// The URL, if it passes the rule.
-    #[must_use]
-    pub fn parse(url: &str) -> Option<Self> {
-        if url.len() > MAX_CERT_URL_BYTES || !url.is_ascii() {
-            return None;
-        }
-        let rest = url.strip_prefix("https://")?;
-        let (host, path) = rest.split_at(rest.find('/')?);
-        let region_ok = sns_host(host).is_some();
-        let path_ok = path.ends_with(".pem")
-            && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
-            && !path.contains("..")
-            && !path.contains("//");
-        (region_ok && path_ok).then(|| Self(url.to_string()))
-    }
-
-    /// The URL as text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// The certificate a message names: its URL, and the key when the source pins one for that
-/// URL (`scheme.certificates`), in which case the Worker fetches nothing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SigningCert {
-    /// Where AWS publishes it (passed the SSRF rule).
-    pub url: CertUrl,
-    /// The pinned certificate's SubjectPublicKeyInfo (DER), if any.
-    pub pinned: Option<Vec<u8>>,
+/// The SSRF rule for `SigningCertURL`: see [`CertHost::Sns`].
+#[must_use]
+pub fn cert_url(url: &str) -> Option<CertUrl> {
+    CertUrl::parse(url, CertHost::Sns)
 }
 
 /// A verified `SubscriptionConfirmation`'s `SubscribeURL` that passed the rule:
 /// `https://sns.<region>.amazonaws.com[.cn]/?Action=ConfirmSubscription&…` (the host rule of
-/// [`CertUrl`], path `/`, no user info, port or fragment). The only URL the Worker GETs to
+/// [`CertHost::Sns`], path `/`, no user info, port or fragment). The only URL the Worker GETs to
 /// confirm a subscription, and only through this type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubscribeUrl(String);
@@ -99,7 +62,7 @@ impl SubscribeUrl {
         }
         let rest = url.strip_prefix("https://")?;
         let (host, query) = rest.split_once("/?")?;
-        sns_host(host)?;
+        crate::cert::sns_host(host)?;
         query.starts_with("Action=ConfirmSubscription&").then(|| Self(url.to_string()))
     }
 
@@ -108,14 +71,6 @@ impl SubscribeUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// `sns.<region>.amazonaws.com` or `sns.<region>.amazonaws.com.cn`, the region of lower-case
-/// letters, digits and `-` (at least 3).
-fn sns_host(host: &str) -> Option<()> {
-    let region = host.strip_prefix("sns.")?;
-    let region = region.strip_suffix(".amazonaws.com").or_else(|| region.strip_suffix(".amazonaws.com.cn"))?;
-    (region.len() >= 3 && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')).then_some(())
 }
 
 /// What to do with a verified `SubscriptionConfirmation`.
@@ -222,11 +177,14 @@ impl Scheme for Sns {
         if signature.is_empty() || signature.len() > MAX_SIGNATURE_BYTES {
             return Err(Rejection::SignatureMalformed);
         }
-        let cert = text(&message, "SigningCertURL").and_then(CertUrl::parse).ok_or(Rejection::CertificateUrlRefused)?;
+        let cert = text(&message, "SigningCertURL").and_then(cert_url).ok_or(Rejection::CertificateUrlRefused)?;
         let (kind, signed) = string_to_sign(&message).ok_or(Rejection::MessageMalformed)?;
         let stamp = text(&message, "Timestamp").ok_or(Rejection::TimestampMissing)?;
         let timestamp = TimeFormat::Rfc3339.parse(stamp).ok_or(Rejection::TimestampMalformed)?;
-        let cert = SigningCert { pinned: self.pinned.get(&cert).cloned(), url: cert };
+        let cert = match self.pinned.get(&cert) {
+            Some(spki) => RsaKey::Spki(spki.clone()),
+            None => RsaKey::Fetch(cert),
+        };
         if !crypto.rsa_verify(&cert, hash, &[signed.as_bytes()], &signature) {
             return Err(Rejection::SignatureMismatch);
         }
@@ -270,7 +228,7 @@ pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigEr
         // A certificate URL is public (AWS publishes it), so the field names it.
         let shown: String = url.chars().take(200).collect();
         let field = format!("{path}.certificates[\"{shown}\"]");
-        let url = CertUrl::parse(url).ok_or_else(|| ConfigError::invalid(&field, "the URL must be an https://sns.<region>.amazonaws.com/….pem URL, as SigningCertURL gives it"))?;
+        let url = cert_url(url).ok_or_else(|| ConfigError::invalid(&field, "the URL must be an https://sns.<region>.amazonaws.com/….pem URL, as SigningCertURL gives it"))?;
         let spki = crate::cert::spki_of_pem(pem.as_bytes()).ok_or_else(|| ConfigError::invalid(&field, "not a PEM X.509 certificate with an RSA key"))?;
         pinned.insert(url, spki);
     }
@@ -288,7 +246,7 @@ mod tests {
             "https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem",
             "https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-abc.pem",
         ] {
-            assert_eq!(CertUrl::parse(ok).map(|u| u.as_str().to_string()), Some(ok.to_string()), "{ok}");
+            assert_eq!(cert_url(ok).map(|u| u.as_str().to_string()), Some(ok.to_string()), "{ok}");
         }
         for bad in [
             "http://sns.us-east-1.amazonaws.com/a.pem",
@@ -312,10 +270,10 @@ mod tests {
             "https://sns.us-east-1.amazonaws.com/\u{e9}.pem",
             "",
         ] {
-            assert_eq!(CertUrl::parse(bad), None, "{bad}");
+            assert_eq!(cert_url(bad), None, "{bad}");
         }
         let long = format!("https://sns.us-east-1.amazonaws.com/{}.pem", "a".repeat(600));
-        assert_eq!(CertUrl::parse(&long), None);
+        assert_eq!(cert_url(&long), None);
     }
 
     #[test]
@@ -334,7 +292,7 @@ mod tests {
         // The first pass records exactly one RSA check, naming the validated URL.
         match crate::verify::verify_deferred(source, &req, 1_767_225_600, crate::crypto::Defer::SignaturesOnly) {
             crate::verify::Deferred::Needs(calls) => {
-                assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if c.cert.url.as_str() == "https://sns.us-east-1.amazonaws.com/c.pem" && c.cert.pinned.is_none() && c.hash == RsaHash::Sha256));
+                assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if matches!(&c.key, RsaKey::Fetch(u) if u.as_str() == "https://sns.us-east-1.amazonaws.com/c.pem") && c.hash == RsaHash::Sha256));
             }
             other => panic!("{other:?}"),
         }
@@ -353,7 +311,7 @@ mod tests {
         fn ecdsa_p256_verify(&self, _: &crate::crypto::P256Key, _: &[&[u8]], _: &[u8; 64]) -> bool {
             false
         }
-        fn rsa_verify(&self, _: &SigningCert, _: RsaHash, _: &[&[u8]], _: &[u8]) -> bool {
+        fn rsa_verify(&self, _: &RsaKey, _: RsaHash, _: &[&[u8]], _: &[u8]) -> bool {
             true
         }
     }
@@ -389,7 +347,7 @@ mod tests {
         let rec = crate::crypto::Recorder::new(body, crate::crypto::Defer::SignaturesOnly);
         let _ = sns.verify(&req, &[], 3600, doc["cases"][0]["now_secs"].as_u64().unwrap(), &rec);
         let calls = rec.into_calls();
-        assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if c.cert.pinned.as_deref() == crate::cert::spki_of_pem(pem.as_str().unwrap().as_bytes()).as_deref()));
+        assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if matches!(&c.key, RsaKey::Spki(k) if Some(k) == crate::cert::spki_of_pem(pem.as_str().unwrap().as_bytes()).as_ref())));
         let err = |v: Value| scheme(v).err().map(|e| e.path().to_string());
         assert_eq!(err(serde_json::json!({ "https://evil.example/c.pem": pem })).as_deref(), Some("s.certificates[\"https://evil.example/c.pem\"]"));
         assert_eq!(err(serde_json::json!({ url: "not a certificate" })), Some(format!("s.certificates[\"{url}\"]")));

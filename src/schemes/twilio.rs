@@ -107,7 +107,7 @@ impl Scheme for Twilio {
                     let mac = crypto.hmac(Algorithm::HmacSha1, secret.expose(), &[c.as_bytes()]);
                     bool::from(mac.ct_eq(&candidate))
                 }),
-                KeyMaterial::Ed25519(_) | KeyMaterial::EcdsaP256(_) => false,
+                KeyMaterial::Ed25519(_) | KeyMaterial::EcdsaP256(_) | KeyMaterial::Rsa(_) => false,
             })
             .ok_or(Rejection::SignatureMismatch)?;
         if let Some(expected) = body_hash {

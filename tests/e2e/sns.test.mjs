@@ -82,7 +82,7 @@ test('a certificate that cannot be fetched: 503 certificate_unavailable with Ret
   assert.ok(await waitFor(() => gate.lines().some((l) => l.reason === 'certificate_unavailable')), gate.logs());
   const line = gate.lines().find((l) => l.reason === 'certificate_unavailable');
   assert.equal(line.source, 'sns');
-  assert.match(line.detail, /^sources\.sns: the SNS signing certificate could not be fetched or read/);
+  assert.match(line.detail, /^sources\.sns: the signing certificate could not be fetched or read/);
 });
 
 test('with subscription_confirmation = "at_edge", an unverified SubscriptionConfirmation is never confirmed or forwarded', async () => {

@@ -218,7 +218,7 @@ fn answer_of(call: &Call, body: &[u8]) -> Answer {
         Call::Mac(c) => Answer::Mac(CoreCrypto.hmac(c.alg, &c.key, &[&join(&c.pieces)])),
         Call::EcdsaP256(c) => Answer::Valid(CoreCrypto.ecdsa_p256_verify(&c.key, &[&join(&c.pieces)], &c.signature)),
         Call::Ed25519(c) => Answer::Valid(CoreCrypto.ed25519_verify(&c.key, &[&join(&c.pieces)], &c.signature)),
-        Call::Rsa(c) => Answer::Valid(CoreCrypto.rsa_verify(&c.cert, c.hash, &[&join(&c.pieces)], &c.signature)),
+        Call::Rsa(c) => Answer::Valid(CoreCrypto.rsa_verify(&c.key, c.hash, &[&join(&c.pieces)], &c.signature)),
     }
 }
 
@@ -545,10 +545,13 @@ fn key_bytes(value: &str, encoding: SecretEncoding) -> Option<KeyBytes> {
     match encoding {
         SecretEncoding::Raw => Some(KeyBytes::Mac(value.as_bytes().to_vec())),
         SecretEncoding::Base64 => common::BASE64.decode(text).ok().map(KeyBytes::Mac),
+        SecretEncoding::Hex => hex::decode(text).ok().map(KeyBytes::Mac),
         // Discord-style hex public keys: nothing to sign with here (no private key at hand).
         SecretEncoding::Ed25519Hex | SecretEncoding::Ed25519Base64 => None,
         // ECDSA public keys (SendGrid): likewise.
         SecretEncoding::EcdsaP256Spki => None,
+        // RSA public keys (Orum): likewise.
+        SecretEncoding::RsaPublicKey => None,
         SecretEncoding::Whsec => match (text.strip_prefix("whsec_"), text == ed25519_whpk()) {
             (Some(b), _) => common::BASE64.decode(b).ok().map(KeyBytes::Mac),
             (None, true) => Some(KeyBytes::Ed25519),
