@@ -19,10 +19,11 @@ const ALL = [
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
   "incident_io", "mongodb_atlas", "rutter", "segment", "stytch", "telnyx", "tiktok", "veriff",
   "hostedhooks", "microsoft_teams", "signal_sciences",
+  "beehiiv", "bigcommerce", "guesty", "nash", "openclaw", "orbit", "psi_fi", "render", "safebase", "sardine", "vapi", "vmware_workspace_one",
   // Public-key signatures verified with WebCrypto in the Worker.
   "sendgrid", "amazon_sns",
   // Providers that check the URL (handshakes, src/handshake.rs).
-  "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
+  "discord", "dropbox", "facebook", "facebook_messenger", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z
 const urlFor = (name) => `https://hooks.example.com/hooks/${name}`;

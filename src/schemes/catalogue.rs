@@ -95,6 +95,22 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "beehiiv",
+        doc: "https://developers.beehiiv.com/webhooks",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "bigcommerce",
+        doc: "https://developer.bigcommerce.com/docs/integrations/webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"authorization","event_type":{"pointer":"/scope"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "bitbucket",
         doc: "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/",
         trust: Trust::DocAlgorithm,
@@ -255,6 +271,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "guesty",
+        doc: "https://open-api-docs.guesty.com/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Svix,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "heroku",
         doc: "https://devcenter.heroku.com/articles/app-webhooks",
         trust: Trust::Assumption,
@@ -367,6 +391,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "nash",
+        doc: "https://docs.usenash.com/",
+        trust: Trust::Assumption,
+        base: Base::Svix,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "nexus",
         doc: "https://help.sonatype.com/en/webhooks.html",
         trust: Trust::Assumption,
@@ -383,12 +415,28 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "openclaw",
+        doc: "https://docs.openclaw.ai/automation/webhook",
+        trust: Trust::Assumption,
+        base: Base::Token,
+        scheme: r#"{"token_header":"authorization"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "orb",
         doc: "https://docs.withorb.com/guides/integrations-and-exports/webhooks",
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-orb-signature","prefix":"v1=","separator":" ","signed_content":"v1:{timestamp}:{body}","timestamp":{"header":"x-orb-timestamp","format":"iso8601"},"event_id":{"pointer":"/id","required":false}}"#,
         tolerance_secs: 300,
+    },
+    Entry {
+        name: "orbit",
+        doc: "https://docs.orbit.love/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-orbit-signature","event_id":{"pointer":"/data/id","required":false}}"#,
+        tolerance_secs: 0,
     },
     Entry {
         name: "paddle",
@@ -447,6 +495,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "psi_fi",
+        doc: "https://docs.psi-fi.com/",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "pusher",
         doc: "https://pusher.com/docs/channels/server_api/webhooks/",
         trust: Trust::Sdk,
@@ -461,6 +517,14 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-razorpay-signature","event_id":{"header":"x-razorpay-event-id","required":false},"event_type":{"pointer":"/event"}}"#,
         tolerance_secs: 0,
+    },
+    Entry {
+        name: "render",
+        doc: "https://render.com/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
     },
     Entry {
         name: "replicate",
@@ -478,11 +542,6 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: "{}",
         tolerance_secs: 300,
     },
-    // SendGrid's Event Webhook: ECDSA P-256 / SHA-256 of `<timestamp><body>`, base64 DER,
-    // checked with the dashboard's verification key. No event id: a delivery is a batch (a
-    // JSON array, each event with its `sg_event_id`), so dedupe keys on a digest of the
-    // signed body; the origin dedupes single events on `sg_event_id`. SendGrid documents no
-    // tolerance: 5 min, as Discord's.
     Entry {
         name: "rutter",
         doc: "https://docs.rutterapi.com/docs/webhook-security",
@@ -492,6 +551,22 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "safebase",
+        doc: "https://docs.safebase.io/",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "sardine",
+        doc: "https://docs.payments.sardine.ai/guides/integration/payments/nftCheckout/integrationGuide/webhook-support",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "segment",
         doc: "https://segment.com/docs/connections/destinations/catalog/actions-webhook/",
         trust: Trust::DocAlgorithm,
@@ -499,6 +574,11 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: r#"{"signature_header":"x-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/messageId","required":false},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
+    // SendGrid's Event Webhook: ECDSA P-256 / SHA-256 of `<timestamp><body>`, base64 DER,
+    // checked with the dashboard's verification key. No event id: a delivery is a batch (a
+    // JSON array, each event with its `sg_event_id`), so dedupe keys on a digest of the
+    // signed body; the origin dedupes single events on `sg_event_id`. SendGrid documents no
+    // tolerance: 5 min, as Discord's.
     Entry {
         name: "sendgrid",
         doc: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features",
@@ -580,6 +660,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "vapi",
+        doc: "https://docs.vapi.ai/server-url/server-authentication",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"x-vapi-secret","event_type":{"pointer":"/message/type"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "vercel",
         doc: "https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks",
         trust: Trust::DocExample,
@@ -593,6 +681,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Assumption,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-hmac-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "vmware_workspace_one",
+        doc: "https://docs.omnissa.com/bundle/WorkspaceONE-UEM-Console-BasicsVSaaS/page/EventNotifications.html",
+        trust: Trust::Assumption,
+        base: Base::Token,
+        scheme: r#"{"basic_user":"workspace_one"}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -654,6 +750,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "facebook_messenger",
+        doc: "https://developers.facebook.com/docs/messenger-platform/webhooks",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "instagram",
         doc: "https://developers.facebook.com/docs/instagram-platform/webhooks",
         trust: Trust::DocExample,
@@ -703,8 +807,9 @@ pub const CATALOGUE: &[Entry] = &[
     },
 ];
 
-/// Meta's Graph API webhooks, shared by `facebook`, `instagram` and `whatsapp`: one scheme,
-/// three names, so a source is named after the product whose dashboard it is set up in.
+/// Meta's Graph API webhooks, shared by `facebook`, `facebook_messenger`, `instagram` and
+/// `whatsapp`: one scheme, four names, so a source is named after the product whose dashboard
+/// it is set up in.
 const META: &str = r#"{"signature_header":"x-hub-signature-256","prefix":"sha256=","handshake":"meta_verify_token"}"#;
 /// X (Twitter) Account Activity webhooks, `twitter` and `x`.
 const X: &str = r#"{"signature_header":"x-twitter-webhooks-signature","prefix":"sha256=","encoding":"base64","handshake":"twitter_crc"}"#;

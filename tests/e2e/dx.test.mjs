@@ -133,7 +133,7 @@ test('every preset with a sample: good, duplicate, skewed and wrong-secret sends
 test('handshakes: --handshake sends the URL check of presets that have one, answered at the edge', async () => {
   const withHandshake = Object.keys(presets).filter((t) => presets[t].mod.signer.handshake).sort();
   // Every preset whose provider checks the URL, but Discord (no sample: see UNSIGNABLE).
-  assert.deepEqual(withHandshake, ['dropbox', 'facebook', 'instagram', 'okta', 'slack', 'twitter', 'whatsapp', 'x', 'xero', 'zoom']);
+  assert.deepEqual(withHandshake, ['dropbox', 'facebook', 'facebook_messenger', 'instagram', 'okta', 'slack', 'twitter', 'whatsapp', 'x', 'xero', 'zoom']);
   for (const type of withHandshake) {
     const before = origin.received.length;
     const r = await send(type, { handshake: true });
