@@ -270,6 +270,7 @@ vector_tests!(
     orbit,
     paddle,
     pagerduty,
+    pandadoc,
     persona,
     pinwheel,
     pleo,

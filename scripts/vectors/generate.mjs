@@ -19,7 +19,7 @@ const ALL = [
   "calendly", "castle", "clearbit", "clerk", "go1", "openai", "paddle", "replicate", "resend", "vercel", "workos",
   "incident_io", "mongodb_atlas", "rutter", "segment", "stytch", "telnyx", "tiktok", "veriff",
   "hostedhooks", "microsoft_teams", "signal_sciences",
-  "beehiiv", "bigcommerce", "guesty", "nash", "openclaw", "orbit", "psi_fi", "render", "safebase", "sardine", "vapi", "vmware_workspace_one",
+  "beehiiv", "bigcommerce", "guesty", "nash", "openclaw", "orbit", "pandadoc", "psi_fi", "render", "safebase", "sardine", "vapi", "vmware_workspace_one",
   // Public-key signatures verified with WebCrypto in the Worker.
   "sendgrid", "amazon_sns",
   // Providers that check the URL (handshakes, src/handshake.rs).
