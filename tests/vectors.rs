@@ -164,6 +164,12 @@ fn run(file: &str, text: &str) {
                         failures.push(format!("{name}: key {:?}, expected {label}", v.key_label));
                     }
                 }
+                // A header echoed on the answer (Adobe Sign's client id) only where the case says.
+                let echoed = v.handshake.as_ref().and_then(|h| h.header.clone()).or_else(|| v.echo_header.as_deref().cloned());
+                let want_echo = case.get("echo_header").map(|e| (e[0].as_str().unwrap().to_string(), e[1].as_str().unwrap().to_string()));
+                if echoed.as_ref().map(|(n, v)| ((*n).to_string(), v.clone())) != want_echo {
+                    failures.push(format!("{name}: echoed {echoed:?}, expected {want_echo:?}"));
+                }
                 // A handshake is answered exactly so, and an event is never taken for one.
                 match (case.get("handshake"), &v.handshake) {
                     (None, None) => {}
@@ -224,14 +230,17 @@ vector_tests!(
     conformity,
     coverkit,
     coverkit_override,
+    adobe_sign,
     discord,
     dropbox,
     facebook,
     facebook_messenger,
     instagram,
+    mailchimp,
     okta,
     twitter,
     whatsapp,
+    worldline,
     x,
     xero,
     zoom,

@@ -23,7 +23,7 @@ const ALL = [
   // Public-key signatures verified with WebCrypto in the Worker.
   "sendgrid", "amazon_sns",
   // Providers that check the URL (handshakes, src/handshake.rs).
-  "discord", "dropbox", "facebook", "facebook_messenger", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
+  "adobe_sign", "discord", "dropbox", "facebook", "facebook_messenger", "instagram", "mailchimp", "okta", "twitter", "whatsapp", "worldline", "x", "xero", "zoom",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z
 const urlFor = (name) => `https://hooks.example.com/hooks/${name}`;

@@ -124,7 +124,20 @@ fn handshake_reply(reply: &crate::handshake::Reply) -> Result<Response> {
         None => headers.delete("content-type")?,
     }
     headers.set("x-content-type-options", "nosniff")?;
+    if let Some((name, value)) = &reply.header {
+        headers.set(name, value)?;
+    }
     Ok(resp.with_status(200))
+}
+
+/// An answer to an authentic event with the header its provider asks to see echoed, if any
+/// (Adobe Sign's client id; the core decided it equals a configured key).
+fn echoing(resp: Result<Response>, echo: Option<&(&'static str, String)>) -> Result<Response> {
+    let mut resp = resp?;
+    if let Some((name, value)) = echo {
+        resp.headers_mut().set(name, value)?;
+    }
+    Ok(resp)
 }
 
 /// A 405's `Allow`: `GET, POST` on a source that answers a GET handshake (the core says which).
@@ -280,7 +293,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
         let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
         let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
         finish(line, started_ms, Level::Info, log.events());
-        return json(200, &serde_json::json!({ "status": "filtered" }));
+        return echoing(json(200, &serde_json::json!({ "status": "filtered" })), verified.echo_header.as_deref());
     }
     // Counted after verification, so forged requests never spend the source's budget.
     if let Some(limit) = &source.rate_limit {
@@ -343,7 +356,7 @@ async fn handle(mut req: Request, env: &Env, started_ms: u64) -> Result<Response
             emit(line, started_ms, Level::Error);
         }
     }
-    respond(outcome, source, &event_id, key_label, &log, started_ms)
+    echoing(respond(outcome, source, &event_id, key_label, &log, started_ms), verified.echo_header.as_deref())
 }
 
 /// A request a shadow source would refuse: forwarded as received with its verdict, never

@@ -5,7 +5,8 @@
 //!
 //! Providers that sign nothing but send a shared credential (a token header, HTTP Basic)
 //! are entries too, on [`Base::Token`]: their table holds only `token_header`,
-//! `token_query` or `basic_user`, and `event_id`.
+//! `token_query` or `basic_user`, `event_id`, `event_type` and a `handshake` (a source cannot
+//! set one there).
 //!
 //! Providers whose scheme the recipe engine cannot express keep a module of their own
 //! (`twilio`, `cowbell`); everything else belongs here.
@@ -734,6 +735,14 @@ pub const CATALOGUE: &[Entry] = &[
     // Providers that check the URL before they deliver: each entry names its handshake
     // (src/handshake.rs), answered at the edge.
     Entry {
+        name: "adobe_sign",
+        doc: "https://helpx.adobe.com/sign/developer/webhook/overview.html",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"x-adobesign-clientid","event_id":{"pointer":"/webhookNotificationId","required":false},"event_type":{"pointer":"/event"},"handshake":"adobe_sign_client_id"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "discord",
         doc: "https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers",
         trust: Trust::Sdk,
@@ -774,6 +783,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "mailchimp",
+        doc: "https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_query":"secret","event_type":{"form":"type"},"handshake":"mailchimp_url_validation"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "twitter",
         doc: "https://docs.x.com/x-api/webhooks/quickstart",
         trust: Trust::DocExample,
@@ -787,6 +804,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocExample,
         base: Base::Blank,
         scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "worldline",
+        doc: "https://docs.connect.worldline-solutions.com/documentation/webhooks/event-structure/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-gcs-signature","encoding":"base64","event_id":{"pointer":"/id","required":false},"event_type":{"pointer":"/type"},"handshake":"worldline_endpoint_verification"}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -885,7 +910,7 @@ impl Entry {
         if merged.event_type.is_none() {
             merged.event_type = entry.event_type;
         }
-        cowbell::build_with(&merged, path, IdSource::None, None)
+        cowbell::build_with(&merged, path, IdSource::None, entry.handshake)
     }
 }
 
@@ -942,6 +967,27 @@ mod tests {
         let headers = vec![("authorization".to_string(), basic)];
         let req = Inbound { headers: &headers, ..req };
         assert_eq!(postmark.verify(&req, &[&key], 0, 1000, &crypto).unwrap().event_id, None);
+    }
+
+    #[test]
+    fn a_token_handshake_comes_with_its_entry_only() {
+        use crate::handshake::Handshake;
+        let build = |json: &str| -> Result<Box<dyn Scheme>, ConfigError> {
+            let cfg: SchemeConfig = serde_json::from_str(json).unwrap();
+            super::super::build(&cfg, "s")
+        };
+        assert_eq!(build(r#"{"type":"mailchimp"}"#).unwrap().handshake(), Some(Handshake::MailchimpUrlValidation));
+        assert_eq!(build(r#"{"type":"adobe_sign"}"#).unwrap().handshake(), Some(Handshake::AdobeSignClientId));
+        assert_eq!(build(r#"{"type":"worldline"}"#).unwrap().handshake(), Some(Handshake::WorldlineEndpointVerification));
+        // Moving the credential keeps the handshake; setting one on a token entry is refused.
+        assert_eq!(build(r#"{"type":"mailchimp","token_query":"key"}"#).unwrap().handshake(), Some(Handshake::MailchimpUrlValidation));
+        assert_eq!(build(r#"{"type":"gitlab","handshake":"mailchimp_url_validation"}"#).unwrap_err().path(), "s.handshake");
+        // A signed scheme's keys are MAC secrets: never compared with or echoed as a token.
+        for kind in ["mailchimp_url_validation", "adobe_sign_client_id", "okta_verification"] {
+            let err = build(&format!(r#"{{"type":"hmac","signature_header":"x-sig","handshake":"{kind}"}}"#)).unwrap_err();
+            assert_eq!(err.path(), "s.handshake", "{kind}");
+        }
+        assert!(build(r#"{"type":"hmac","signature_header":"x-sig","handshake":"worldline_endpoint_verification"}"#).is_ok());
     }
 
     #[test]

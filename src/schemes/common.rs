@@ -669,7 +669,7 @@ impl Recipe {
             Some(kind) => kind.answer_post(&mut body, key)?,
             None => None,
         };
-        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault, confirm_url: None })
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault, confirm_url: None, echo_header: None })
     }
 
     /// Signs a request the way the provider does, for tests and `npm run send`.

@@ -57,6 +57,9 @@ pub struct Verified {
     /// `SubscriptionConfirmation`'s `SubscribeURL` (it passed the same host rule as the
     /// certificate), for the Worker to GET instead of handing the message on.
     pub confirm_url: Option<sns::SubscribeUrl>,
+    /// A header hookgate's answer must carry (Adobe Sign's client id, see
+    /// [`crate::handshake::Handshake::echo_header`]); boxed, as it is rare.
+    pub echo_header: Option<Box<(&'static str, String)>>,
 }
 
 /// What a scheme's proof covers: this decides what stops a captured request from being
@@ -501,8 +504,13 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
             "algorithm = \"ecdsa-p256-sha256\" and secret_encoding = \"ecdsa_p256_spki\" go together: its keys are public keys, which must never be used as a MAC secret",
         ));
     }
-    if r.handshake == Some(crate::handshake::Handshake::OktaVerification) {
-        return Err(ConfigError::invalid(&format!("{path}.handshake"), "okta_verification needs the `okta` preset (a shared Authorization value)"));
+    if let Some(h) = r.handshake.filter(|h| h.needs_token_scheme()) {
+        let preset = match h {
+            crate::handshake::Handshake::OktaVerification => "okta",
+            crate::handshake::Handshake::MailchimpUrlValidation => "mailchimp",
+            _ => "adobe_sign",
+        };
+        return Err(ConfigError::invalid(&format!("{path}.handshake"), &format!("{} needs the `{preset}` preset (a shared token)", h.name())));
     }
     if r.content.contains(&common::Part::Id) && !matches!(r.event_id, IdSource::Field { .. }) {
         return Err(ConfigError::invalid(&format!("{path}.event_id"), "signed_content uses {id}: say where it is"));
