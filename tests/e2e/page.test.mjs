@@ -87,6 +87,8 @@ test('the page shows sources, outcomes and dead letters only with the token, and
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('not the Worker'));
   assert.ok(await page.isHidden('#main'));
   // Chromium reports each refused call (401) as a console error; only those, and no more.
+  // The refused login makes several calls: let the last of them land before the count resets.
+  await page.waitForLoadState('networkidle');
   assert.ok(problems.length > 0 && problems.every((p) => /status of 401/.test(p)), JSON.stringify(problems));
   problems.length = 0;
 
