@@ -48,8 +48,9 @@ export async function signerFor(scheme) {
 const ALG = { "hmac-sha256": "sha256", "hmac-sha1": "sha1", "hmac-sha512": "sha512" };
 
 /** The configurable scheme (`type = "hmac"`): header, prefix, algorithm, encoding, secret
- * encoding, a `signed_content` template over `{body}`, `{timestamp}`, `{id}`, `{url}` and
- * `{header:NAME}`, a timestamp and an id from a header or the body. */
+ * encoding, the signature in a header or `signature_query`, a `signed_content` template over
+ * `{body}`, `{timestamp}`, `{id}`, `{url}` and `{header:NAME}`, a timestamp and an id from a
+ * header or the body. */
 export function hmacSigner(scheme) {
   const alg = ALG[scheme.algorithm ?? "hmac-sha256"];
   if (!alg) return null;
@@ -88,7 +89,9 @@ export function hmacSigner(scheme) {
       }
       const digest = mac.digest();
       const enc = scheme.encoding === "base64" ? digest.toString("base64") : scheme.encoding === "base64url" ? digest.toString("base64url") : digest.toString("hex");
-      headers[(scheme.signature_header ?? "x-signature").toLowerCase()] = `${scheme.prefix ?? ""}${enc}`;
+      const value = `${scheme.prefix ?? ""}${enc}`;
+      if (scheme.signature_query) return { headers, url: `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams({ [scheme.signature_query]: value })}` };
+      headers[(scheme.signature_header ?? "x-signature").toLowerCase()] = value;
       return { headers };
     },
   });

@@ -15,6 +15,9 @@
 //! | `dropbox_challenge` | `GET ?challenge=C` | `C` (text/plain) |
 //! | `okta_verification` | `GET` with `x-okta-verification-challenge: C` and the shared `Authorization` | `{"verification":C}` |
 //! | `xero_intent_to_receive` | signed POST `{"events":[],...}` | 200, empty body |
+//! | `worldline_endpoint_verification` | `GET` with `x-gcs-webhooks-endpoint-verification: V` | `V` (text/plain) |
+//! | `mailchimp_url_validation` | `GET` with the source's shared token (in the URL's query) | 200, empty body |
+//! | `adobe_sign_client_id` | `GET` (and every POST) with `x-adobesign-clientid: C` | `{"xAdobeSignClientId":C}` and the header `X-AdobeSign-ClientId: C`, only if C is a configured key; on a POST, the header on hookgate's answer |
 //!
 //! **Never a signing oracle.** X's CRC answer is the HMAC of the token under the key that
 //! signs X's event bodies, and Zoom's `encryptedToken` the HMAC of the plain token under
@@ -23,8 +26,10 @@
 //! and a POST to a source whose handshake answers with a MAC is refused (`body_not_json`)
 //! unless its body starts with `{`, which no answerable token does. So no MAC handed out by
 //! a handshake is ever a valid signature of a body that would be forwarded. The echo
-//! handshakes (Slack, Meta, Dropbox, Okta) compute no MAC; their echo is bounded by the same
-//! shape and served as `text/plain` (or inside JSON) with `X-Content-Type-Options: nosniff`.
+//! handshakes (Slack, Meta, Dropbox, Okta, Worldline, Adobe Sign) compute no MAC; their echo is
+//! bounded by the same shape and served as `text/plain` (or inside JSON) with
+//! `X-Content-Type-Options: nosniff`. Adobe Sign's echo is the shared token itself, so it is
+//! answered only when the request carried a configured key, to the one who sent it.
 
 use serde::Deserialize;
 
@@ -49,6 +54,10 @@ pub const META_CHALLENGE_QUERY: &str = "hub.challenge";
 pub const DROPBOX_CHALLENGE_QUERY: &str = "challenge";
 /// Okta's one-time verification header.
 pub const OKTA_CHALLENGE_HEADER: &str = "x-okta-verification-challenge";
+/// Worldline's endpoint verification header.
+pub const WORLDLINE_VERIFICATION_HEADER: &str = "x-gcs-webhooks-endpoint-verification";
+/// Adobe Sign's client id header, on its requests and echoed on hookgate's answers.
+pub const ADOBE_SIGN_CLIENT_ID_HEADER: &str = "x-adobesign-clientid";
 
 /// How a provider checks the URL. Set by a preset, or by `handshake = "..."` on a source's
 /// scheme table.
@@ -71,6 +80,12 @@ pub enum Handshake {
     OktaVerification,
     /// Xero's intent to receive.
     XeroIntentToReceive,
+    /// Worldline's endpoint verification.
+    WorldlineEndpointVerification,
+    /// Mailchimp's check that the URL answers.
+    MailchimpUrlValidation,
+    /// Adobe Sign's verification of intent (and its echo on every notification).
+    AdobeSignClientId,
 }
 
 impl Handshake {
@@ -86,13 +101,25 @@ impl Handshake {
             Self::DropboxChallenge => "dropbox_challenge",
             Self::OktaVerification => "okta_verification",
             Self::XeroIntentToReceive => "xero_intent_to_receive",
+            Self::WorldlineEndpointVerification => "worldline_endpoint_verification",
+            Self::MailchimpUrlValidation => "mailchimp_url_validation",
+            Self::AdobeSignClientId => "adobe_sign_client_id",
         }
     }
 
     /// Whether the handshake arrives as a GET (the source then answers GET).
     #[must_use]
     pub fn answers_get(self) -> bool {
-        matches!(self, Self::TwitterCrc | Self::MetaVerifyToken | Self::DropboxChallenge | Self::OktaVerification)
+        matches!(
+            self,
+            Self::TwitterCrc
+                | Self::MetaVerifyToken
+                | Self::DropboxChallenge
+                | Self::OktaVerification
+                | Self::WorldlineEndpointVerification
+                | Self::MailchimpUrlValidation
+                | Self::AdobeSignClientId
+        )
     }
 
     /// Whether the answer is a MAC under the source's event key: then a POST body must be a
@@ -102,10 +129,36 @@ impl Handshake {
         matches!(self, Self::TwitterCrc | Self::ZoomUrlValidation)
     }
 
-    /// Whether the GET must first pass the source's own scheme (Okta's shared credential).
+    /// Whether the GET must first pass the source's own scheme (a shared credential: Okta's,
+    /// Mailchimp's, Adobe Sign's).
     #[must_use]
     pub fn authenticates_get(self) -> bool {
-        self == Self::OktaVerification
+        matches!(self, Self::OktaVerification | Self::MailchimpUrlValidation | Self::AdobeSignClientId)
+    }
+
+    /// Whether the kind needs a shared-credential scheme (its preset): a signed scheme's keys
+    /// are MAC secrets, never to be compared with or echoed as a token.
+    #[must_use]
+    pub fn needs_token_scheme(self) -> bool {
+        self.authenticates_get()
+    }
+
+    /// The header hookgate's answer to an authentic request carries, if the kind asks for one:
+    /// Adobe Sign's client id, only when it equals a usable key (compared in constant time
+    /// whatever the scheme's credential is) and has the token shape.
+    #[must_use]
+    pub fn echo_header(self, req: &Inbound<'_>, keys: &[&Key]) -> Option<(&'static str, String)> {
+        if self != Self::AdobeSignClientId {
+            return None;
+        }
+        let presented = req.header(ADOBE_SIGN_CLIENT_ID_HEADER)?.trim();
+        let mut matched = false;
+        for key in keys {
+            if let KeyMaterial::Secret(secret) = &key.material {
+                matched |= crate::crypto::ct_eq_hashed(secret.expose(), presented.as_bytes());
+            }
+        }
+        (matched && token_shape_ok(presented)).then(|| (ADOBE_SIGN_CLIENT_ID_HEADER, presented.to_string()))
     }
 
     /// Whether the source needs a `verify_token` (Meta).
@@ -122,6 +175,11 @@ impl Handshake {
     /// `credentials_mismatch` (Meta's verify token), `method_not_allowed` for a kind that
     /// does not answer GET.
     pub fn answer_get(self, req: &Inbound<'_>, keys: &[&Key], verify_token: Option<&Secret>, crypto: &dyn Crypto) -> Result<Reply, Rejection> {
+        let reply = self.answer_get_body(req, keys, verify_token, crypto)?;
+        Ok(Reply { header: self.echo_header(req, keys), ..reply })
+    }
+
+    fn answer_get_body(self, req: &Inbound<'_>, keys: &[&Key], verify_token: Option<&Secret>, crypto: &dyn Crypto) -> Result<Reply, Rejection> {
         match self {
             Self::TwitterCrc => {
                 let token = shaped(req.query_param(TWITTER_CRC_QUERY))?;
@@ -147,6 +205,12 @@ impl Handshake {
             Self::OktaVerification => {
                 let challenge = shaped(req.header(OKTA_CHALLENGE_HEADER).map(str::to_string))?;
                 Ok(Reply::json(&serde_json::json!({ "verification": challenge })))
+            }
+            Self::WorldlineEndpointVerification => Ok(Reply::text(shaped(req.header(WORLDLINE_VERIFICATION_HEADER).map(str::to_string))?)),
+            Self::MailchimpUrlValidation => Ok(Reply::empty()),
+            Self::AdobeSignClientId => {
+                let (_, id) = self.echo_header(req, keys).ok_or(Rejection::CredentialsMismatch)?;
+                Ok(Reply::json(&serde_json::json!({ "xAdobeSignClientId": id })))
             }
             Self::SlackUrlVerification | Self::ZoomUrlValidation | Self::DiscordPing | Self::XeroIntentToReceive => {
                 Err(Rejection::MethodNotAllowed)
@@ -191,7 +255,13 @@ impl Handshake {
                 Ok(Some(serde_json::Value::Array(events))) if events.is_empty() => Some(Reply::empty()),
                 _ => None,
             }),
-            Self::TwitterCrc | Self::MetaVerifyToken | Self::DropboxChallenge | Self::OktaVerification => Ok(None),
+            Self::TwitterCrc
+            | Self::MetaVerifyToken
+            | Self::DropboxChallenge
+            | Self::OktaVerification
+            | Self::WorldlineEndpointVerification
+            | Self::MailchimpUrlValidation
+            | Self::AdobeSignClientId => Ok(None),
         }
     }
 }
@@ -203,19 +273,21 @@ pub struct Reply {
     pub content_type: Option<&'static str>,
     /// The body, exactly.
     pub body: String,
+    /// A header the answer carries (Adobe Sign's client id).
+    pub header: Option<(&'static str, String)>,
 }
 
 impl Reply {
     fn json(value: &serde_json::Value) -> Self {
-        Self { content_type: Some("application/json"), body: value.to_string() }
+        Self { content_type: Some("application/json"), body: value.to_string(), header: None }
     }
 
     fn text(text: String) -> Self {
-        Self { content_type: Some("text/plain"), body: text }
+        Self { content_type: Some("text/plain"), body: text, header: None }
     }
 
     fn empty() -> Self {
-        Self { content_type: None, body: String::new() }
+        Self { content_type: None, body: String::new(), header: None }
     }
 }
 
@@ -266,7 +338,7 @@ mod tests {
         let reply = get("https://h/hooks/x?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553", &[]).unwrap();
         let mac = crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha256, b"consumer-secret", &[b"9b4507b3-9040-4669-9ca3-6b94edb50553"]);
         let expected = format!("{{\"response_token\":\"sha256={}\"}}", crate::schemes::common::Encoding::Base64.encode(&mac));
-        assert_eq!(reply, Reply { content_type: Some("application/json"), body: expected });
+        assert_eq!(reply, Reply { content_type: Some("application/json"), body: expected, header: None });
     }
 
     #[test]
@@ -284,7 +356,7 @@ mod tests {
     #[test]
     fn meta_echoes_the_challenge_only_with_the_verify_token() {
         let ok = get("https://h/hooks/meta?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", &[]);
-        assert_eq!(ok, Ok(Reply { content_type: Some("text/plain"), body: "1158201444".into() }));
+        assert_eq!(ok, Ok(Reply { content_type: Some("text/plain"), body: "1158201444".into(), header: None }));
         assert_eq!(get("https://h/hooks/meta?hub.mode=subscribe&hub.verify_token=verify-mf&hub.challenge=1", &[]), Err(Rejection::CredentialsMismatch));
         assert_eq!(get("https://h/hooks/meta?hub.mode=subscribe&hub.challenge=1", &[]), Err(Rejection::CredentialsMissing));
         assert_eq!(get("https://h/hooks/meta?hub.mode=unsubscribe&hub.verify_token=verify-me&hub.challenge=1", &[]), Err(Rejection::ChallengeMalformed));
@@ -295,15 +367,48 @@ mod tests {
 
     #[test]
     fn dropbox_and_okta_echo_a_bounded_challenge() {
-        assert_eq!(get("https://h/hooks/dropbox?challenge=abc123", &[]), Ok(Reply { content_type: Some("text/plain"), body: "abc123".into() }));
+        assert_eq!(get("https://h/hooks/dropbox?challenge=abc123", &[]), Ok(Reply { content_type: Some("text/plain"), body: "abc123".into(), header: None }));
         assert_eq!(get("https://h/hooks/dropbox?challenge=%3Cscript%3E", &[]), Err(Rejection::ChallengeMalformed));
         assert_eq!(get("https://h/hooks/dropbox", &[]), Err(Rejection::ChallengeMissing));
         let h = vec![(OKTA_CHALLENGE_HEADER.to_string(), "Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg".to_string())];
         assert_eq!(
             get("https://h/hooks/okta", &h),
-            Ok(Reply { content_type: Some("application/json"), body: r#"{"verification":"Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg"}"#.into() })
+            Ok(Reply { content_type: Some("application/json"), body: r#"{"verification":"Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg"}"#.into(), header: None })
         );
         assert_eq!(get("https://h/hooks/okta", &[]), Err(Rejection::ChallengeMissing));
+    }
+
+    #[test]
+    fn worldline_mailchimp_and_adobe_sign_answer_only_their_documented_shapes() {
+        let key = Key { label: "k".into(), material: KeyMaterial::Secret(Secret::new(b"CBJCHBCAABAA".to_vec())), not_after_secs: None };
+        let ask = |kind: Handshake, headers: &[(&str, &str)]| {
+            let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
+            let req = Inbound { method: "GET", url: "https://h/hooks/s", headers: &headers, body: b"", client_ip: None };
+            kind.answer_get(&req, &[&key], None, &crate::crypto::CoreCrypto)
+        };
+        let wl = Handshake::WorldlineEndpointVerification;
+        assert_eq!(ask(wl, &[(WORLDLINE_VERIFICATION_HEADER, "c2RmZ2hqa2w=")]), Ok(Reply { content_type: Some("text/plain"), body: "c2RmZ2hqa2w=".into(), header: None }));
+        assert_eq!(ask(wl, &[]), Err(Rejection::ChallengeMissing));
+        assert_eq!(ask(wl, &[(WORLDLINE_VERIFICATION_HEADER, "<b>x</b>")]), Err(Rejection::ChallengeMalformed));
+        assert_eq!(ask(wl, &[(WORLDLINE_VERIFICATION_HEADER, "{\"id\":1}")]), Err(Rejection::ChallengeMalformed));
+        assert_eq!(ask(Handshake::MailchimpUrlValidation, &[]), Ok(Reply { content_type: None, body: String::new(), header: None }));
+        // Adobe Sign: the client id, echoed only when it is a configured key.
+        let adobe = Handshake::AdobeSignClientId;
+        let echoed = Some((ADOBE_SIGN_CLIENT_ID_HEADER, "CBJCHBCAABAA".to_string()));
+        assert_eq!(ask(adobe, &[(ADOBE_SIGN_CLIENT_ID_HEADER, "CBJCHBCAABAA")]), Ok(Reply { content_type: Some("application/json"), body: r#"{"xAdobeSignClientId":"CBJCHBCAABAA"}"#.into(), header: echoed.clone() }));
+        assert_eq!(ask(adobe, &[(ADOBE_SIGN_CLIENT_ID_HEADER, "CBJCHBCAABAB")]), Err(Rejection::CredentialsMismatch));
+        assert_eq!(ask(adobe, &[]), Err(Rejection::CredentialsMismatch));
+        let post = |headers: &[(String, String)]| {
+            let req = Inbound { method: "POST", url: "https://h/hooks/s", headers, body: b"{}", client_ip: None };
+            adobe.echo_header(&req, &[&key])
+        };
+        assert_eq!(post(&[(ADOBE_SIGN_CLIENT_ID_HEADER.into(), "CBJCHBCAABAA".into())]), echoed);
+        assert_eq!(post(&[(ADOBE_SIGN_CLIENT_ID_HEADER.into(), "other".into())]), None);
+        assert_eq!(post(&[]), None);
+        // No other kind echoes a header, whatever the request carries.
+        let req = Inbound { method: "POST", url: "https://h/hooks/s", headers: &[(ADOBE_SIGN_CLIENT_ID_HEADER.into(), "CBJCHBCAABAA".into())], body: b"{}", client_ip: None };
+        assert_eq!(Handshake::MailchimpUrlValidation.echo_header(&req, &[&key]), None);
+        assert!(Handshake::MailchimpUrlValidation.needs_token_scheme() && Handshake::AdobeSignClientId.needs_token_scheme() && !wl.needs_token_scheme());
     }
 
     fn post(kind: Handshake, body: &str) -> Result<Option<Reply>, Rejection> {
@@ -323,7 +428,7 @@ mod tests {
         assert_eq!(post(Handshake::SlackUrlVerification, "command=/x&text=1"), Ok(None));
         assert_eq!(post(Handshake::DiscordPing, r#"{"type":1,"id":"1"}"#).unwrap().unwrap().body, r#"{"type":1}"#);
         assert_eq!(post(Handshake::DiscordPing, r#"{"type":2,"id":"1"}"#), Ok(None));
-        assert_eq!(post(Handshake::XeroIntentToReceive, r#"{"events":[],"lastEventSequence":0,"firstEventSequence":0,"entropy":"S0m3r4Nd0mt3xt"}"#), Ok(Some(Reply { content_type: None, body: String::new() })));
+        assert_eq!(post(Handshake::XeroIntentToReceive, r#"{"events":[],"lastEventSequence":0,"firstEventSequence":0,"entropy":"S0m3r4Nd0mt3xt"}"#), Ok(Some(Reply { content_type: None, body: String::new(), header: None })));
         assert_eq!(post(Handshake::XeroIntentToReceive, r#"{"events":[{"resourceId":"r"}]}"#), Ok(None));
     }
 

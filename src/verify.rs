@@ -120,7 +120,10 @@ pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Cr
         let reply = kind.answer_get(req, &keys, source.verify_token.as_ref(), crypto)?;
         return Ok(Verified { key_label, handshake: Some(reply), ..Verified::default() });
     }
-    source.scheme.verify(req, &keys, source.tolerance_secs, now_secs, crypto)
+    let mut verified = source.scheme.verify(req, &keys, source.tolerance_secs, now_secs, crypto)?;
+    // Authentic from here: an answer that must echo a value (Adobe Sign) says so.
+    verified.echo_header = source.scheme.handshake().and_then(|h| h.echo_header(req, &keys)).map(Box::new);
+    Ok(verified)
 }
 
 /// Bodies from this size up have their MACs computed by the adapter (WebCrypto) rather

@@ -178,6 +178,12 @@ fn run(file: &str, text: &str) {
                         failures.push(format!("{name}: key {:?}, expected {label}", v.key_label));
                     }
                 }
+                // A header echoed on the answer (Adobe Sign's client id) only where the case says.
+                let echoed = v.handshake.as_ref().and_then(|h| h.header.clone()).or_else(|| v.echo_header.as_deref().cloned());
+                let want_echo = case.get("echo_header").map(|e| (e[0].as_str().unwrap().to_string(), e[1].as_str().unwrap().to_string()));
+                if echoed.as_ref().map(|(n, v)| ((*n).to_string(), v.clone())) != want_echo {
+                    failures.push(format!("{name}: echoed {echoed:?}, expected {want_echo:?}"));
+                }
                 // A handshake is answered exactly so, and an event is never taken for one.
                 match (case.get("handshake"), &v.handshake) {
                     (None, None) => {}
@@ -220,6 +226,8 @@ vector_tests!(
     airwallex,
     alchemy,
     autodesk,
+    beehiiv,
+    bigcommerce,
     bindpilot,
     bitbucket,
     bolt,
@@ -239,13 +247,17 @@ vector_tests!(
     contentful,
     coverkit,
     coverkit_override,
+    adobe_sign,
     discord,
     dropbox,
     facebook,
+    facebook_messenger,
     instagram,
+    mailchimp,
     okta,
     twitter,
     whatsapp,
+    worldline,
     x,
     xero,
     zoom,
@@ -261,6 +273,7 @@ vector_tests!(
     gitlab,
     go1,
     gocardless,
+    guesty,
     heroku,
     hostedhooks,
     hubspot,
@@ -277,24 +290,32 @@ vector_tests!(
     mongodb_atlas,
     mux,
     nango,
+    nash,
     nexus,
     openai,
+    openclaw,
     orb,
+    orbit,
     orum,
     paddle,
     paypal,
     pagerduty,
+    pandadoc,
     persona,
     pinwheel,
     pleo,
     plivo,
     port,
     postmark,
+    psi_fi,
     pusher,
     razorpay,
+    render,
     replicate,
     resend,
     rutter,
+    safebase,
+    sardine,
     segment,
     sendgrid,
     sendpilot,
@@ -313,8 +334,10 @@ vector_tests!(
     tiktok,
     twilio,
     typeform,
+    vapi,
     vercel,
     veriff,
+    vmware_workspace_one,
     webex,
     woocommerce,
     workos,

@@ -21,10 +21,11 @@ const ALL = [
   "hostedhooks", "microsoft_teams", "signal_sciences",
   // Coded schemes the recipe engine cannot express (src/schemes/<name>.rs).
   "mailgun", "hygraph", "contentful", "checkbook", "plivo", "adyen",
+  "beehiiv", "bigcommerce", "guesty", "nash", "openclaw", "orbit", "pandadoc", "psi_fi", "render", "safebase", "sardine", "vapi", "vmware_workspace_one",
   // Public-key signatures verified with WebCrypto in the Worker.
   "sendgrid", "amazon_sns", "paypal", "orum",
   // Providers that check the URL (handshakes, src/handshake.rs).
-  "discord", "dropbox", "facebook", "instagram", "okta", "twitter", "whatsapp", "x", "xero", "zoom",
+  "adobe_sign", "discord", "dropbox", "facebook", "facebook_messenger", "instagram", "mailchimp", "okta", "twitter", "whatsapp", "worldline", "x", "xero", "zoom",
 ];
 const NOW_SECS = 1767225600; // 2026-01-01T00:00:00Z
 const urlFor = (name) => `https://hooks.example.com/hooks/${name}`;

@@ -71,7 +71,7 @@ export const secret = (label, value, notAfter) => (notAfter === undefined ? { la
  * Builds one case in the file format. Header names are lower-cased, headers whose value is
  * `undefined` are dropped (so `{ ...h, "x-sig": undefined }` removes one), fields in a fixed order.
  */
-export function makeCase({ name, secrets, method = "POST", url, headers = {}, body, nowSecs, expect, status, eventId, keyLabel, handshake, verifyToken }) {
+export function makeCase({ name, secrets, method = "POST", url, headers = {}, body, nowSecs, expect, status, eventId, keyLabel, handshake, echoHeader, verifyToken }) {
   if (!name || !secrets || !url || body === undefined || nowSecs === undefined || !expect) throw new Error(`incomplete case ${name}`);
   const h = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k.toLowerCase()] = String(v);
@@ -83,6 +83,8 @@ export function makeCase({ name, secrets, method = "POST", url, headers = {}, bo
     if (keyLabel !== undefined) c.key_label = keyLabel;
     // A handshake answered at the edge: `{ content_type, body }` exactly (JSON compared as values).
     if (handshake !== undefined) c.handshake = handshake;
+    // A header hookgate's answer must carry (Adobe Sign's client id): `[name, value]`.
+    if (echoHeader !== undefined) c.echo_header = echoHeader;
   }
   // The source's `verify_token` value (Meta), bound as VECTOR_VERIFY_TOKEN.
   if (verifyToken !== undefined) c.verify_token = verifyToken;

@@ -112,8 +112,21 @@ fn flush_rejection_summary(log: &LogSettings, now_ms: u64) {
 
 /// A handshake's answer, exactly as the core decided it (never forwarded or remembered).
 fn handshake_reply(reply: &crate::handshake::Reply) -> Result<Answer> {
-    let resp = answer::bytes(200, reply.body.as_bytes(), reply.content_type)?;
-    Ok(answer::with(resp, "x-content-type-options", "nosniff")?)
+    let resp = answer::with(answer::bytes(200, reply.body.as_bytes(), reply.content_type)?, "x-content-type-options", "nosniff")?;
+    match &reply.header {
+        Some((name, value)) => Ok(answer::with(resp, name, value)?),
+        None => Ok(resp),
+    }
+}
+
+/// An answer to an authentic event with the header its provider asks to see echoed, if any
+/// (Adobe Sign's client id; the core decided it equals a configured key).
+fn echoing(resp: Result<Answer>, echo: Option<&(&'static str, String)>) -> Result<Answer> {
+    let resp = resp?;
+    match echo {
+        Some((name, value)) => Ok(answer::with(resp, name, value)?),
+        None => Ok(resp),
+    }
 }
 
 /// A 405's `Allow`: `GET, POST` on a source that answers a GET handshake (the core says which).
@@ -267,7 +280,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
         let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
         let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
         finish(line, started_ms, Level::Info, log.events());
-        return Ok(answer::status(200, "filtered")?);
+        return echoing(answer::status(200, "filtered").map_err(Into::into), verified.echo_header.as_deref());
     }
     // Counted after verification, so forged requests never spend the source's budget.
     if let Some(limit) = &source.rate_limit {
@@ -327,7 +340,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
             emit(line, started_ms, Level::Error);
         }
     }
-    respond(outcome, source, &event_id, key_label, &log, started_ms)
+    echoing(respond(outcome, source, &event_id, key_label, &log, started_ms), verified.echo_header.as_deref())
 }
 
 /// A request a shadow source would refuse: forwarded as received with its verdict, never

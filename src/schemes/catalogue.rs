@@ -5,7 +5,8 @@
 //!
 //! Providers that sign nothing but send a shared credential (a token header, HTTP Basic)
 //! are entries too, on [`Base::Token`]: their table holds only `token_header`,
-//! `token_query` or `basic_user`, and `event_id`.
+//! `token_query` or `basic_user`, `event_id`, `event_type` and a `handshake` (a source cannot
+//! set one there).
 //!
 //! Providers whose scheme the recipe engine cannot express keep a module of their own
 //! (`twilio`, `cowbell`); everything else belongs here.
@@ -92,6 +93,22 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocExample,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-adsk-signature","prefix":"sha1hash=","algorithm":"hmac-sha1"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "beehiiv",
+        doc: "https://developers.beehiiv.com/webhooks",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "bigcommerce",
+        doc: "https://developer.bigcommerce.com/docs/integrations/webhooks",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"authorization","event_type":{"pointer":"/scope"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -255,6 +272,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "guesty",
+        doc: "https://open-api-docs.guesty.com/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Svix,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "heroku",
         doc: "https://devcenter.heroku.com/articles/app-webhooks",
         trust: Trust::Assumption,
@@ -367,6 +392,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "nash",
+        doc: "https://docs.usenash.com/",
+        trust: Trust::Assumption,
+        base: Base::Svix,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "nexus",
         doc: "https://help.sonatype.com/en/webhooks.html",
         trust: Trust::Assumption,
@@ -383,12 +416,28 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 300,
     },
     Entry {
+        name: "openclaw",
+        doc: "https://docs.openclaw.ai/automation/webhook",
+        trust: Trust::Assumption,
+        base: Base::Token,
+        scheme: r#"{"token_header":"authorization"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "orb",
         doc: "https://docs.withorb.com/guides/integrations-and-exports/webhooks",
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-orb-signature","prefix":"v1=","separator":" ","signed_content":"v1:{timestamp}:{body}","timestamp":{"header":"x-orb-timestamp","format":"iso8601"},"event_id":{"pointer":"/id","required":false}}"#,
         tolerance_secs: 300,
+    },
+    Entry {
+        name: "orbit",
+        doc: "https://docs.orbit.love/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-orbit-signature","event_id":{"pointer":"/data/id","required":false}}"#,
+        tolerance_secs: 0,
     },
     Entry {
         name: "paddle",
@@ -404,6 +453,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-pagerduty-signature","prefix":"v1=","separator":",","event_id":{"pointer":"/event/id","required":false},"event_type":{"pointer":"/event/event_type"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "pandadoc",
+        doc: "https://developers.pandadoc.com/docs/webhook-verification",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_query":"signature","event_type":{"pointer":"/0/event"}}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -447,6 +504,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "psi_fi",
+        doc: "https://docs.psi-fi.com/",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "pusher",
         doc: "https://pusher.com/docs/channels/server_api/webhooks/",
         trust: Trust::Sdk,
@@ -461,6 +526,14 @@ pub const CATALOGUE: &[Entry] = &[
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-razorpay-signature","event_id":{"header":"x-razorpay-event-id","required":false},"event_type":{"pointer":"/event"}}"#,
         tolerance_secs: 0,
+    },
+    Entry {
+        name: "render",
+        doc: "https://render.com/docs/webhooks",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
     },
     Entry {
         name: "replicate",
@@ -478,11 +551,6 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: "{}",
         tolerance_secs: 300,
     },
-    // SendGrid's Event Webhook: ECDSA P-256 / SHA-256 of `<timestamp><body>`, base64 DER,
-    // checked with the dashboard's verification key. No event id: a delivery is a batch (a
-    // JSON array, each event with its `sg_event_id`), so dedupe keys on a digest of the
-    // signed body; the origin dedupes single events on `sg_event_id`. SendGrid documents no
-    // tolerance: 5 min, as Discord's.
     Entry {
         name: "rutter",
         doc: "https://docs.rutterapi.com/docs/webhook-security",
@@ -492,6 +560,22 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "safebase",
+        doc: "https://docs.safebase.io/",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
+        name: "sardine",
+        doc: "https://docs.payments.sardine.ai/guides/integration/payments/nftCheckout/integrationGuide/webhook-support",
+        trust: Trust::Assumption,
+        base: Base::StandardWebhooks,
+        scheme: "{}",
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "segment",
         doc: "https://segment.com/docs/connections/destinations/catalog/actions-webhook/",
         trust: Trust::DocAlgorithm,
@@ -499,6 +583,11 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: r#"{"signature_header":"x-signature","algorithm":"hmac-sha1","event_id":{"pointer":"/messageId","required":false},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
+    // SendGrid's Event Webhook: ECDSA P-256 / SHA-256 of `<timestamp><body>`, base64 DER,
+    // checked with the dashboard's verification key. No event id: a delivery is a batch (a
+    // JSON array, each event with its `sg_event_id`), so dedupe keys on a digest of the
+    // signed body; the origin dedupes single events on `sg_event_id`. SendGrid documents no
+    // tolerance: 5 min, as Discord's.
     Entry {
         name: "sendgrid",
         doc: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features",
@@ -580,6 +669,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "vapi",
+        doc: "https://docs.vapi.ai/server-url/server-authentication",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"x-vapi-secret","event_type":{"pointer":"/message/type"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "vercel",
         doc: "https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks",
         trust: Trust::DocExample,
@@ -593,6 +690,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::Assumption,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-hmac-signature"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "vmware_workspace_one",
+        doc: "https://docs.omnissa.com/bundle/WorkspaceONE-UEM-Console-BasicsVSaaS/page/EventNotifications.html",
+        trust: Trust::Assumption,
+        base: Base::Token,
+        scheme: r#"{"basic_user":"workspace_one"}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -630,6 +735,14 @@ pub const CATALOGUE: &[Entry] = &[
     // Providers that check the URL before they deliver: each entry names its handshake
     // (src/handshake.rs), answered at the edge.
     Entry {
+        name: "adobe_sign",
+        doc: "https://helpx.adobe.com/sign/developer/webhook/overview.html",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_header":"x-adobesign-clientid","event_id":{"pointer":"/webhookNotificationId","required":false},"event_type":{"pointer":"/event"},"handshake":"adobe_sign_client_id"}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "discord",
         doc: "https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers",
         trust: Trust::Sdk,
@@ -654,11 +767,27 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "facebook_messenger",
+        doc: "https://developers.facebook.com/docs/messenger-platform/webhooks",
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "instagram",
         doc: "https://developers.facebook.com/docs/instagram-platform/webhooks",
         trust: Trust::DocExample,
         base: Base::Blank,
         scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "mailchimp",
+        doc: "https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Token,
+        scheme: r#"{"token_query":"secret","event_type":{"form":"type"},"handshake":"mailchimp_url_validation"}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -675,6 +804,14 @@ pub const CATALOGUE: &[Entry] = &[
         trust: Trust::DocExample,
         base: Base::Blank,
         scheme: META,
+        tolerance_secs: 0,
+    },
+    Entry {
+        name: "worldline",
+        doc: "https://docs.connect.worldline-solutions.com/documentation/webhooks/event-structure/",
+        trust: Trust::DocAlgorithm,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-gcs-signature","encoding":"base64","event_id":{"pointer":"/id","required":false},"event_type":{"pointer":"/type"},"handshake":"worldline_endpoint_verification"}"#,
         tolerance_secs: 0,
     },
     Entry {
@@ -703,8 +840,9 @@ pub const CATALOGUE: &[Entry] = &[
     },
 ];
 
-/// Meta's Graph API webhooks, shared by `facebook`, `instagram` and `whatsapp`: one scheme,
-/// three names, so a source is named after the product whose dashboard it is set up in.
+/// Meta's Graph API webhooks, shared by `facebook`, `facebook_messenger`, `instagram` and
+/// `whatsapp`: one scheme, four names, so a source is named after the product whose dashboard
+/// it is set up in.
 const META: &str = r#"{"signature_header":"x-hub-signature-256","prefix":"sha256=","handshake":"meta_verify_token"}"#;
 /// X (Twitter) Account Activity webhooks, `twitter` and `x`.
 const X: &str = r#"{"signature_header":"x-twitter-webhooks-signature","prefix":"sha256=","encoding":"base64","handshake":"twitter_crc"}"#;
@@ -772,7 +910,7 @@ impl Entry {
         if merged.event_type.is_none() {
             merged.event_type = entry.event_type;
         }
-        cowbell::build_with(&merged, path, IdSource::None, None)
+        cowbell::build_with(&merged, path, IdSource::None, entry.handshake)
     }
 }
 
@@ -793,7 +931,7 @@ mod tests {
                 assert_eq!(e.tolerance_secs, 0, "{}: a shared token has no timestamp", e.name);
             } else {
                 let recipe = e.recipe("s").unwrap_or_else(|err| panic!("{}: {err}", e.name));
-                assert!(!recipe.signature_header.is_empty(), "{}: no signature header", e.name);
+                assert!(!recipe.signature_header.is_empty() || recipe.signature_query.is_some(), "{}: no signature header", e.name);
             }
             assert!(e.doc.starts_with("https://"), "{}", e.name);
             assert!(super::super::PRESETS.iter().all(|(n, _)| *n != e.name), "{} is also a coded preset", e.name);
@@ -829,6 +967,27 @@ mod tests {
         let headers = vec![("authorization".to_string(), basic)];
         let req = Inbound { headers: &headers, ..req };
         assert_eq!(postmark.verify(&req, &[&key], 0, 1000, &crypto).unwrap().event_id, None);
+    }
+
+    #[test]
+    fn a_token_handshake_comes_with_its_entry_only() {
+        use crate::handshake::Handshake;
+        let build = |json: &str| -> Result<Box<dyn Scheme>, ConfigError> {
+            let cfg: SchemeConfig = serde_json::from_str(json).unwrap();
+            super::super::build(&cfg, "s")
+        };
+        assert_eq!(build(r#"{"type":"mailchimp"}"#).unwrap().handshake(), Some(Handshake::MailchimpUrlValidation));
+        assert_eq!(build(r#"{"type":"adobe_sign"}"#).unwrap().handshake(), Some(Handshake::AdobeSignClientId));
+        assert_eq!(build(r#"{"type":"worldline"}"#).unwrap().handshake(), Some(Handshake::WorldlineEndpointVerification));
+        // Moving the credential keeps the handshake; setting one on a token entry is refused.
+        assert_eq!(build(r#"{"type":"mailchimp","token_query":"key"}"#).unwrap().handshake(), Some(Handshake::MailchimpUrlValidation));
+        assert_eq!(build(r#"{"type":"gitlab","handshake":"mailchimp_url_validation"}"#).unwrap_err().path(), "s.handshake");
+        // A signed scheme's keys are MAC secrets: never compared with or echoed as a token.
+        for kind in ["mailchimp_url_validation", "adobe_sign_client_id", "okta_verification"] {
+            let err = build(&format!(r#"{{"type":"hmac","signature_header":"x-sig","handshake":"{kind}"}}"#)).unwrap_err();
+            assert_eq!(err.path(), "s.handshake", "{kind}");
+        }
+        assert!(build(r#"{"type":"hmac","signature_header":"x-sig","handshake":"worldline_endpoint_verification"}"#).is_ok());
     }
 
     #[test]

@@ -265,8 +265,10 @@ pub struct TimestampSource {
 /// A complete signed-webhook scheme, mostly data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recipe {
-    /// Header carrying the signature(s).
+    /// Header carrying the signature(s); unused when `signature_query` is set.
     pub signature_header: String,
+    /// Query parameter carrying the signature(s) instead of a header (PandaDoc's `signature`).
+    pub signature_query: Option<String>,
     /// How candidates sit in that header.
     pub format: SignatureFormat,
     /// What was signed.
@@ -593,7 +595,14 @@ impl Recipe {
         now_secs: u64,
         crypto: &dyn Crypto,
     ) -> Result<Verified, Rejection> {
-        let header = req.header(&self.signature_header).ok_or(Rejection::SignatureMissing)?;
+        let in_query;
+        let header = match &self.signature_query {
+            Some(q) => {
+                in_query = req.query_param(q).ok_or(Rejection::SignatureMissing)?;
+                in_query.as_str()
+            }
+            None => req.header(&self.signature_header).ok_or(Rejection::SignatureMissing)?,
+        };
         let parsed = self.parse(header);
         if parsed.candidates.is_empty() {
             return Err(Rejection::SignatureMalformed);
@@ -665,11 +674,12 @@ impl Recipe {
             Some(kind) => kind.answer_post(&mut body, key)?,
             None => None,
         };
-        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault, confirm_url: None })
+        Ok(Verified { event_id, timestamp, key_label: Some(key.label.clone()), handshake, signed_digest, id_fault, confirm_url: None, echo_header: None })
     }
 
     /// Signs a request the way the provider does, for tests and `npm run send`.
-    /// Returns the headers to add; the body is sent unchanged.
+    /// Returns the headers to add; the body is sent unchanged. With `signature_query`, the
+    /// first pair is the query parameter and its value instead of a header.
     #[must_use]
     pub fn sign(&self, key: &[u8], body: &[u8], timestamp: &str, id: &str, url: &str) -> Vec<(String, String)> {
         let req = Inbound { method: "POST", url, headers: &[], body, client_ip: None };
@@ -687,7 +697,7 @@ impl Recipe {
                 }
             }
         };
-        let mut headers = vec![(self.signature_header.clone(), value)];
+        let mut headers = vec![(self.signature_query.clone().unwrap_or_else(|| self.signature_header.clone()), value)];
         if let Some(TimestampSource { field: Field::Header(h), .. }) = &self.timestamp {
             headers.push((h.clone(), timestamp.to_string()));
         }
@@ -808,6 +818,32 @@ mod tests {
         }
         let req = Inbound { method: "POST", url, headers: &headers, body, client_ip: None };
         recipe.verify(&req, &[&key()], 300, 1_000, &crate::crypto::CoreCrypto).unwrap()
+    }
+
+    #[test]
+    fn a_signature_in_the_query_is_read_there_and_never_from_a_header() {
+        let cfg: crate::schemes::SchemeConfig = serde_json::from_str(r#"{"type":"hmac","signature_query":"signature"}"#).unwrap();
+        let recipe = crate::schemes::apply_overrides(crate::schemes::blank_recipe(), &cfg, "s").unwrap();
+        let body = br#"[{"event":"document_state_changed"}]"#;
+        let sig = recipe.sign(b"topsecret", body, "", "", "").remove(0);
+        assert_eq!(sig.0, "signature");
+        let check = |url: &str, headers: &[(String, String)]| {
+            let req = Inbound { method: "POST", url, headers, body, client_ip: None };
+            recipe.verify(&req, &[&key()], 0, 1_000, &crate::crypto::CoreCrypto).map(|v| v.key_label)
+        };
+        let url = format!("https://h.example/hooks/p?signature={}", sig.1);
+        assert_eq!(check(&url, &[]), Ok(Some("k".into())));
+        assert_eq!(check(&format!("https://h.example/hooks/p?other=1&signature={}", sig.1), &[]), Ok(Some("k".into())));
+        assert_eq!(check("https://h.example/hooks/p", &[("signature".into(), sig.1.clone())]), Err(Rejection::SignatureMissing));
+        assert_eq!(check(&format!("https://h.example/hooks/p?signature={}", &sig.1[..20]), &[]), Err(Rejection::SignatureMalformed));
+        assert_eq!(check(&format!("https://h.example/hooks/p?signature={}", "0".repeat(64)), &[]), Err(Rejection::SignatureMismatch));
+        // One place or the other: a header override moves it back; both at once is refused.
+        let both: crate::schemes::SchemeConfig = serde_json::from_str(r#"{"type":"hmac","signature_query":"s","signature_header":"x-sig"}"#).unwrap();
+        assert_eq!(crate::schemes::apply_overrides(crate::schemes::blank_recipe(), &both, "s").unwrap_err().path(), "s.signature_query");
+        let moved: crate::schemes::SchemeConfig = serde_json::from_str(r#"{"type":"pandadoc","signature_header":"X-Sig"}"#).unwrap();
+        let moved = crate::schemes::catalogue::find("pandadoc").unwrap().build(&moved, "s").unwrap();
+        let req = Inbound { method: "POST", url: &url, headers: &[], body, client_ip: None };
+        assert_eq!(moved.verify(&req, &[&key()], 0, 1_000, &crate::crypto::CoreCrypto), Err(Rejection::SignatureMissing));
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub struct Verified {
     /// `SubscriptionConfirmation`'s `SubscribeURL` (it passed the same host rule as the
     /// certificate), for the Worker to GET instead of handing the message on.
     pub confirm_url: Option<sns::SubscribeUrl>,
+    /// A header hookgate's answer must carry (Adobe Sign's client id, see
+    /// [`crate::handshake::Handshake::echo_header`]); boxed, as it is rare.
+    pub echo_header: Option<Box<(&'static str, String)>>,
 }
 
 /// What a scheme's proof covers: this decides what stops a captured request from being
@@ -257,6 +260,8 @@ pub struct SchemeConfig {
     pub kind: String,
     /// Header that carries the signature.
     pub signature_header: Option<String>,
+    /// Query parameter that carries the signature instead of a header.
+    pub signature_query: Option<String>,
     /// Text before each signature (`sha256=`).
     pub prefix: Option<String>,
     /// Separator between several plain signatures.
@@ -411,8 +416,20 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
             return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
         }
     }
-    if let Some(h) = &cfg.signature_header {
-        r.signature_header = h.to_ascii_lowercase();
+    match (&cfg.signature_header, &cfg.signature_query) {
+        (Some(_), Some(_)) => return Err(ConfigError::invalid(&format!("{path}.signature_query"), "set one of signature_header, signature_query")),
+        (Some(h), None) => {
+            r.signature_header = h.to_ascii_lowercase();
+            r.signature_query = None;
+        }
+        (None, Some(q)) => {
+            if q.is_empty() {
+                return Err(ConfigError::invalid(&format!("{path}.signature_query"), "must not be empty"));
+            }
+            r.signature_header = String::new();
+            r.signature_query = Some(q.clone());
+        }
+        (None, None) => {}
     }
     if let Some(list) = &cfg.list {
         if cfg.prefix.is_some() || cfg.separator.is_some() {
@@ -467,7 +484,7 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
 }
 
 fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
-    if r.signature_header.is_empty() {
+    if r.signature_header.is_empty() && r.signature_query.is_none() {
         return Err(ConfigError::invalid(&format!("{path}.signature_header"), "required"));
     }
     if r.content.is_empty() {
@@ -512,8 +529,13 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
     if r.secret_encoding == SecretEncoding::RsaPublicKey {
         return Err(ConfigError::invalid(&format!("{path}.secret_encoding"), "rsa_public_key keys verify the `orum` preset only: a recipe has no RSA signatures"));
     }
-    if r.handshake == Some(crate::handshake::Handshake::OktaVerification) {
-        return Err(ConfigError::invalid(&format!("{path}.handshake"), "okta_verification needs the `okta` preset (a shared Authorization value)"));
+    if let Some(h) = r.handshake.filter(|h| h.needs_token_scheme()) {
+        let preset = match h {
+            crate::handshake::Handshake::OktaVerification => "okta",
+            crate::handshake::Handshake::MailchimpUrlValidation => "mailchimp",
+            _ => "adobe_sign",
+        };
+        return Err(ConfigError::invalid(&format!("{path}.handshake"), &format!("{} needs the `{preset}` preset (a shared token)", h.name())));
     }
     if r.content.contains(&common::Part::Id) && !matches!(r.event_id, IdSource::Field { .. }) {
         return Err(ConfigError::invalid(&format!("{path}.event_id"), "signed_content uses {id}: say where it is"));
@@ -536,6 +558,7 @@ pub fn signed(recipe: Recipe, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn 
 pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -> Result<(), ConfigError> {
     let set = [
         ("signature_header", cfg.signature_header.is_some()),
+        ("signature_query", cfg.signature_query.is_some()),
         ("prefix", cfg.prefix.is_some()),
         ("separator", cfg.separator.is_some()),
         ("list", cfg.list.is_some()),
@@ -567,6 +590,7 @@ pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -
 pub fn blank_recipe() -> Recipe {
     Recipe {
         signature_header: String::new(),
+        signature_query: None,
         format: SignatureFormat::Plain { prefix: String::new(), separator: None },
         content: vec![common::Part::Body],
         algorithm: Algorithm::HmacSha256,

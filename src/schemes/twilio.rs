@@ -128,7 +128,7 @@ impl Scheme for Twilio {
         // form without a default port (both forms verify, so a replay could pick either).
         let canonical = contents.iter().min_by_key(|c| c.len()).map_or("", String::as_str);
         let signed_digest = Some(crate::crypto::sha256_pieces_hex(&[canonical.as_bytes()]));
-        Ok(Verified { event_id, timestamp: None, key_label: Some(key.label.clone()), handshake: None, signed_digest, id_fault: None, confirm_url: None })
+        Ok(Verified { event_id, timestamp: None, key_label: Some(key.label.clone()), handshake: None, signed_digest, id_fault: None, confirm_url: None, echo_header: None })
     }
 
     fn default_tolerance_secs(&self) -> u64 {

@@ -65,7 +65,8 @@ before(async () => {
   cliOrigin = { child, port, out: () => out };
   sources.printed = { ...DEMO, secrets: [{ label: 'demo', env: 'DEMO_SECRET' }], destination: { origin: `http://127.0.0.1:${port}/events`, signing_secret: 'ORIGIN_SIGNING_SECRET' } };
   hookgate = { sources, log: { rejections: 'all' } };
-  gate = await startHookgate({ config: hookgate, secrets });
+  // Acrobat Sign requires its client id (the shared token) echoed back: allowed in answers only.
+  gate = await startHookgate({ config: hookgate, secrets, echoed: ['DX_ADOBE_SIGN'] });
 });
 
 after(async () => {
@@ -133,7 +134,7 @@ test('every preset with a sample: good, duplicate, skewed and wrong-secret sends
 test('handshakes: --handshake sends the URL check of presets that have one, answered at the edge', async () => {
   const withHandshake = Object.keys(presets).filter((t) => presets[t].mod.signer.handshake).sort();
   // Every preset whose provider checks the URL, but Discord (no sample: see UNSIGNABLE).
-  assert.deepEqual(withHandshake, ['dropbox', 'facebook', 'instagram', 'okta', 'slack', 'twitter', 'whatsapp', 'x', 'xero', 'zoom']);
+  assert.deepEqual(withHandshake, ['adobe_sign', 'dropbox', 'facebook', 'facebook_messenger', 'instagram', 'mailchimp', 'okta', 'slack', 'twitter', 'whatsapp', 'worldline', 'x', 'xero', 'zoom']);
   for (const type of withHandshake) {
     const before = origin.received.length;
     const r = await send(type, { handshake: true });

@@ -16,6 +16,9 @@ const SECRETS = {
   OKTA_TOKEN: 'okta-shared-authorization-value-0123',
   XERO_KEY: 'OSd0eLlVIY9ZhViEqlDUh4+6n6M+Lo+eDaEJheJ6OCCgWwIz2D3JIAU6jPMipHRbgKTLz2uJ+xiACXGDBLrgdA==',
   GITHUB_SECRET: 'github-secret-0123456789abcdef',
+  WORLDLINE_SECRET: 'worldline-secret-key-0123456789abcdef',
+  MAILCHIMP_SECRET: 'mailchimp-url-secret-0123456789abcdef',
+  ADOBE_CLIENT_ID: 'CBJCHBCAABAAe2eClientId0123456789',
 };
 const discord = generateKeyPairSync('ed25519');
 SECRETS.DISCORD_PUBLIC_KEY = discord.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
@@ -36,8 +39,12 @@ before(async () => {
     okta: src('okta', 'OKTA_TOKEN'),
     xero: src('xero', 'XERO_KEY'),
     github: src('github', 'GITHUB_SECRET'),
+    worldline: src('worldline', 'WORLDLINE_SECRET'),
+    mailchimp: src('mailchimp', 'MAILCHIMP_SECRET'),
+    adobe_sign: src('adobe_sign', 'ADOBE_CLIENT_ID'),
   };
-  gate = await startHookgate({ config: { sources }, secrets: SECRETS });
+  // Acrobat Sign requires its client id (the shared token) echoed back: allowed in answers only.
+  gate = await startHookgate({ config: { sources }, secrets: SECRETS, echoed: ['ADOBE_CLIENT_ID'] });
 });
 
 after(async () => {
@@ -45,10 +52,10 @@ after(async () => {
   await origin?.close();
 });
 
-/** Sends a request and reads { status, type, nosniff, text }. */
+/** Sends a request and reads { status, type, nosniff, adobe, text }. */
 async function send(path, { method = 'GET', headers = {}, body } = {}) {
   const res = await fetch(gate.url(path), { method, headers, body, redirect: 'manual' });
-  return { status: res.status, type: res.headers.get('content-type'), nosniff: res.headers.get('x-content-type-options'), text: await res.text() };
+  return { status: res.status, type: res.headers.get('content-type'), nosniff: res.headers.get('x-content-type-options'), adobe: res.headers.get('x-adobesign-clientid'), text: await res.text() };
 }
 const json = (r) => JSON.parse(r.text);
 const zoomHeaders = (body, key = SECRETS.ZOOM_SECRET, ts = Math.floor(Date.now() / 1000)) => ({
@@ -97,10 +104,23 @@ test('each handshake is answered at the edge as its provider documents, twice, a
     const itr = JSON.stringify({ events: [], lastEventSequence: 0, firstEventSequence: 0, entropy: 'S0m3r4Nd0mt3xt' });
     const xero = await send('/hooks/xero', { method: 'POST', headers: { 'content-type': 'application/json', 'x-xero-signature': hmac('sha256', SECRETS.XERO_KEY, itr, 'base64') }, body: itr });
     assert.deepEqual([xero.status, xero.text], [200, '']);
+
+    // Worldline: GET with the verification header, its value as text/plain.
+    const wl = await send('/hooks/worldline', { headers: { 'x-gcs-webhooks-endpoint-verification': 'de0c73a2-43a5-4c17-9f4d-5b1c2b0a8e11' } });
+    assert.deepEqual([wl.status, wl.type, wl.nosniff, wl.text], [200, 'text/plain', 'nosniff', 'de0c73a2-43a5-4c17-9f4d-5b1c2b0a8e11']);
+
+    // Mailchimp: GET to the URL, its secret in the query: an empty 200.
+    const mc = await send(`/hooks/mailchimp?secret=${SECRETS.MAILCHIMP_SECRET}`);
+    assert.deepEqual([mc.status, mc.text, mc.nosniff], [200, '', 'nosniff']);
+
+    // Adobe Sign: GET with the client id: echoed in JSON and in the header.
+    const adobe = await send('/hooks/adobe_sign', { headers: { 'x-adobesign-clientid': SECRETS.ADOBE_CLIENT_ID } });
+    assert.equal(adobe.status, 200, adobe.text);
+    assert.deepEqual([json(adobe), adobe.adobe, adobe.type], [{ xAdobeSignClientId: SECRETS.ADOBE_CLIENT_ID }, SECRETS.ADOBE_CLIENT_ID, 'application/json']);
   }
   assert.equal(origin.received.length, before, 'no handshake reached the origin');
   const answered = gate.lines().filter((l) => l.outcome === 'answered').map((l) => l.handshake);
-  for (const kind of ['zoom_url_validation', 'twitter_crc', 'meta_verify_token', 'discord_ping', 'dropbox_challenge', 'okta_verification', 'xero_intent_to_receive']) {
+  for (const kind of ['zoom_url_validation', 'twitter_crc', 'meta_verify_token', 'discord_ping', 'dropbox_challenge', 'okta_verification', 'xero_intent_to_receive', 'worldline_endpoint_verification', 'mailchimp_url_validation', 'adobe_sign_client_id']) {
     assert.equal(answered.filter((k) => k === kind).length, 2, `${kind}: logged as answered, each time (nothing remembered)`);
   }
 });
@@ -118,6 +138,29 @@ test('events on handshake sources are still verified and forwarded', async () =>
   assert.equal(xero.status, 200, xero.text);
   assert.equal(origin.received.length, before + 3);
   assert.deepEqual(origin.received.slice(-3).map((r) => r.body.toString()), [event, command, events]);
+});
+
+test('Adobe Sign: each notification is answered with the client id in X-AdobeSign-ClientId, a forged one gets nothing echoed', async () => {
+  const before = origin.received.length;
+  const note = JSON.stringify({ webhookNotificationId: `e2e-${Date.now()}`, event: 'AGREEMENT_ACTION_COMPLETED', agreement: { id: 'CBJCHBCAABAAagreement1' } });
+  const headers = { 'content-type': 'application/json', 'x-adobesign-clientid': SECRETS.ADOBE_CLIENT_ID };
+  const ok = await send('/hooks/adobe_sign', { method: 'POST', headers, body: note });
+  assert.deepEqual([ok.status, json(ok), ok.adobe], [200, { status: 'accepted' }, SECRETS.ADOBE_CLIENT_ID]);
+  // Acrobat Sign retries until it sees the echo: a duplicate is echoed too, and not forwarded again.
+  const dup = await send('/hooks/adobe_sign', { method: 'POST', headers, body: note });
+  assert.deepEqual([dup.status, json(dup), dup.adobe], [200, { status: 'duplicate' }, SECRETS.ADOBE_CLIENT_ID]);
+  const forged = await send('/hooks/adobe_sign', { method: 'POST', headers: { ...headers, 'x-adobesign-clientid': `${SECRETS.ADOBE_CLIENT_ID}x` }, body: note });
+  assert.deepEqual([forged.status, json(forged), forged.adobe], [401, { error: 'credentials_mismatch' }, null]);
+  assert.equal(origin.received.length, before + 1, 'forwarded once');
+  assert.equal(origin.received.at(-1).body.toString(), note);
+  // Events on the other new handshake sources still go through, and never echo a header.
+  const wlEvent = JSON.stringify({ apiVersion: 'v1', id: `wl-${Date.now()}`, type: 'payment.created' });
+  const wl = await send('/hooks/worldline', { method: 'POST', headers: { 'content-type': 'application/json', 'x-gcs-signature': hmac('sha256', SECRETS.WORLDLINE_SECRET, wlEvent, 'base64'), 'x-gcs-keyid': 'k1' }, body: wlEvent });
+  assert.deepEqual([wl.status, json(wl), wl.adobe], [200, { status: 'accepted' }, null]);
+  const form = `type=subscribe&fired_at=2026-01-01+00%3A00%3A00&data%5Bid%5D=e2e${Date.now()}`;
+  const mc = await send(`/hooks/mailchimp?secret=${SECRETS.MAILCHIMP_SECRET}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  assert.deepEqual([mc.status, json(mc), mc.adobe], [200, { status: 'accepted' }, null]);
+  assert.equal(origin.received.length, before + 3);
 });
 
 test('GET is 405 on a source without a GET handshake, and on one with a POST handshake', async () => {
@@ -148,10 +191,17 @@ test('bad handshakes are refused with their reason, never answered or forwarded'
     ['/hooks/discord', { method: 'POST', headers: discordHeaders(ping, generateKeyPairSync('ed25519').privateKey), body: ping }, 401, 'signature_mismatch'],
     ['/hooks/zoom', { method: 'POST', headers: zoomHeaders(validation, 'not-the-zoom-secret'), body: validation }, 401, 'signature_mismatch'],
     ['/hooks/xero', { method: 'POST', headers: { 'x-xero-signature': hmac('sha256', 'wrong-key', itr, 'base64') }, body: itr }, 401, 'signature_mismatch'],
+    ['/hooks/worldline', {}, 400, 'challenge_missing'],
+    ['/hooks/worldline', { headers: { 'x-gcs-webhooks-endpoint-verification': '<script>alert(1)</script>' } }, 400, 'challenge_malformed'],
+    ['/hooks/worldline', { headers: { 'x-gcs-webhooks-endpoint-verification': '{"id":"1","type":"payment.paid"}' } }, 400, 'challenge_malformed'],
+    ['/hooks/mailchimp', {}, 401, 'credentials_missing'],
+    [`/hooks/mailchimp?secret=${SECRETS.MAILCHIMP_SECRET}x`, {}, 401, 'credentials_mismatch'],
+    ['/hooks/adobe_sign', {}, 401, 'credentials_missing'],
+    ['/hooks/adobe_sign', { headers: { 'x-adobesign-clientid': 'CBJCHBCAABAAsomeoneelse' } }, 401, 'credentials_mismatch'],
   ];
   for (const [path, init, status, code] of cases) {
     const r = await send(path, init);
-    assert.deepEqual([r.status, json(r)], [status, { error: code }], `${path} ${init.method ?? 'GET'}`);
+    assert.deepEqual([r.status, json(r), r.adobe], [status, { error: code }, null], `${path} ${init.method ?? 'GET'}`);
   }
   assert.equal(origin.received.length, before);
 });

@@ -31,6 +31,7 @@ before(async () => {
   origin = await startOrigin();
   const sources = {};
   const secrets = {};
+  const echoed = [];
   for (const name of NAMES) {
     // One key set per source: the one most cases use (rotation cases with other sets run in cargo test).
     const first = modules[name].cases({ nowSecs: Math.floor(Date.now() / 1000), url: 'http://x/' })[0];
@@ -45,10 +46,12 @@ before(async () => {
       destination: { origin: origin.url(`/${name}`) },
     };
     first.secrets.forEach((s, i) => { secrets[`${name.toUpperCase()}_${i}`] = s.value; });
+    // A shared token the provider requires echoed (Adobe Sign's client id) may be in answers.
+    if (modules[name].cases({ nowSecs: 0, url: 'http://x/' }).some((c) => c.echo_header)) first.secrets.forEach((_, i) => echoed.push(`${name.toUpperCase()}_${i}`));
     // Meta's verify token (one value for every Meta source).
     if (first.verify_token) secrets[modules[name].source.verify_token] = first.verify_token;
   }
-  gate = await startHookgate({ config: { sources }, secrets });
+  gate = await startHookgate({ config: { sources }, secrets, echoed });
 });
 
 after(async () => {
@@ -76,6 +79,8 @@ for (const name of NAMES) {
       const raw = await fetch(c.url, { method, headers: c.headers, body: method === 'GET' ? undefined : body });
       const text = await raw.clone().text();
       const res = await answer(raw);
+      // Adobe Sign's client id on the answer, exactly where the vector says.
+      assert.equal(raw.headers.get('x-adobesign-clientid'), c.echo_header?.[1] ?? null, `${c.name}: echoed header`);
       if (c.expect === 'accept') {
         assert.equal(res.status, 200, `${c.name}: ${JSON.stringify(res.json)}`);
         if (c.handshake) {
