@@ -325,6 +325,8 @@ try {
   lines.push('', `Size: the whole Worker as \`wrangler deploy\` uploads it (its dry run: JS glue and wasm) is ${uploadSize()}; the wasm alone ${wasmSize()}. Goal: 150 KB gzipped.`, '');
   // Where the wasm goes: measured apart (twiggy), kept in bench/size.md.
   lines.push(readFileSync(join(ROOT, 'bench/size.md'), 'utf8').trim(), '');
+  // Where the isolate's CPU goes (`npm run profile`), when it has been measured.
+  try { lines.push(readFileSync(join(ROOT, 'bench/profile.md'), 'utf8').trim(), ''); } catch { /* not measured yet */ }
   // A partial run (`--only`) prints its table but leaves BENCHMARKS.md alone.
   if (!ONLY) writeFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
