@@ -24,7 +24,7 @@
 //! <https://www.contentful.com/developers/docs/webhooks/request-verification/>
 
 use super::common::{check_window, mac_match, Encoding, Field, SecretEncoding};
-use super::{reject_recipe_options, Coverage, Replay, Scheme, SchemeConfig, TimeFormat, Verified};
+use super::{event_type_only, Coverage, Replay, Scheme, SchemeConfig, TimeFormat, Verified};
 use crate::config::ConfigError;
 use crate::crypto::{Algorithm, Crypto};
 use crate::inbound::Inbound;
@@ -171,11 +171,7 @@ impl Scheme for Contentful {
 /// # Errors
 /// Another option, or an invalid `event_type`.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-    reject_recipe_options(cfg, path, &["event_type"])?;
-    let event_type = match &cfg.event_type {
-        Some(t) => t.event_type(&format!("{path}.event_type"))?,
-        None => Field::Header(TOPIC_HEADER.into()),
-    };
+    let event_type = event_type_only(cfg, path, Field::Header(TOPIC_HEADER.into()))?;
     Ok(Box::new(Contentful { event_type }))
 }
 

@@ -16,7 +16,7 @@
 //! <https://hygraph.com/blog/introducing-signed-webhooks>
 
 use super::common::{check_window, mac_match, Encoding, Field, SecretEncoding};
-use super::{reject_recipe_options, Coverage, Replay, Scheme, SchemeConfig, TimeFormat, Verified};
+use super::{event_type_only, Coverage, Replay, Scheme, SchemeConfig, TimeFormat, Verified};
 use crate::config::ConfigError;
 use crate::crypto::{Algorithm, Crypto};
 use crate::inbound::Inbound;
@@ -119,11 +119,7 @@ impl Scheme for Hygraph {
 /// # Errors
 /// Another option, or an invalid `event_type`.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-    reject_recipe_options(cfg, path, &["event_type"])?;
-    let event_type = match &cfg.event_type {
-        Some(t) => t.event_type(&format!("{path}.event_type"))?,
-        None => Field::Pointer(EVENT_TYPE_POINTER.into()),
-    };
+    let event_type = event_type_only(cfg, path, Field::Pointer(EVENT_TYPE_POINTER.into()))?;
     Ok(Box::new(Hygraph { event_type }))
 }
 

@@ -551,6 +551,19 @@ pub fn signed(recipe: Recipe, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn 
     Ok(Box::new(apply_overrides(recipe, cfg, path)?))
 }
 
+/// The event type of a coded scheme that takes no option but `event_type`: the source's,
+/// else the provider's `default` field.
+///
+/// # Errors
+/// Any other option set, or an invalid `event_type`.
+pub fn event_type_only(cfg: &SchemeConfig, path: &str, default: common::Field) -> Result<common::Field, ConfigError> {
+    reject_recipe_options(cfg, path, &["event_type"])?;
+    match &cfg.event_type {
+        Some(t) => t.event_type(&format!("{path}.event_type")),
+        None => Ok(default),
+    }
+}
+
 /// Rejects recipe options on schemes that are not recipes (Twilio, Cowbell).
 ///
 /// # Errors

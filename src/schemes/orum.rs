@@ -13,7 +13,7 @@
 //! <https://docs.orum.io/api-reference/webhooks/secure-webhooks>
 
 use super::common::{check_window, Body, Encoding, Field, SecretEncoding, TimeFormat};
-use super::{reject_recipe_options, Coverage, Replay, Scheme, SchemeConfig, Verified};
+use super::{event_type_only, Coverage, Replay, Scheme, SchemeConfig, Verified};
 use crate::cert::RsaKey;
 use crate::config::ConfigError;
 use crate::crypto::{Crypto, RsaHash};
@@ -88,11 +88,7 @@ impl Scheme for Orum {
 /// # Errors
 /// Another option, or an invalid `event_type`.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
-    reject_recipe_options(cfg, path, &["event_type"])?;
-    let event_type = match &cfg.event_type {
-        Some(t) => t.event_type(&format!("{path}.event_type"))?,
-        None => Field::Pointer(EVENT_TYPE_POINTER.into()),
-    };
+    let event_type = event_type_only(cfg, path, Field::Pointer(EVENT_TYPE_POINTER.into()))?;
     Ok(Box::new(Orum { event_type }))
 }
 
