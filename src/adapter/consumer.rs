@@ -154,11 +154,12 @@ async fn handle(
 ) {
     let started_ms = now_ms();
     let age_secs = started_ms.saturating_sub(message.timestamp().as_millis()) / 1000;
-    let raw = message.body();
-    let event = read(&raw);
     // The message's own bytes are what the origin gets: the body crosses into wasm once
     // (for hookgate's signature), never back out.
-    let inline = Reflect::get(&raw, &"body".into()).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok());
+    let (event, inline) = match read(&message.body()) {
+        Ok((event, inline)) => (Ok(event), inline),
+        Err(e) => (Err(e), None),
+    };
     let handled: Handled = match (&event, config) {
         (Err(detail), _) if parking => Ok(Done::Unreadable(detail.clone())),
         (Err(detail), _) => Err(("message_malformed", detail.clone())),
@@ -228,16 +229,17 @@ fn retry_in(secs: u64) -> worker::QueueRetryOptions {
     QueueRetryOptionsBuilder::new().with_delay_seconds(u32::try_from(secs).unwrap_or(u32::MAX)).build()
 }
 
-/// Reads hookgate's message layout (see `deliver::envelope`).
-fn read(msg: &JsValue) -> std::result::Result<QueuedEvent, String> {
+/// Reads hookgate's message layout (see `deliver::envelope`), with an inline body's JS bytes.
+fn read(msg: &JsValue) -> std::result::Result<(QueuedEvent, Option<Uint8Array>), String> {
     let get = |k: &str| Reflect::get(msg, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
     let text = |k: &str| get(k).and_then(|v| v.as_string()).ok_or_else(|| format!("not a hookgate message: no `{k}`"));
     let version = get("v").and_then(|v| v.as_f64());
     if version != Some(f64::from(envelope::VERSION)) {
         return Err(format!("not a hookgate message of version {}", envelope::VERSION));
     }
-    let body = match (get("body").filter(|b| b.is_instance_of::<Uint8Array>()), get("body_r2").and_then(|k| k.as_string())) {
-        (Some(bytes), _) => QueuedBody::Inline(Uint8Array::new(&bytes).to_vec()),
+    let inline = get("body").and_then(|b| b.dyn_into::<Uint8Array>().ok());
+    let body = match (&inline, get("body_r2").and_then(|k| k.as_string())) {
+        (Some(bytes), _) => QueuedBody::Inline(bytes.to_vec()),
         (None, Some(key)) => QueuedBody::Stored(key),
         (None, None) => return Err("not a hookgate message: no byte body".into()),
     };
@@ -250,14 +252,15 @@ fn read(msg: &JsValue) -> std::result::Result<QueuedEvent, String> {
             }
         }
     }
-    Ok(QueuedEvent {
+    let event = QueuedEvent {
         source: text("source")?,
         event_id: text("event_id")?,
         key_label: text("key").ok(),
         received_at: get("received_at").and_then(|v| v.as_f64()).map_or(0, |v| v as u64),
         headers,
         body,
-    })
+    };
+    Ok((event, inline))
 }
 
 /// Delivers `event`; `inline` is its body as the JS bytes it arrived in, when it has them

@@ -270,8 +270,7 @@ async fn exchange(
 
 /// What the runtime said when the fetch failed (its message, not the whole error object).
 fn unreachable_reason(e: &JsValue) -> String {
-    let message = Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string());
-    message.or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
+    super::js_message(e).unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// `AbortSignal.timeout(ms)`: aborts the fetch when the origin takes longer.

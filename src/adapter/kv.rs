@@ -19,8 +19,7 @@ pub struct Page {
 
 /// What the runtime said when a call failed (its message, never a value).
 fn reason(what: &str, e: &JsValue) -> String {
-    let message = Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string());
-    format!("KV {what}: {}", message.or_else(|| e.as_string()).unwrap_or_else(|| "failed".into()))
+    format!("KV {what}: {}", super::js_message(e).unwrap_or_else(|| "failed".into()))
 }
 
 impl Kv {

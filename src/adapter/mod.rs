@@ -48,6 +48,11 @@ const CLAIM_MARGIN_MS: u64 = 5_000;
 /// `Retry-After` when the dedupe store cannot be reached.
 const STORE_RETRY_AFTER_SECS: &str = "10";
 
+/// What the runtime said when a call failed: an error's `message`, or a thrown string.
+fn js_message(e: &wasm_bindgen::JsValue) -> Option<String> {
+    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string())
+}
+
 fn now_ms() -> u64 {
     Date::now().as_millis()
 }
@@ -454,8 +459,7 @@ async fn verified(
             match webcrypto::answers(calls, &body.js).await {
                 Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
                 Err(e) if signatures || certificates => {
-                    let why = e.as_string().or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()));
-                    let why: String = why.unwrap_or_else(|| "no message".into()).chars().take(120).collect();
+                    let why: String = js_message(&e).unwrap_or_else(|| "no message".into()).chars().take(120).collect();
                     Err(if certificates {
                         CryptoFailure("certificate_unavailable", format!("sources.{}: the signing certificate could not be fetched or read ({why})", source.name))
                     } else {

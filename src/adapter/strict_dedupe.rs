@@ -24,8 +24,7 @@ pub struct StrictDedupe<'a> {
 }
 
 fn reason(e: &JsValue) -> String {
-    let message = Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string());
-    message.or_else(|| e.as_string()).unwrap_or_else(|| "failed".into())
+    super::js_message(e).unwrap_or_else(|| "failed".into())
 }
 
 impl<'a> StrictDedupe<'a> {
