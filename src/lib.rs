@@ -19,6 +19,7 @@ pub mod cert;
 pub mod check;
 pub mod config;
 pub mod crypto;
+pub mod datetime;
 pub mod dedupe;
 pub mod envelope;
 pub mod filter;

@@ -208,16 +208,8 @@ impl TimeFormat {
         match self {
             Self::Unix => text.parse::<i64>().ok(),
             Self::UnixMs => text.parse::<i64>().ok().map(|ms| ms.div_euclid(1000)),
-            Self::Rfc3339 => time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-                .ok()
-                .map(time::OffsetDateTime::unix_timestamp),
-            Self::Iso8601 => {
-                let iso = &time::format_description::well_known::Iso8601::DEFAULT;
-                time::OffsetDateTime::parse(text, iso)
-                    .or_else(|_| time::PrimitiveDateTime::parse(text, iso).map(time::PrimitiveDateTime::assume_utc))
-                    .ok()
-                    .map(time::OffsetDateTime::unix_timestamp)
-            }
+            Self::Rfc3339 => crate::datetime::rfc3339(text),
+            Self::Iso8601 => crate::datetime::iso8601(text),
         }
     }
 }
