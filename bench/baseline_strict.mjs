@@ -39,25 +39,25 @@ export default {
     const body = await request.arrayBuffer();
     const log = (line) => console.log(JSON.stringify({ component: 'baseline', ...line, latency_ms: Date.now() - started }));
     if (!(await signatureValid(request, body, env.SECRET))) {
-      log({ outcome: 'rejected', reason: 'signature_mismatch', status: 401 });
+      log({ source: 'strict', outcome: 'rejected', reason: 'signature_mismatch', status: 401 });
       return Response.json({ error: 'signature_mismatch' }, { status: 401 });
     }
     const id = JSON.parse(new TextDecoder().decode(body)).id;
     const stub = env.IDS.get(env.IDS.idFromName(shard(id)));
     const claim = await stub.fetch(`https://ids/claim?id=${encodeURIComponent(id)}`);
     if (claim.status === 200) {
-      log({ event_id: id, outcome: 'duplicate', status: 200 });
+      log({ source: 'strict', event_id: id, outcome: 'duplicate', status: 200, key: 'k' });
       return Response.json({ status: 'duplicate' });
     }
     if (claim.status === 409) return Response.json({ error: 'in_flight' }, { status: 409 });
     const res = await fetch(env.ORIGIN, { method: 'POST', headers: { 'content-type': 'application/json', 'x-event-id': id }, body });
     await res.body?.cancel();
     if (!res.ok) {
-      log({ event_id: id, outcome: 'failed', status: 502 });
+      log({ source: 'strict', event_id: id, outcome: 'failed', reason: 'origin_error', status: 502, key: 'k', target: 'origin', origin_status: res.status });
       return Response.json({ error: 'origin_error' }, { status: 502 });
     }
     await stub.fetch(`https://ids/commit?id=${encodeURIComponent(id)}`);
-    log({ event_id: id, outcome: 'accepted', status: 200 });
+    log({ source: 'strict', event_id: id, outcome: 'accepted', status: 200, key: 'k', target: 'origin', origin_status: res.status, remembered: true });
     return Response.json({ status: 'accepted' });
   },
 };

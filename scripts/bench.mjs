@@ -252,7 +252,8 @@ try {
   for (const t of targets) await load(workers[t.worker].port, t.path, t.make, 1);
   const results = Object.fromEntries(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const t of targets) {
+    // Every other round in reverse, so that no target always runs just after the same one.
+    for (const t of round % 2 ? targets : [...targets].reverse()) {
       const w = workers[t.worker];
       const drainedBefore = t.drain ? origin.count(t.drain) : 0;
       const cpu0 = groupCpuSecs(w.pgid);
@@ -299,7 +300,7 @@ try {
   const lines = [];
   lines.push('# Benchmarks', '');
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --rounds ${ROUNDS} --secs ${SECS} --conns ${CONNS}\`, under \`wrangler dev\` (workerd) on loopback.`);
-  lines.push(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Bodies of about 1 KB, a unique event id per request, ${CONNS} connections, ${ROUNDS} interleaved rounds of ${SECS} s; medians, with the spread over rounds in brackets. CPU is the whole \`wrangler dev\` process tree per answered request (per delivered event in queue mode). Absolute figures move between runs on a shared machine; compare within one run.`);
+  lines.push(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Bodies of about 1 KB, a unique event id per request, ${CONNS} connections, ${ROUNDS} interleaved rounds of ${SECS} s (every other one in reverse order); medians, with the spread over rounds in brackets. CPU is the whole \`wrangler dev\` process tree per answered request (per delivered event in queue mode). Absolute figures move between runs on a shared machine; compare within one run.`);
   lines.push('', '| target | req/s [min–max] | p50 ms | p99 ms | CPU µs/req: all (workerd + wrangler) | × baseline (per round) |', '|---|---|---|---|---|---|');
   for (const t of targets) {
     const r = row(t.name);
@@ -321,7 +322,7 @@ try {
     lines.push('', 'The core natively (`examples/core_bench.rs`): `verify` against a bare `hmac` + `sha2` HMAC-SHA256 over the same body, medians of 15 samples; Stripe and BindPilot also parse the JSON body for their event id (and BindPilot its timestamp):', '', readFileSync(process.env.CORE_BENCH_MD, 'utf8').trim());
   }
   lines.push('', 'Rows compare like with like: hookgate with every line logged against the JS baselines that log one line per request, hookgate with `log.events = "none"` against the JS baseline that logs nothing, and a flood of forged requests under the default sampling against the empty Worker.');
-  lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line), `bench/baseline_strict.mjs` (the same with a claim and a commit on one of 16 SQLite Durable Objects in place of KV, and the log line). Raw results: `bench/results/`.', '');
+  lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line with the fields of hookgate\'s line for the same outcome), `bench/baseline_strict.mjs` (the same with a claim and a commit on one of 16 SQLite Durable Objects in place of KV, and the log line). Raw results: `bench/results/`.', '');
   lines.push('', `Size: the whole Worker as \`wrangler deploy\` uploads it (its dry run: JS glue and wasm) is ${uploadSize()}; the wasm alone ${wasmSize()}. Goal: 150 KB gzipped.`, '');
   // Where the wasm goes: measured apart (twiggy), kept in bench/size.md.
   lines.push(readFileSync(join(ROOT, 'bench/size.md'), 'utf8').trim(), '');
