@@ -21,6 +21,10 @@ fi
 grep -E '^(warning|error)' "$log" | grep -viE 'wasm-pack version' || true
 rm -f "$log"
 [ -f build/worker/shim.mjs ] || { echo "[build] worker-build produced no build/worker/shim.mjs" >&2; exit 1; }
+# The entry the runtime calls: handlers on a plain object (src/adapter/entry.mjs says why).
+grep -q "export { default } from '../index.js'" build/worker/shim.mjs \
+  || { echo "[build] build/worker/shim.mjs is not the re-export this worker-build wrote before; check src/adapter/entry.mjs" >&2; exit 1; }
+cp src/adapter/entry.mjs build/worker/shim.mjs
 wasm=$(find build -name "*.wasm" | head -1)
 # worker-build's own wasm-opt run is off (Cargo.toml): it keeps the function-name section.
 # The same optimisation and wasm features, without names (HOOKGATE_KEEP_NAMES=1 keeps them,

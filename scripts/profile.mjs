@@ -1,10 +1,12 @@
 // `npm run profile [-- --secs 8]`: where the Worker's CPU goes, from V8's sampling profiler
-// through wrangler dev's inspector. hookgate (built with its function names) accepts
-// genuine 1 KB events in KV mode with every line logged, then answers a flood of forged
-// ones; each profile is summed by function and by kind (hookgate's wasm, library wasm, JS
-// glue, runtime built-ins such as fetch and KV, idle). Writes bench/profile.md. Loopback
-// only, bounded in time, stops by itself. The profiler slows the Worker: read shares, not
-// rates.
+// through wrangler dev's inspector, hookgate side by side with the hand-written baselines of
+// `npm run bench` doing the same work: accepting genuine 1 KB events in KV mode with every
+// line logged (against bench/baseline.mjs with its log line), rejecting forged ones with
+// every line logged (the same baseline rejecting), and a flood of forged ones under the
+// default sampling (against bench/empty.mjs). Each profile is summed by kind (hookgate's
+// wasm, library wasm, JS glue, runtime built-ins such as fetch and KV) in busy µs per answered
+// request, and hookgate's by function. Writes bench/profile.md. Loopback only, bounded in
+// time, stops by itself. The profiler slows every Worker alike: compare, do not read rates.
 import { spawn } from 'node:child_process';
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -33,27 +35,39 @@ origin.keepAliveTimeout = 60_000;
 origin.listen(0, '127.0.0.1');
 await once(origin, 'listening');
 
-const dir = mkdtempSync(join(tmpdir(), 'hookgate-profile-'));
-const port = await freePort();
-const inspector = await freePort();
 const scheme = { type: 'hmac', signature_header: 'x-signature', prefix: 'sha256=', event_id: { pointer: '/id' } };
-writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({
-  name: 'hookgate-profile', main: join(ROOT, 'build/worker/shim.mjs'), compatibility_date: '2026-11-01',
+const originUrl = () => `http://127.0.0.1:${origin.address().port}/in`;
+const hookgate = (rejections) => ({
+  main: join(ROOT, 'build/worker/shim.mjs'),
   kv_namespaces: [{ binding: 'HOOKGATE_KV', id: 'profile' }],
-  vars: { HOOKGATE: { log: { rejections: 'sampled' }, sources: { kv: { scheme, secrets: [{ label: 'k', env: 'SECRET' }], dedupe: { mode: 'kv' }, destination: { origin: `http://127.0.0.1:${origin.address().port}/in` } } } } },
-}));
-writeFileSync(join(dir, '.dev.vars'), `SECRET=${SECRET}\n`);
-const child = spawn('wrangler', ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
-  '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'],
-{ cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } });
-let logs = '';
-child.stdout.on('data', (d) => { logs = (logs + d).slice(-4000); });
-child.stderr.on('data', (d) => { logs = (logs + d).slice(-4000); });
-const stop = () => { try { process.kill(-child.pid, 'SIGTERM'); } catch {} origin.close(); rmSync(dir, { recursive: true, force: true }); };
-const deadline = Date.now() + 120_000;
-while (!/Ready on http/.test(logs)) {
-  if (child.exitCode !== null || Date.now() > deadline) { stop(); throw new Error(`wrangler dev did not start:\n${logs}`); }
-  await new Promise((r) => setTimeout(r, 100));
+  vars: { HOOKGATE: { log: { rejections }, sources: { kv: { scheme, secrets: [{ label: 'k', env: 'SECRET' }], dedupe: { mode: 'kv' }, destination: { origin: originUrl() } } } } },
+});
+
+/** A `wrangler dev` of `config` with its inspector; `stop()` ends it. */
+async function start(name, config) {
+  const dir = mkdtempSync(join(tmpdir(), `hookgate-profile-${name}-`));
+  const port = await freePort();
+  const inspector = await freePort();
+  writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: `profile-${name}`, compatibility_date: '2026-11-01', ...config }));
+  writeFileSync(join(dir, '.dev.vars'), `SECRET=${SECRET}\n`);
+  const child = spawn('wrangler', ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
+    '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'],
+  { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } });
+  let logs = '';
+  child.stdout.on('data', (d) => { logs = (logs + d).slice(-4000); });
+  child.stderr.on('data', (d) => { logs = (logs + d).slice(-4000); });
+  const stop = async () => {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+    await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+    try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 120_000;
+  while (!/Ready on http/.test(logs)) {
+    if (child.exitCode !== null || Date.now() > deadline) { await stop(); throw new Error(`wrangler dev (${name}) did not start:\n${logs}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { name, port, inspector, stop };
 }
 
 const event = (forged) => () => {
@@ -62,14 +76,14 @@ const event = (forged) => () => {
   return { body, headers: { 'content-type': 'application/json', 'x-signature': `sha256=${mac}` } };
 };
 
-async function load(make, secs) {
+async function load(port, path, make, secs) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNS });
   const statuses = {};
   let answered = 0;
   const end = Date.now() + secs * 1000;
   const one = () => new Promise((done) => {
     const { body, headers } = make();
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/hooks/kv', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.resume();
       res.on('end', () => { answered++; statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1; done(); });
     });
@@ -82,9 +96,9 @@ async function load(make, secs) {
 }
 
 /** The inspector's protocol over a WebSocket (Node's own; the inspector wants an Origin). */
-async function connect() {
-  await load(event(false), 1); // the isolate exists once it has served a request
-  const targets = await (await fetch(`http://127.0.0.1:${inspector}/json`)).json();
+async function connect(w, path) {
+  await load(w.port, path, event(false), 1); // the isolate exists once it has served a request
+  const targets = await (await fetch(`http://127.0.0.1:${w.inspector}/json`)).json();
   const ws = new WebSocket(targets[0].webSocketDebuggerUrl, { headers: { origin: 'http://localhost' } });
   await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = () => fail(new Error('inspector connection failed')); });
   let id = 0;
@@ -125,32 +139,59 @@ function summarise(profile) {
   return { total, busy, byKind, byFunction };
 }
 
+const KINDS = ['wasm: hookgate', 'wasm: libraries and std', 'JS: wasm-bindgen glue, worker shim, wrangler middleware', 'runtime built-ins (fetch, KV, Response, console, …)', 'V8 and workerd (program, GC)'];
+const us = (s, k, n) => (s.byKind.get(k) ?? 0) / Math.max(1, n);
+
+/** Profiles `secs` of `make` against each worker in turn; the summaries and counts. */
+async function profileOf(w, path, make) {
+  const conn = await connect(w, path);
+  try {
+    await conn.send('Profiler.enable');
+    await conn.send('Profiler.setSamplingInterval', { interval: 100 });
+    await conn.send('Profiler.start');
+    const run = await load(w.port, path, make, SECS);
+    const { profile } = await conn.send('Profiler.stop');
+    // PROFILE_RAW=<dir> keeps each .cpuprofile (Chrome DevTools opens them).
+    if (process.env.PROFILE_RAW) writeFileSync(join(process.env.PROFILE_RAW, `${w.name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    return { run, s: summarise(profile) };
+  } finally {
+    conn.close();
+  }
+}
+
 const lines = [
   '## CPU profile (`npm run profile`)', '',
-  `Measured ${new Date().toISOString().slice(0, 10)} with V8's sampling profiler (100 µs) through \`wrangler dev\`'s inspector, ${SECS} s each, ${CONNS} connections, 1 KB bodies, hookgate built with its function names. The isolate's JavaScript thread only: workerd's own I/O threads and wrangler's log pipeline are outside it. The profiler slows the Worker, so the shares matter, not the rates.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} with V8's sampling profiler (100 µs) through \`wrangler dev\`'s inspector, ${SECS} s each, ${CONNS} connections, 1 KB bodies, hookgate built with its function names, each workload also run against the JavaScript Worker \`npm run bench\` compares it with. The isolate's JavaScript thread only: workerd's own I/O threads and wrangler's log pipeline are outside it. The profiler slows every Worker alike: compare the columns, do not read them as rates.`,
 ];
+const cases = [
+  { label: 'accept, KV mode, every line logged', path: '/hooks/kv', forged: false, ours: 'hookgate_all', theirs: 'jslog', theirName: 'JS baseline + log' },
+  { label: 'reject a forged signature, every line logged', path: '/hooks/kv', forged: true, ours: 'hookgate_all', theirs: 'jslog', theirName: 'JS + log rejecting' },
+  { label: 'flood of forged requests, rejections sampled', path: '/hooks/kv', forged: true, ours: 'hookgate_sampled', theirs: 'empty', theirName: 'empty Worker' },
+];
+const workers = {};
 try {
-  const inspectorConn = await connect();
-  const { send } = inspectorConn;
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 100 });
-  for (const [label, make] of [['accept, KV mode, every line logged', event(false)], ['flood of forged requests, rejections sampled', event(true)]]) {
-    await send('Profiler.start');
-    const run = await load(make, SECS);
-    const { profile } = await send('Profiler.stop');
-    const s = summarise(profile);
-    console.log(`[profile] ${label}: ${run.answered} answered`, run.statuses);
-    lines.push('', `### ${label}`, '', `${run.answered} requests answered (${JSON.stringify(run.statuses)}); busy ${(s.busy / 1000).toFixed(0)} ms of ${(s.total / 1000).toFixed(0)} ms sampled.`, '',
-      '| kind | share of busy time |', '|---|---|');
-    for (const [k, us] of [...s.byKind].filter(([k]) => k !== 'idle').sort((a, b) => b[1] - a[1])) lines.push(`| ${k} | ${(100 * us / s.busy).toFixed(1)}% |`);
-    lines.push('', '| function | kind | share of busy time |', '|---|---|---|');
-    for (const [name, { kind: k, us }] of [...s.byFunction].filter(([, v]) => v.kind !== 'idle').sort((a, b) => b[1].us - a[1].us).slice(0, 15)) {
-      lines.push(`| \`${name.replace(/\|/g, '\\|').slice(0, 90)}\` | ${k} | ${(100 * us / s.busy).toFixed(1)}% |`);
+  workers.hookgate_all = await start('hookgate-all', hookgate('all'));
+  workers.hookgate_sampled = await start('hookgate-sampled', hookgate('sampled'));
+  workers.jslog = await start('jslog', { main: join(ROOT, 'bench/baseline.mjs'), vars: { ORIGIN: originUrl(), LOG: '1' }, kv_namespaces: [{ binding: 'KV', id: 'profile' }] });
+  workers.empty = await start('empty', { main: join(ROOT, 'bench/empty.mjs') });
+  for (const c of cases) {
+    const ours = await profileOf(workers[c.ours], c.path, event(c.forged));
+    const theirs = await profileOf(workers[c.theirs], c.theirs === 'hookgate_all' ? c.path : '/', event(c.forged));
+    const [n, m] = [ours.run.answered, theirs.run.answered];
+    console.log(`[profile] ${c.label}: hookgate ${n} answered ${JSON.stringify(ours.run.statuses)}, ${c.theirName} ${m} ${JSON.stringify(theirs.run.statuses)}`);
+    const busy = (x, k) => x.s.busy / Math.max(1, k);
+    lines.push('', `### ${c.label}`, '', `hookgate answered ${n} (${JSON.stringify(ours.run.statuses)}), the ${c.theirName} ${m} (${JSON.stringify(theirs.run.statuses)}). Busy µs of the isolate's thread per answered request:`, '',
+      `| kind | hookgate | ${c.theirName} | difference |`, '|---|---|---|---|');
+    for (const k of KINDS) lines.push(`| ${k} | ${us(ours.s, k, n).toFixed(0)} | ${us(theirs.s, k, m).toFixed(0)} | ${(us(ours.s, k, n) - us(theirs.s, k, m)).toFixed(0)} |`);
+    lines.push(`| **all busy time** | **${busy(ours, n).toFixed(0)}** | **${busy(theirs, m).toFixed(0)}** | **${(busy(ours, n) - busy(theirs, m)).toFixed(0)}** |`);
+    lines.push('', `hookgate's busiest functions (share of its busy time):`, '', '| function | kind | share |', '|---|---|---|');
+    for (const [name, { kind: k, us: t }] of [...ours.s.byFunction].filter(([, v]) => v.kind !== 'idle').sort((a, b) => b[1].us - a[1].us).slice(0, 12)) {
+      lines.push(`| \`${name.replace(/\|/g, '\\|').slice(0, 90)}\` | ${k} | ${(100 * t / ours.s.busy).toFixed(1)}% |`);
     }
   }
-  inspectorConn.close();
 } finally {
-  stop();
+  for (const w of Object.values(workers)) await w.stop();
+  origin.close();
 }
 writeFileSync(join(ROOT, 'bench/profile.md'), `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));

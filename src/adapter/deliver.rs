@@ -2,7 +2,7 @@
 
 use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use super::task::Settled;
 use worker::{web_sys, Env};
 
 use crate::config::{On4xx, Source, QUEUE_MAX_BODY_BYTES};
@@ -157,7 +157,7 @@ impl Handoff<'_> {
             .call2(&queue, &message, &options)
             .and_then(JsCast::dyn_into)
             .map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))?;
-        JsFuture::from(sent).await.map(|_| ()).map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))
+        Settled::from(sent).await.map(|_| ()).map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))
     }
 }
 
@@ -171,7 +171,7 @@ async fn put_object(env: &Env, bucket: &str, key: &str, body: &ArrayBuffer) -> s
         .call2(&binding, &key.into(), body)
         .and_then(JsCast::dyn_into)
         .map_err(|e| HandoffError::Storage(format!("{e:?}")))?;
-    JsFuture::from(promise).await.map(|_| ()).map_err(|e| HandoffError::Storage(format!("{e:?}")))
+    Settled::from(promise).await.map(|_| ()).map_err(|e| HandoffError::Storage(format!("{e:?}")))
 }
 
 /// The queue message: a structured-clone object, so the body's bytes stay exact. A body
@@ -226,7 +226,7 @@ async fn exchange(
         .and_then(|fetch| fetch.call2(&JsValue::UNDEFINED, &url.into(), &init))
         .and_then(JsCast::dyn_into::<Promise>);
     let answered = match sent {
-        Ok(promise) => JsFuture::from(promise).await.and_then(JsCast::dyn_into::<web_sys::Response>),
+        Ok(promise) => Settled::from(promise).await.and_then(JsCast::dyn_into::<web_sys::Response>),
         Err(e) => Err(e),
     };
     match answered {
@@ -241,7 +241,7 @@ async fn exchange(
             let reply = if keep && accepted && header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES) {
                 let content_type = header("content-type");
                 match raw.array_buffer() {
-                    Ok(read) => JsFuture::from(read)
+                    Ok(read) => Settled::from(read)
                         .await
                         .ok()
                         .map(|buffer| Uint8Array::new(&buffer).to_vec())

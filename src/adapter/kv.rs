@@ -4,7 +4,7 @@
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use super::task::Settled;
 use worker::Env;
 
 pub struct Kv {
@@ -40,7 +40,7 @@ impl Kv {
             _ => method.call0(&self.binding),
         };
         let promise: Promise = result.and_then(JsCast::dyn_into).map_err(|e| reason(what, &e))?;
-        JsFuture::from(promise).await.map_err(|e| reason(what, &e))
+        Settled::from(promise).await.map_err(|e| reason(what, &e))
     }
 
     /// The value under `key` as text, `None` when there is none.

@@ -15,6 +15,7 @@ mod metrics;
 mod rate_limit;
 mod request;
 mod strict_dedupe;
+mod task;
 mod webcrypto;
 
 use std::cell::RefCell;

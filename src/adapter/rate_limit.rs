@@ -4,7 +4,7 @@
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use super::task::Settled;
 use worker::Env;
 
 use crate::limit::{Count, RateLimit};
@@ -22,7 +22,7 @@ pub async fn count(env: &Env, limit: &RateLimit, source: &str) -> Count {
     let Some(promise) = call.call1(&binding, &options).ok().and_then(|p| p.dyn_into::<Promise>().ok()) else {
         return Count::Unavailable;
     };
-    let Ok(outcome) = JsFuture::from(promise).await else { return Count::Unavailable };
+    let Ok(outcome) = Settled::from(promise).await else { return Count::Unavailable };
     match Reflect::get(&outcome, &JsValue::from("success")).ok().and_then(|s| s.as_bool()) {
         Some(true) => Count::Within,
         Some(false) => Count::Over,

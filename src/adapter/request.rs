@@ -3,7 +3,7 @@
 
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use super::task::Settled;
 use worker::web_sys::{ReadableStreamDefaultReader, Request};
 use worker::Result;
 
@@ -101,7 +101,7 @@ impl Body {
         if content_length.is_some_and(|n| n <= limit) {
             // The declared length is within the limit (a larger one was refused already),
             // and the runtime holds the body to it: one native read, no chunk joining.
-            let buffer: ArrayBuffer = JsFuture::from(req.array_buffer()?).await?.dyn_into()?;
+            let buffer: ArrayBuffer = Settled::from(req.array_buffer()?).await?.dyn_into()?;
             if u64::from(buffer.byte_length()) > limit {
                 return Ok(None);
             }
@@ -111,7 +111,7 @@ impl Body {
         let mut chunks: Vec<Uint8Array> = Vec::new();
         let mut total: u64 = 0;
         loop {
-            let step = JsFuture::from(reader.read()).await?;
+            let step = Settled::from(reader.read()).await?;
             if Reflect::get(&step, &"done".into())?.as_bool().unwrap_or(true) {
                 break;
             }

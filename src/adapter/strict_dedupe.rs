@@ -9,7 +9,7 @@
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use super::task::Settled;
 use worker::web_sys::Response;
 use worker::Env;
 
@@ -42,7 +42,7 @@ impl<'a> StrictDedupe<'a> {
         let fetch: Function = Reflect::get(&stub, &"fetch".into()).and_then(JsCast::dyn_into).map_err(failed)?;
         let url = format!("https://dedupe{}", op.path(key));
         let promise: Promise = fetch.call1(&stub, &url.into()).and_then(JsCast::dyn_into).map_err(failed)?;
-        JsFuture::from(promise).await.and_then(JsCast::dyn_into).map_err(failed)
+        Settled::from(promise).await.and_then(JsCast::dyn_into).map_err(failed)
     }
 
     async fn store(&self, key: &str, op: Op) -> Result<(), StoreError> {

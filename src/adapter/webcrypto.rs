@@ -6,7 +6,7 @@
 
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use super::task::Settled;
 
 use crate::crypto::{Algorithm, Answer, Call, EcdsaCall, Ed25519Call, MacCall, Piece, RsaCall, RsaHash};
 
@@ -16,7 +16,7 @@ fn method(target: &JsValue, name: &str) -> Result<Function, JsValue> {
 
 async fn call(target: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
     let promise: Promise = method(target, name)?.apply(target, args)?.dyn_into()?;
-    JsFuture::from(promise).await
+    Settled::from(promise).await
 }
 
 /// The message as one buffer: the body's own buffer when it is the whole message, else a
