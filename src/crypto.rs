@@ -43,6 +43,13 @@ impl Algorithm {
     pub fn is_mac(self) -> bool {
         !matches!(self, Self::Ed25519 | Self::EcdsaP256Sha256)
     }
+
+    /// Whether [`CoreCrypto`] computes this MAC in this build. The Worker leaves HMAC-SHA512
+    /// (one preset, `terraform`) to WebCrypto: SHA-512 would be about 12 KB of wasm.
+    #[must_use]
+    pub fn computed_here(self) -> bool {
+        self.is_mac() && !(cfg!(target_arch = "wasm32") && self == Self::HmacSha512)
+    }
 }
 
 /// Computes MACs and checks signatures over a message given in pieces (the body is one
@@ -202,7 +209,11 @@ impl Crypto for CoreCrypto {
         match alg {
             Algorithm::HmacSha256 => mac_of::<Hmac<sha2::Sha256>>(key, message),
             Algorithm::HmacSha1 => mac_of::<Hmac<sha1::Sha1>>(key, message),
+            #[cfg(not(target_arch = "wasm32"))]
             Algorithm::HmacSha512 => mac_of::<Hmac<sha2::Sha512>>(key, message),
+            // Left to WebCrypto (see `Algorithm::computed_here`): an empty MAC matches nothing.
+            #[cfg(target_arch = "wasm32")]
+            Algorithm::HmacSha512 => Vec::new(),
             Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => Vec::new(),
         }
     }
@@ -351,8 +362,8 @@ pub enum Answer {
 pub enum Defer {
     /// MACs and signature checks (a large body: WebCrypto hashes it faster than wasm).
     Everything,
-    /// Signature checks only (ECDSA, Ed25519, RSA), which the wasm cannot do; MACs are
-    /// computed in Rust at once.
+    /// Signature checks only (ECDSA, Ed25519, RSA), which the wasm cannot do, and MACs the
+    /// wasm does not compute (HMAC-SHA512); the other MACs are computed in Rust at once.
     SignaturesOnly,
 }
 
@@ -385,7 +396,7 @@ impl<'b> Recorder<'b> {
 
 impl Crypto for Recorder<'_> {
     fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
-        if self.defer == Defer::SignaturesOnly {
+        if self.defer == Defer::SignaturesOnly && alg.computed_here() {
             return CoreCrypto.hmac(alg, key, message);
         }
         self.calls.borrow_mut().push(Call::Mac(MacCall::new(alg, key, message, self.body)));
@@ -412,8 +423,9 @@ impl Crypto for Recorder<'_> {
 
 /// The second pass: answers each call with the answer computed for the same call of the
 /// first pass. MACs and signature checks are matched in order, each kind apart (a
-/// [`Defer::SignaturesOnly`] pass records no MAC). A call that does not match its recorded
-/// twin (which would be a bug) is computed in Rust, so a MAC is always right and a
+/// [`Defer::SignaturesOnly`] pass records only the MACs not [`Algorithm::computed_here`]).
+/// A call that does not match its recorded twin is computed in Rust (for a MAC, without
+/// taking the recorded one), so a MAC is always right and a
 /// signature is never valid unchecked (in wasm, [`CoreCrypto`] answers `false`).
 #[derive(Debug)]
 pub struct Replayer<'b> {
@@ -459,9 +471,14 @@ fn take(next: &std::cell::Cell<usize>) -> usize {
 
 impl Crypto for Replayer<'_> {
     fn hmac(&self, alg: Algorithm, key: &[u8], message: &[&[u8]]) -> Vec<u8> {
+        // A recorded MAC is taken only by the same call: a pass that computed some MACs at
+        // once (those `computed_here`) recorded only the others.
         let call = MacCall::new(alg, key, message, self.body);
-        match self.macs.get(take(&self.next_mac)) {
-            Some((recorded, mac)) if *recorded == call => mac.clone(),
+        match self.macs.get(self.next_mac.get()) {
+            Some((recorded, mac)) if *recorded == call => {
+                take(&self.next_mac);
+                mac.clone()
+            }
             _ => CoreCrypto.hmac(alg, key, message),
         }
     }
@@ -591,10 +608,12 @@ mod tests {
         let answers = calls.into_iter().map(|c| (c, Answer::Mac(vec![7u8; 4]))).collect();
         let replay = Replayer::new(&body, answers);
         assert_eq!(replay.hmac(Algorithm::HmacSha256, b"k", &[b"123.", &body]), vec![7u8; 4]);
-        // Out of step (another key): computed in Rust instead, never a wrong answer.
+        // Out of step (another key): computed in Rust instead, never a wrong answer, and the
+        // recorded answer stays for its own call.
         let expected = CoreCrypto.hmac(Algorithm::HmacSha1, b"other", &[&body[..3]]);
         assert_eq!(replay.hmac(Algorithm::HmacSha1, b"other", &[&body[..3]]), expected);
-        assert_eq!(replay.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]), CoreCrypto.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]));
+        assert_eq!(replay.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]), vec![7u8; 4]);
+        assert_eq!(replay.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]), CoreCrypto.hmac(Algorithm::HmacSha1, b"k2", &[&body[..3]]), "each answer is used once");
     }
 
     /// SendGrid's published verification key (@sendgrid/eventwebhook's tests).
@@ -696,6 +715,31 @@ mod tests {
         let mut zero_r = sig;
         zero_r[..32].fill(0);
         assert!(!CoreCrypto.ecdsa_p256_verify(&key, &[b"1600112502", body.as_bytes()], &zero_r));
+    }
+
+    #[test]
+    fn a_mac_the_wasm_leaves_to_webcrypto_is_recorded_and_replayed_among_computed_ones() {
+        // RFC 4231, test case 2.
+        let body = b"what do ya want for nothing?".to_vec();
+        let sha512 = hex::decode("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737").unwrap();
+        let sha256 = |k: &[u8]| CoreCrypto.hmac(Algorithm::HmacSha256, k, &[&body]);
+        let rec = Recorder::new(&body, Defer::SignaturesOnly);
+        assert_eq!(rec.hmac(Algorithm::HmacSha256, b"k", &[&body]), sha256(b"k"));
+        let first = rec.hmac(Algorithm::HmacSha512, b"Jefe", &[&body]);
+        assert_eq!(rec.hmac(Algorithm::HmacSha256, b"j", &[&body]), sha256(b"j"));
+        let calls = rec.into_calls();
+        if Algorithm::HmacSha512.computed_here() {
+            assert_eq!(first, sha512);
+            assert!(calls.is_empty());
+        } else {
+            assert!(first.is_empty(), "an uncomputed MAC matches nothing");
+            assert_eq!(calls.len(), 1);
+        }
+        // The second pass takes the recorded MAC only for its own call.
+        let replay = Replayer::new(&body, calls.into_iter().map(|c| (c, Answer::Mac(sha512.clone()))).collect());
+        assert_eq!(replay.hmac(Algorithm::HmacSha256, b"k", &[&body]), sha256(b"k"));
+        assert_eq!(replay.hmac(Algorithm::HmacSha512, b"Jefe", &[&body]), sha512);
+        assert_eq!(replay.hmac(Algorithm::HmacSha256, b"j", &[&body]), sha256(b"j"));
     }
 
     #[test]

@@ -457,12 +457,16 @@ async fn verified(
             let ecdsa = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
             let signatures = ecdsa || calls.iter().any(|c| matches!(c, crate::crypto::Call::Ed25519(_)));
             let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
+            // HMAC-SHA512 has no wasm fallback either (see `Algorithm::computed_here`).
+            let macs_only_here = calls.iter().any(|c| matches!(c, crate::crypto::Call::Mac(m) if !m.alg.computed_here()));
             match webcrypto::answers(calls, &body.js).await {
                 Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
-                Err(e) if signatures || certificates => {
+                Err(e) if signatures || certificates || macs_only_here => {
                     let why: String = js_message(&e).unwrap_or_else(|| "no message".into()).chars().take(120).collect();
                     Err(if certificates {
                         CryptoFailure("certificate_unavailable", format!("sources.{}: the signing certificate could not be fetched or read ({why})", source.name))
+                    } else if !signatures {
+                        CryptoFailure("crypto_unavailable", format!("sources.{}: WebCrypto failed on an HMAC-SHA512 ({why}), which the Worker computes nowhere else", source.name))
                     } else {
                         CryptoFailure("crypto_unavailable", format!(
                             "sources.{}: WebCrypto failed on an {} check ({why}); a key WebCrypto cannot import is not {}: check the key with `npm run check`",
