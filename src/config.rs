@@ -1204,6 +1204,19 @@ mod tests {
     }
 
     #[test]
+    fn names_the_field_of_a_shape_error_and_refuses_a_field_written_twice() {
+        let errs = load(&OK.replace("\"secrets\"", "\"tolerance_secs\":5,\"tolerance_secs\":6,\"secrets\"")).unwrap_err();
+        let twice = ConfigError::Syntax { path: "HOOKGATE.sources.demo.tolerance_secs".into(), message: "duplicate field `tolerance_secs`".into() };
+        assert_eq!(errs, vec![twice]);
+        let errs = load(&OK.replace("\"env\":\"S1\"", "\"env\":[\"S1\"]")).unwrap_err();
+        let wrong = ConfigError::Syntax { path: "HOOKGATE.sources.demo.secrets[0].env".into(), message: "invalid type: sequence, expected a string".into() };
+        assert_eq!(errs, vec![wrong]);
+        let errs = load(&OK.replace("\"label\":\"demo\",", "")).unwrap_err();
+        let missing = ConfigError::Syntax { path: "HOOKGATE.sources.demo.secrets[0]".into(), message: "missing field `label`".into() };
+        assert_eq!(errs, vec![missing]);
+    }
+
+    #[test]
     fn rejects_plain_http_origins_except_loopback() {
         for ok in ["http://127.0.0.1:9000/x", "http://localhost/x", "http://[::1]:80/", "https://api.example.com/hooks"] {
             assert!(check_url(ok, "p", false).is_ok(), "{ok}");

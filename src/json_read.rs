@@ -32,7 +32,8 @@ pub trait FromJson: Sized {
 /// preset's scheme table).
 ///
 /// # Errors
-/// A syntax error, named by the path where the parser stopped, or `T`'s own.
+/// A syntax error, named by the path where the parser stopped, a key written twice in one
+/// object, or `T`'s own.
 pub fn read<T: FromJson>(text: &str) -> Result<T, ConfigError> {
     // From bytes: the parser request bodies use, not a second copy of it for `&str`.
     let doc: Value = serde_json::from_slice(text.as_bytes()).map_err(|e: serde_json::Error| {
@@ -42,6 +43,9 @@ pub fn read<T: FromJson>(text: &str) -> Result<T, ConfigError> {
         let message = message.rfind(" at line ").map_or(message.as_str(), |at| message.get(..at).unwrap_or_default());
         shape_error(&crate::json_path::at(text, e.line(), e.column()), redact_quoted(message))
     })?;
+    if let Some((path, key)) = crate::json_path::duplicate_key(text) {
+        return Err(shape_error(&path, format!("duplicate field `{key}`")));
+    }
     T::from_json(&doc, "")
 }
 
@@ -64,7 +68,6 @@ pub(crate) fn redact_quoted(message: &str) -> String {
     }
     out
 }
-
 
 /// A problem with the shape of the field at `path`: a `Syntax` error, whose path names the
 /// variable (`HOOKGATE.sources.demo.secret`) as the parser's errors do.
@@ -156,12 +159,6 @@ impl<'a> Obj<'a> {
             return Err(shape_error(&join(path, key), format!("unknown field `{key}`, expected {}", one_of(fields.iter().copied()))));
         }
         Ok(Self { map, path, fields, error: None })
-    }
-
-    /// The object's path.
-    #[must_use]
-    pub fn path(&self) -> &str {
-        self.path
     }
 
     /// The field's value and path, if there is one to read.
