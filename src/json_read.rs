@@ -35,6 +35,11 @@ pub trait FromJson: Sized {
 /// A syntax error, named by the path where the parser stopped, a key written twice in one
 /// object, or `T`'s own.
 pub fn read<T: FromJson>(text: &str) -> Result<T, ConfigError> {
+    T::from_json(&parse(text)?, "")
+}
+
+/// Kept apart from [`read`] so that it is not copied for each type read.
+fn parse(text: &str) -> Result<Value, ConfigError> {
     // From bytes: the parser request bodies use, not a second copy of it for `&str`.
     let doc: Value = serde_json::from_slice(text.as_bytes()).map_err(|e: serde_json::Error| {
         // The text was serialised from wrangler's table, so its line and column mean
@@ -46,7 +51,7 @@ pub fn read<T: FromJson>(text: &str) -> Result<T, ConfigError> {
     if let Some((path, key)) = crate::json_path::duplicate_key(text) {
         return Err(shape_error(&path, format!("duplicate field `{key}`")));
     }
-    T::from_json(&doc, "")
+    Ok(doc)
 }
 
 /// Parser messages may quote offending text (serde's `invalid type: string "..."`); a
