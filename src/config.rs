@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use base64::Engine as _;
-use serde::Deserialize;
+use serde_json::Value;
+
+use crate::json_read::{self, FromJson, Obj};
 
 use crate::keys::{Key, KeyMaterial, Secret};
 use crate::log::{EventLines, LogSettings, RejectionLines};
@@ -117,23 +119,32 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// The `HOOKGATE` variable as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The `HOOKGATE` variable as written. Each `*File` type reads itself with
+/// [`FromJson`] (see [`crate::json_read`]), field by field, as `deny_unknown_fields` did.
+#[derive(Debug)]
 struct ConfigFile {
     sources: BTreeMap<String, SourceFile>,
-    #[serde(default)]
     kv_binding: Option<String>,
-    #[serde(default)]
     dedupe_object: Option<String>,
-    #[serde(default)]
     queue: QueueFile,
-    #[serde(default)]
     log: LogFile,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl FromJson for ConfigFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct ConfigFile", &["sources", "kv_binding", "dedupe_object", "queue", "log"])?;
+        let read = Self {
+            sources: o.req("sources"),
+            kv_binding: o.opt("kv_binding"),
+            dedupe_object: o.opt("dedupe_object"),
+            queue: o.or_default("queue"),
+            log: o.or_default("log"),
+        };
+        o.done(read)
+    }
+}
+
+#[derive(Debug, Default)]
 struct LogFile {
     events: Option<EventLines>,
     rejections: Option<RejectionLines>,
@@ -141,119 +152,228 @@ struct LogFile {
     window_secs: Option<u64>,
 }
 
+impl FromJson for LogFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct LogFile", &["events", "rejections", "rejections_per_window", "window_secs"])?;
+        let read = Self {
+            events: o.opt("events"),
+            rejections: o.opt("rejections"),
+            rejections_per_window: o.opt("rejections_per_window"),
+            window_secs: o.opt("window_secs"),
+        };
+        o.done(read)
+    }
+}
+
 /// Most rejections a window that `log.rejections_per_window` may log in full per isolate.
 pub const MAX_REJECTIONS_PER_WINDOW: u32 = 10_000;
 /// Longest log sampling window: an hour.
 pub const MAX_LOG_WINDOW_SECS: u64 = 3600;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct QueueFile {
     dead_letter_queue: Option<String>,
     retry_base_secs: Option<u64>,
     retry_max_secs: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl FromJson for QueueFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct QueueFile", &["dead_letter_queue", "retry_base_secs", "retry_max_secs"])?;
+        let read = Self {
+            dead_letter_queue: o.opt("dead_letter_queue"),
+            retry_base_secs: o.opt("retry_base_secs"),
+            retry_max_secs: o.opt("retry_max_secs"),
+        };
+        o.done(read)
+    }
+}
+
+#[derive(Debug, Default)]
 struct SourceFile {
     scheme: SchemeConfig,
-    #[serde(default)]
     secrets: Vec<SecretRef>,
     tolerance_secs: Option<u64>,
     max_body_bytes: Option<u64>,
-    #[serde(default)]
     allow_ips: Vec<String>,
-    #[serde(default)]
     dedupe: DedupeFile,
     destination: DestinationFile,
     verify_token: Option<String>,
-    #[serde(default)]
     mode: SourceMode,
     filter: Option<FilterFile>,
     rate_limit: Option<RateLimitFile>,
     archive: Option<ArchiveFile>,
 }
 
+impl FromJson for SourceFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        const FIELDS: &[&str] = &[
+            "scheme", "secrets", "tolerance_secs", "max_body_bytes", "allow_ips", "dedupe", "destination", "verify_token", "mode", "filter", "rate_limit", "archive",
+        ];
+        let mut o = Obj::new(value, path, "struct SourceFile", FIELDS)?;
+        let read = Self {
+            scheme: o.req("scheme"),
+            secrets: o.or_default("secrets"),
+            tolerance_secs: o.opt("tolerance_secs"),
+            max_body_bytes: o.opt("max_body_bytes"),
+            allow_ips: o.or_default("allow_ips"),
+            dedupe: o.or_default("dedupe"),
+            destination: o.req("destination"),
+            verify_token: o.opt("verify_token"),
+            mode: o.or_default("mode"),
+            filter: o.opt("filter"),
+            rate_limit: o.opt("rate_limit"),
+            archive: o.opt("archive"),
+        };
+        o.done(read)
+    }
+}
+
 /// `archive`: an R2 copy of each event handed on, for replays.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct ArchiveFile {
     r2: String,
     retention_days: u64,
 }
 
+impl FromJson for ArchiveFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct ArchiveFile", &["r2", "retention_days"])?;
+        let read = Self { r2: o.req("r2"), retention_days: o.req("retention_days") };
+        o.done(read)
+    }
+}
+
 /// `rate_limit`: authentic requests per period, counted by a Rate Limiting binding.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct RateLimitFile {
     binding: String,
     requests: u64,
     period_secs: u64,
 }
 
+impl FromJson for RateLimitFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct RateLimitFile", &["binding", "requests", "period_secs"])?;
+        let read = Self { binding: o.req("binding"), requests: o.req("requests"), period_secs: o.req("period_secs") };
+        o.done(read)
+    }
+}
+
 /// `filter`: which authentic events are handed on, by the provider's event type.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct FilterFile {
     events: Vec<String>,
-    #[serde(default)]
     when_absent: crate::filter::WhenAbsent,
 }
 
+impl FromJson for FilterFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct FilterFile", &["events", "when_absent"])?;
+        let read = Self { events: o.req("events"), when_absent: o.or_default("when_absent") };
+        o.done(read)
+    }
+}
+
 /// A secret by reference: its value lives in a Worker secret named `env`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct SecretRef {
     label: String,
     env: String,
-    #[serde(default)]
     not_after: Option<NotAfter>,
 }
 
+impl FromJson for SecretRef {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct SecretRef", &["label", "env", "not_after"])?;
+        let read = Self { label: o.req("label"), env: o.req("env"), not_after: o.opt("not_after") };
+        o.done(read)
+    }
+}
+
 /// End of a key's validity: RFC 3339 text or unix seconds.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum NotAfter {
     Unix(u64),
     Text(String),
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl FromJson for NotAfter {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        match value {
+            Value::String(s) => Ok(Self::Text(s.clone())),
+            _ => match value.as_u64() {
+                Some(n) => Ok(Self::Unix(n)),
+                None => Err(json_read::shape_error(path, "data did not match any variant of untagged enum NotAfter".into())),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 struct DedupeFile {
     mode: Option<DedupeMode>,
     window_secs: Option<u64>,
     shards: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl FromJson for DedupeFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct DedupeFile", &["mode", "window_secs", "shards"])?;
+        let read = Self { mode: o.opt("mode"), window_secs: o.opt("window_secs"), shards: o.opt("shards") };
+        o.done(read)
+    }
+}
+
+#[derive(Debug, Default)]
 struct DestinationFile {
     origin: Option<String>,
     queue: Option<String>,
     timeout_ms: Option<u64>,
-    #[serde(default)]
     pass_headers: Vec<String>,
     signing_secret: Option<String>,
-    #[serde(default)]
     on_origin_4xx: Option<On4xx>,
     r2: Option<String>,
     pacing: Option<PacingFile>,
     reply: Option<Reply>,
 }
 
+impl FromJson for DestinationFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        const FIELDS: &[&str] = &["origin", "queue", "timeout_ms", "pass_headers", "signing_secret", "on_origin_4xx", "r2", "pacing", "reply"];
+        let mut o = Obj::new(value, path, "struct DestinationFile", FIELDS)?;
+        let read = Self {
+            origin: o.opt("origin"),
+            queue: o.opt("queue"),
+            timeout_ms: o.opt("timeout_ms"),
+            pass_headers: o.or_default("pass_headers"),
+            signing_secret: o.opt("signing_secret"),
+            on_origin_4xx: o.opt("on_origin_4xx"),
+            r2: o.opt("r2"),
+            pacing: o.opt("pacing"),
+            reply: o.opt("reply"),
+        };
+        o.done(read)
+    }
+}
+
 /// `destination.pacing`: how fast the queue consumer delivers to the origin.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct PacingFile {
     max_per_minute: u64,
     concurrency: Option<u32>,
 }
 
+impl FromJson for PacingFile {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct PacingFile", &["max_per_minute", "concurrency"])?;
+        let read = Self { max_per_minute: o.req("max_per_minute"), concurrency: o.opt("concurrency") };
+        o.done(read)
+    }
+}
+
 /// How duplicates are caught.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DedupeMode {
     /// Remember handed-on ids in Workers KV (eventually consistent).
     Kv,
@@ -266,8 +386,7 @@ pub enum DedupeMode {
 /// Whether a source's verdicts are applied (`enforce`, the default) or only reported
 /// (`shadow`: every forwardable request reaches the origin, with `X-Hookgate-Verdict`).
 /// See [`crate::shadow`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SourceMode {
     /// Refused requests are answered 4xx and never forwarded.
     #[default]
@@ -277,8 +396,7 @@ pub enum SourceMode {
 }
 
 /// What an origin's 4xx means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum On4xx {
     /// Not handed on: answer 502 so the provider retries (nothing is lost).
     #[default]
@@ -288,8 +406,7 @@ pub enum On4xx {
 }
 
 /// What the provider is answered once the origin took an event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Reply {
     /// hookgate's own `{"status":"accepted"}`.
     #[default]
@@ -297,6 +414,30 @@ pub enum Reply {
     /// The origin's status, `Content-Type` and body (at most [`MAX_REPLY_BYTES`]): for
     /// providers that act on the answer (Discord interactions, Slack slash commands).
     Origin,
+}
+
+impl FromJson for DedupeMode {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        json_read::variant(value, path, &[("kv", Self::Kv), ("strict", Self::Strict), ("off", Self::Off)])
+    }
+}
+
+impl FromJson for SourceMode {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        json_read::variant(value, path, &[("enforce", Self::Enforce), ("shadow", Self::Shadow)])
+    }
+}
+
+impl FromJson for On4xx {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        json_read::variant(value, path, &[("retry", Self::Retry), ("accept", Self::Accept)])
+    }
+}
+
+impl FromJson for Reply {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        json_read::variant(value, path, &[("hookgate", Self::Hookgate), ("origin", Self::Origin)])
+    }
 }
 
 /// Largest origin body relayed as the answer (`reply = "origin"`).
@@ -604,26 +745,6 @@ fn is_label(label: &str) -> bool {
     !label.is_empty() && label.len() <= 64 && label.bytes().all(|b| b.is_ascii_graphic() || b == b' ') && label.trim() == label
 }
 
-/// Serde's messages quote offending values (`invalid type: string "..."`); a misplaced
-/// secret must not reach a log, so quoted text is left out.
-fn redact_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        if c == '"' {
-            if inside {
-                out.push_str("…\"");
-            } else {
-                out.push('"');
-            }
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
-        }
-    }
-    out
-}
-
 impl Config {
     /// Parses and validates the configuration, resolving secrets through `secret`; any
     /// problem fails the whole load (what `npm run check` wants).
@@ -645,15 +766,7 @@ impl Config {
     /// # Errors
     /// Syntax errors, an empty `sources`, invalid top-level settings.
     pub fn load_serving(json: &str, secret: &dyn Fn(&str) -> Option<String>) -> Result<Config, Vec<ConfigError>> {
-        let file: ConfigFile = serde_json::from_str(json).map_err(|e: serde_json::Error| {
-            let path = crate::json_path::at(json, e.line(), e.column());
-            let path = if path.is_empty() { "HOOKGATE".to_string() } else { format!("HOOKGATE.{path}") };
-            // The text was serialised from wrangler's table, so its line and column mean
-            // nothing to the reader; the field path says where.
-            let message = e.to_string();
-            let message = message.rfind(" at line ").map_or(message.as_str(), |at| message.get(..at).unwrap_or_default());
-            vec![ConfigError::Syntax { path, message: redact_quoted(message) }]
-        })?;
+        let file: ConfigFile = json_read::read(json).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         if file.sources.is_empty() {
             errors.push(ConfigError::invalid("sources", "no source configured"));
@@ -994,6 +1107,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_read::redact_quoted;
 
     fn env(name: &str) -> Option<String> {
         match name {
@@ -1087,6 +1201,19 @@ mod tests {
         assert!(matches!(&errs[0], ConfigError::Syntax { path, .. } if path.starts_with("HOOKGATE.sources.demo.scheme")), "{errs:?}");
         let errs = load(&OK.replace("\"hmac\"", "\"stripey\"")).unwrap_err();
         assert!(matches!(&errs[0], ConfigError::Invalid { path, .. } if path == "sources.demo.scheme.type"), "{errs:?}");
+    }
+
+    #[test]
+    fn names_the_field_of_a_shape_error_and_refuses_a_field_written_twice() {
+        let errs = load(&OK.replace("\"secrets\"", "\"tolerance_secs\":5,\"tolerance_secs\":6,\"secrets\"")).unwrap_err();
+        let twice = ConfigError::Syntax { path: "HOOKGATE.sources.demo.tolerance_secs".into(), message: "duplicate field `tolerance_secs`".into() };
+        assert_eq!(errs, vec![twice]);
+        let errs = load(&OK.replace("\"env\":\"S1\"", "\"env\":[\"S1\"]")).unwrap_err();
+        let wrong = ConfigError::Syntax { path: "HOOKGATE.sources.demo.secrets[0].env".into(), message: "invalid type: sequence, expected a string".into() };
+        assert_eq!(errs, vec![wrong]);
+        let errs = load(&OK.replace("\"label\":\"demo\",", "")).unwrap_err();
+        let missing = ConfigError::Syntax { path: "HOOKGATE.sources.demo.secrets[0]".into(), message: "missing field `label`".into() };
+        assert_eq!(errs, vec![missing]);
     }
 
     #[test]

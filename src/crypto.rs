@@ -7,11 +7,9 @@
 //! deterministic, so the calls come in the same order.
 
 use hmac::{Hmac, KeyInit, Mac};
-use serde::Deserialize;
 
 /// A signature algorithm a scheme can use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
     /// HMAC-SHA256, the common case.
     HmacSha256,
@@ -25,6 +23,18 @@ pub enum Algorithm {
     /// carries a DER signature; the core converts it to the 64-byte `r || s` form
     /// ([`ecdsa_der_to_p1363`]) before anything else sees it.
     EcdsaP256Sha256,
+}
+
+impl crate::json_read::FromJson for Algorithm {
+    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+        crate::json_read::variant(value, path, &[
+            ("hmac-sha256", Self::HmacSha256),
+            ("hmac-sha1", Self::HmacSha1),
+            ("hmac-sha512", Self::HmacSha512),
+            ("ed25519", Self::Ed25519),
+            ("ecdsa-p256-sha256", Self::EcdsaP256Sha256),
+        ])
+    }
 }
 
 impl Algorithm {

@@ -35,8 +35,7 @@ pub struct Pattern {
 
 /// What to do with an authentic event whose type is absent (or unreadable: a body that is
 /// not JSON for a pointer).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum WhenAbsent {
     /// Hand it on (the default): an authentic event is never lost because the provider
     /// moved or dropped its type field; it is logged with `"event_type":null`.
@@ -44,6 +43,12 @@ pub enum WhenAbsent {
     Forward,
     /// Filter it as if no pattern matched an allow list.
     Filter,
+}
+
+impl crate::json_read::FromJson for WhenAbsent {
+    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+        crate::json_read::variant(value, path, &[("forward", Self::Forward), ("filter", Self::Filter)])
+    }
 }
 
 /// A source's event filter.

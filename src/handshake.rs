@@ -31,8 +31,6 @@
 //! `X-Content-Type-Options: nosniff`. Adobe Sign's echo is the shared token itself, so it is
 //! answered only when the request carried a configured key, to the one who sent it.
 
-use serde::Deserialize;
-
 use crate::crypto::{Algorithm, Crypto};
 use crate::inbound::Inbound;
 use crate::keys::{Key, KeyMaterial, Secret};
@@ -61,8 +59,7 @@ pub const ADOBE_SIGN_CLIENT_ID_HEADER: &str = "x-adobesign-clientid";
 
 /// How a provider checks the URL. Set by a preset, or by `handshake = "..."` on a source's
 /// scheme table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handshake {
     /// Slack Events API `url_verification`.
     SlackUrlVerification,
@@ -88,7 +85,29 @@ pub enum Handshake {
     AdobeSignClientId,
 }
 
+impl crate::json_read::FromJson for Handshake {
+    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+        // Read by the names they log under.
+        crate::json_read::variant(value, path, &Self::ALL.map(|h| (h.name(), h)))
+    }
+}
+
 impl Handshake {
+    /// Every handshake.
+    pub const ALL: [Self; 11] = [
+        Self::SlackUrlVerification,
+        Self::ZoomUrlValidation,
+        Self::TwitterCrc,
+        Self::MetaVerifyToken,
+        Self::DiscordPing,
+        Self::DropboxChallenge,
+        Self::OktaVerification,
+        Self::XeroIntentToReceive,
+        Self::WorldlineEndpointVerification,
+        Self::MailchimpUrlValidation,
+        Self::AdobeSignClientId,
+    ];
+
     /// The name used in configuration and log lines.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -319,6 +338,16 @@ fn first_secret<'k>(keys: &[&'k Key]) -> Option<&'k Secret> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_handshake_is_configured_by_the_name_it_logs_under() {
+        use crate::json_read::FromJson;
+        for h in Handshake::ALL {
+            assert_eq!(Handshake::from_json(&serde_json::Value::from(h.name()), "handshake"), Ok(h));
+        }
+        let names: std::collections::BTreeSet<&str> = Handshake::ALL.iter().map(|h| h.name()).collect();
+        assert_eq!(names.len(), Handshake::ALL.len());
+    }
 
     fn get(url: &str, headers: &[(String, String)]) -> Result<Reply, Rejection> {
         let req = Inbound { method: "GET", url, headers, body: b"", client_ip: None };

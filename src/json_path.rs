@@ -1,11 +1,12 @@
 //! The field path (`sources.demo.secrets[1].env`) at a position in a JSON text: what a
-//! configuration error names. Found from where the parser stopped, instead of tracking the
-//! path through every deserialiser (`serde_path_to_error` cost about 14 KB of the gzipped
-//! wasm, and more with every setting).
+//! configuration syntax error (`EOF while parsing`, a stray comma) names, found from where
+//! the parser stopped; and the path of a key written twice in one object, which a parsed
+//! `Value` no longer shows. Errors in the shape of a parsed configuration know their path
+//! already ([`crate::json_read`]).
 
 enum Frame {
-    /// The key being read or whose value is being read, if any yet.
-    Object { key: Option<String>, in_value: bool },
+    /// The key being read or whose value is being read, if any yet, and the keys before it.
+    Object { key: Option<String>, in_value: bool, seen: Vec<String> },
     Array { index: usize },
 }
 
@@ -19,6 +20,20 @@ pub fn at(text: &str, line: usize, column: usize) -> String {
         bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(bytes.len(), |(i, _)| i + 1)
     };
     let end = (line_start + column).min(bytes.len());
+    path(&walk(bytes, end, false).0)
+}
+
+/// The first key that appears twice in one object, with its path, in a text that parsed:
+/// serde refused such a duplicate field, while a parsed `serde_json::Value` silently keeps
+/// the last one (and TOML, the other way to write the configuration, refuses it).
+pub fn duplicate_key(text: &str) -> Option<(String, String)> {
+    let (stack, duplicate) = walk(text.as_bytes(), text.len(), true);
+    duplicate.map(|key| (path(&stack), key))
+}
+
+/// Walks the text up to `end`; with `stop_at_duplicate`, stops at the first key seen
+/// before in the same object, and returns it.
+fn walk(bytes: &[u8], end: usize, stop_at_duplicate: bool) -> (Vec<Frame>, Option<String>) {
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < end {
@@ -26,7 +41,14 @@ pub fn at(text: &str, line: usize, column: usize) -> String {
         match b {
             b'"' => {
                 let (s, next) = string(bytes, i + 1, end);
-                if let Some(Frame::Object { key, in_value: false }) = stack.last_mut() {
+                if let Some(Frame::Object { key, in_value: false, seen }) = stack.last_mut() {
+                    if stop_at_duplicate {
+                        if seen.contains(&s) {
+                            *key = Some(s.clone());
+                            return (stack, Some(s));
+                        }
+                        seen.push(s.clone());
+                    }
                     *key = Some(s);
                 }
                 i = next;
@@ -38,14 +60,14 @@ pub fn at(text: &str, line: usize, column: usize) -> String {
                 }
             }
             b',' => match stack.last_mut() {
-                Some(Frame::Object { key, in_value }) => {
+                Some(Frame::Object { key, in_value, .. }) => {
                     *key = None;
                     *in_value = false;
                 }
                 Some(Frame::Array { index }) => *index += 1,
                 None => {}
             },
-            b'{' => stack.push(Frame::Object { key: None, in_value: false }),
+            b'{' => stack.push(Frame::Object { key: None, in_value: false, seen: Vec::new() }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 stack.pop();
@@ -54,8 +76,12 @@ pub fn at(text: &str, line: usize, column: usize) -> String {
         }
         i += 1;
     }
+    (stack, None)
+}
+
+fn path(stack: &[Frame]) -> String {
     let mut path = String::new();
-    for frame in &stack {
+    for frame in stack {
         match frame {
             Frame::Object { key: Some(k), .. } => {
                 if !path.is_empty() {
@@ -129,6 +155,16 @@ mod tests {
         ] {
             assert_eq!(stop::<Sources>(text), path, "{text}");
         }
+    }
+
+    #[test]
+    fn finds_a_key_written_twice_in_one_object() {
+        use super::duplicate_key;
+        let dup = |text: &str| duplicate_key(text).map(|(path, key)| format!("{path} {key}"));
+        assert_eq!(dup(r#"{"sources":{"a":{"secrets":[],"env":"secrets","secrets":[]}}}"#).as_deref(), Some("sources.a.secrets secrets"));
+        assert_eq!(dup(r#"{"a":[{"k":1},{"k":2}],"b":{"k":{"k":3}},"c":["c","c"]}"#), None, "one key per object");
+        assert_eq!(dup(r#"{"s":{"x":1,"x":2}}"#).as_deref(), Some("s.x x"));
+        assert_eq!(dup(r#"{"a\"":1,"a\"":2}"#).as_deref(), Some("a\\\" a\\\""));
     }
 
     #[test]

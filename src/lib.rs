@@ -28,6 +28,7 @@ pub mod handshake;
 pub mod health;
 pub mod inbound;
 pub mod json_path;
+pub mod json_read;
 pub mod keys;
 pub mod lease;
 pub mod limit;

@@ -6,12 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Which per-event lines are written (accepted, duplicate, in flight, handshakes, queue
 /// deliveries). Failures on our side are always written: they need someone to act.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum EventLines {
     /// One line per event.
     #[default]
@@ -21,8 +20,7 @@ pub enum EventLines {
 }
 
 /// How rejected requests (4xx) are logged.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum RejectionLines {
     /// One line per rejection.
     All,
@@ -34,6 +32,18 @@ pub enum RejectionLines {
     Summary,
     /// None.
     None,
+}
+
+impl crate::json_read::FromJson for EventLines {
+    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+        crate::json_read::variant(value, path, &[("all", Self::All), ("none", Self::None)])
+    }
+}
+
+impl crate::json_read::FromJson for RejectionLines {
+    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+        crate::json_read::variant(value, path, &[("all", Self::All), ("sampled", Self::Sampled), ("summary", Self::Summary), ("none", Self::None)])
+    }
 }
 
 /// Default number of rejections logged in full per window and isolate.

@@ -854,13 +854,13 @@ pub fn find(name: &str) -> Option<&'static Entry> {
 }
 
 impl Entry {
-    /// The entry's `scheme` table, read as the configuration reads one (the same
-    /// deserializer, so no second copy of its code in the wasm), with its name as `type`.
+    /// The entry's `scheme` table, read as the configuration reads one (the same reader,
+    /// so no second copy of its code in the wasm), with its name as `type`.
     fn config(&self, path: &str) -> Result<SchemeConfig, ConfigError> {
         let body = self.scheme.trim().strip_prefix('{').ok_or_else(|| self.broken(path))?;
         let sep = if body.trim_start().starts_with('}') { "" } else { "," };
         let text = format!("{{\"type\":\"{}\"{sep}{body}", self.name);
-        serde_json::from_str(&text).map_err(|_| self.broken(path))
+        crate::json_read::read(&text).map_err(|_| self.broken(path))
     }
 
     fn broken(&self, path: &str) -> ConfigError {
@@ -944,7 +944,7 @@ mod tests {
         use crate::keys::{Key, KeyMaterial, Secret};
         use crate::reason::Rejection;
         let gitlab = find("gitlab").unwrap();
-        let cfg = |extra: &str| -> SchemeConfig { serde_json::from_str(&format!(r#"{{"type":"gitlab"{extra}}}"#)).unwrap() };
+        let cfg = |extra: &str| -> SchemeConfig { crate::json_read::read(&format!(r#"{{"type":"gitlab"{extra}}}"#)).unwrap() };
         let key = Key { label: "k".into(), material: KeyMaterial::Secret(Secret::new(b"glpat-hook".to_vec())), not_after_secs: None };
         let headers = vec![("x-gitlab-token".to_string(), "glpat-hook".to_string()), ("idempotency-key".to_string(), "d-1".to_string())];
         let req = Inbound { method: "POST", url: "https://h/hooks/gitlab", headers: &headers, body: b"{}", client_ip: None };
@@ -973,7 +973,7 @@ mod tests {
     fn a_token_handshake_comes_with_its_entry_only() {
         use crate::handshake::Handshake;
         let build = |json: &str| -> Result<Box<dyn Scheme>, ConfigError> {
-            let cfg: SchemeConfig = serde_json::from_str(json).unwrap();
+            let cfg: SchemeConfig = crate::json_read::read(json).unwrap();
             super::super::build(&cfg, "s")
         };
         assert_eq!(build(r#"{"type":"mailchimp"}"#).unwrap().handshake(), Some(Handshake::MailchimpUrlValidation));

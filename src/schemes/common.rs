@@ -14,12 +14,13 @@ use std::borrow::Cow;
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
-use serde::Deserialize;
+use serde_json::Value;
 use subtle::ConstantTimeEq as _;
 
 use crate::config::ConfigError;
 use crate::crypto::{Algorithm, Crypto};
 use crate::inbound::Inbound;
+use crate::json_read::{self, FromJson, Obj};
 use crate::keys::{Key, KeyMaterial};
 use crate::reason::Rejection;
 use crate::schemes::Verified;
@@ -36,8 +37,7 @@ pub const BASE64URL: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// How signature bytes are written in the header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
     /// Lower- or upper-case hex.
     Hex,
@@ -45,6 +45,12 @@ pub enum Encoding {
     Base64,
     /// URL-safe base64, padding optional.
     Base64url,
+}
+
+impl FromJson for Encoding {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        json_read::variant(value, path, &[("hex", Self::Hex), ("base64", Self::Base64), ("base64url", Self::Base64url)])
+    }
 }
 
 impl Encoding {
@@ -70,8 +76,7 @@ impl Encoding {
 }
 
 /// How the configured secret string becomes key bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SecretEncoding {
     /// The secret's UTF-8 bytes, as is (Stripe, GitHub, Slack...).
     Raw,
@@ -96,6 +101,22 @@ pub enum SecretEncoding {
     RsaPublicKey,
 }
 
+impl FromJson for SecretEncoding {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let table = [
+            ("raw", Self::Raw),
+            ("base64", Self::Base64),
+            ("hex", Self::Hex),
+            ("whsec", Self::Whsec),
+            ("ed25519_hex", Self::Ed25519Hex),
+            ("ed25519_base64", Self::Ed25519Base64),
+            ("ecdsa_p256_spki", Self::EcdsaP256Spki),
+            ("rsa_public_key", Self::RsaPublicKey),
+        ];
+        json_read::variant(value, path, &table)
+    }
+}
+
 /// Where the signature header's value holds its candidates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignatureFormat {
@@ -111,8 +132,7 @@ pub enum SignatureFormat {
 }
 
 /// A `key<pair_separator>value` list inside the signature header.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFormat {
     /// Between items: `,` for Stripe, a space for Standard Webhooks.
     pub item_separator: String,
@@ -121,8 +141,20 @@ pub struct ListFormat {
     /// Keys whose values are signatures (`v1`).
     pub signature_keys: Vec<String>,
     /// Key whose value is the timestamp (`t`), if the list carries one.
-    #[serde(default)]
     pub timestamp_key: Option<String>,
+}
+
+impl FromJson for ListFormat {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        let mut o = Obj::new(value, path, "struct ListFormat", &["item_separator", "pair_separator", "signature_keys", "timestamp_key"])?;
+        let read = Self {
+            item_separator: o.req("item_separator"),
+            pair_separator: o.req("pair_separator"),
+            signature_keys: o.req("signature_keys"),
+            timestamp_key: o.opt("timestamp_key"),
+        };
+        o.done(read)
+    }
 }
 
 /// One piece of the signed content.
@@ -186,8 +218,7 @@ pub fn parse_template(template: &str, field: &str) -> Result<Vec<Part>, ConfigEr
 }
 
 /// How a timestamp is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeFormat {
     /// Unix seconds.
     Unix,
@@ -198,6 +229,12 @@ pub enum TimeFormat {
     /// ISO 8601 date and time, UTC when it carries no offset, such as Orb's
     /// `2026-01-01T00:00:00.123456` (RFC 3339 would refuse it).
     Iso8601,
+}
+
+impl FromJson for TimeFormat {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        json_read::variant(value, path, &[("unix", Self::Unix), ("unix_ms", Self::UnixMs), ("rfc3339", Self::Rfc3339), ("iso8601", Self::Iso8601)])
+    }
 }
 
 impl TimeFormat {
@@ -814,7 +851,7 @@ mod tests {
 
     #[test]
     fn a_signature_in_the_query_is_read_there_and_never_from_a_header() {
-        let cfg: crate::schemes::SchemeConfig = serde_json::from_str(r#"{"type":"hmac","signature_query":"signature"}"#).unwrap();
+        let cfg: crate::schemes::SchemeConfig = crate::json_read::read(r#"{"type":"hmac","signature_query":"signature"}"#).unwrap();
         let recipe = crate::schemes::apply_overrides(crate::schemes::blank_recipe(), &cfg, "s").unwrap();
         let body = br#"[{"event":"document_state_changed"}]"#;
         let sig = recipe.sign(b"topsecret", body, "", "", "").remove(0);
@@ -830,9 +867,9 @@ mod tests {
         assert_eq!(check(&format!("https://h.example/hooks/p?signature={}", &sig.1[..20]), &[]), Err(Rejection::SignatureMalformed));
         assert_eq!(check(&format!("https://h.example/hooks/p?signature={}", "0".repeat(64)), &[]), Err(Rejection::SignatureMismatch));
         // One place or the other: a header override moves it back; both at once is refused.
-        let both: crate::schemes::SchemeConfig = serde_json::from_str(r#"{"type":"hmac","signature_query":"s","signature_header":"x-sig"}"#).unwrap();
+        let both: crate::schemes::SchemeConfig = crate::json_read::read(r#"{"type":"hmac","signature_query":"s","signature_header":"x-sig"}"#).unwrap();
         assert_eq!(crate::schemes::apply_overrides(crate::schemes::blank_recipe(), &both, "s").unwrap_err().path(), "s.signature_query");
-        let moved: crate::schemes::SchemeConfig = serde_json::from_str(r#"{"type":"pandadoc","signature_header":"X-Sig"}"#).unwrap();
+        let moved: crate::schemes::SchemeConfig = crate::json_read::read(r#"{"type":"pandadoc","signature_header":"X-Sig"}"#).unwrap();
         let moved = crate::schemes::catalogue::find("pandadoc").unwrap().build(&moved, "s").unwrap();
         let req = Inbound { method: "POST", url: &url, headers: &[], body, client_ip: None };
         assert_eq!(moved.verify(&req, &[&key()], 0, 1_000, &crate::crypto::CoreCrypto), Err(Rejection::SignatureMissing));
@@ -886,7 +923,7 @@ mod tests {
     #[test]
     fn refuses_an_unsigned_timestamp_and_ed25519_without_whsec_keys() {
         let cfg = |extra: &str| -> crate::schemes::SchemeConfig {
-            serde_json::from_str(&format!(r#"{{"type":"hmac","signature_header":"x-sig"{extra}}}"#)).unwrap()
+            crate::json_read::read(&format!(r#"{{"type":"hmac","signature_header":"x-sig"{extra}}}"#)).unwrap()
         };
         let err = |c: &crate::schemes::SchemeConfig| crate::schemes::build(c, "s").unwrap_err().path().to_string();
         assert_eq!(err(&cfg(r#","timestamp":{"header":"x-ts"}"#)), "s.timestamp");

@@ -30,9 +30,10 @@ pub mod stripe;
 pub mod svix;
 pub mod twilio;
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::config::ConfigError;
+use crate::json_read::{FromJson, Obj};
 use crate::crypto::{Algorithm, Crypto};
 use crate::inbound::Inbound;
 use crate::keys::Key;
@@ -252,11 +253,9 @@ mod tests {
 }
 
 /// A source's `scheme` table: the preset's `type` plus any overrides.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SchemeConfig {
     /// Preset name (`stripe`, `github`, ...), or `hmac` for a fully configured scheme.
-    #[serde(rename = "type")]
     pub kind: String,
     /// Header that carries the signature.
     pub signature_header: Option<String>,
@@ -308,8 +307,7 @@ pub struct SchemeConfig {
 
 /// Where a value is: exactly one of `header`, `pointer`, `pointers`, `query`, `form`,
 /// `signature_list`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldConfig {
     /// A request header.
     pub header: Option<String>,
@@ -327,6 +325,60 @@ pub struct FieldConfig {
     pub format: Option<TimeFormat>,
     /// Event id: reject the request when absent (default true).
     pub required: Option<bool>,
+}
+
+impl FromJson for SchemeConfig {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        const FIELDS: &[&str] = &[
+            "type", "signature_header", "signature_query", "prefix", "separator", "list", "signed_content", "algorithm", "encoding", "secret_encoding",
+            "timestamp", "event_id", "public_url", "allow_sha1", "subscription_confirmation", "certificates", "webhook_id", "token_header", "token_query",
+            "basic_user", "handshake", "event_type",
+        ];
+        let mut o = Obj::new(value, path, "struct SchemeConfig", FIELDS)?;
+        let read = Self {
+            kind: o.req("type"),
+            signature_header: o.opt("signature_header"),
+            signature_query: o.opt("signature_query"),
+            prefix: o.opt("prefix"),
+            separator: o.opt("separator"),
+            list: o.opt("list"),
+            signed_content: o.opt("signed_content"),
+            algorithm: o.opt("algorithm"),
+            encoding: o.opt("encoding"),
+            secret_encoding: o.opt("secret_encoding"),
+            timestamp: o.opt("timestamp"),
+            event_id: o.opt("event_id"),
+            public_url: o.opt("public_url"),
+            allow_sha1: o.opt("allow_sha1"),
+            subscription_confirmation: o.opt("subscription_confirmation"),
+            certificates: o.opt("certificates"),
+            webhook_id: o.opt("webhook_id"),
+            token_header: o.opt("token_header"),
+            token_query: o.opt("token_query"),
+            basic_user: o.opt("basic_user"),
+            handshake: o.opt("handshake"),
+            event_type: o.opt("event_type"),
+        };
+        o.done(read)
+    }
+}
+
+impl FromJson for FieldConfig {
+    fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
+        const FIELDS: &[&str] = &["header", "pointer", "pointers", "query", "form", "signature_list", "format", "required"];
+        let mut o = Obj::new(value, path, "struct FieldConfig", FIELDS)?;
+        let read = Self {
+            header: o.opt("header"),
+            pointer: o.opt("pointer"),
+            pointers: o.opt("pointers"),
+            query: o.opt("query"),
+            form: o.opt("form"),
+            signature_list: o.opt("signature_list"),
+            format: o.opt("format"),
+            required: o.opt("required"),
+        };
+        o.done(read)
+    }
 }
 
 impl FieldConfig {

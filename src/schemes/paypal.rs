@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn records_one_rsa_check_over_the_documented_string_and_fetches_only_paypal() {
-        let cfg: SchemeConfig = serde_json::from_str(r#"{"type":"paypal","webhook_id":"9XL90610J3647323C"}"#).unwrap();
+        let cfg: SchemeConfig = crate::json_read::read(r#"{"type":"paypal","webhook_id":"9XL90610J3647323C"}"#).unwrap();
         let scheme = build(&cfg, "s").unwrap();
         let url = "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77";
         let headers = |cert: &str| {

@@ -74,14 +74,19 @@ impl SubscribeUrl {
 }
 
 /// What to do with a verified `SubscriptionConfirmation`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Subscription {
     /// Hand it on to the origin like any message (the default): the origin confirms.
     #[default]
     Forward,
     /// GET its `SubscribeURL` from the Worker and answer 200 without handing it on.
     AtEdge,
+}
+
+impl crate::json_read::FromJson for Subscription {
+    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+        crate::json_read::variant(value, path, &[("forward", Self::Forward), ("at_edge", Self::AtEdge)])
+    }
 }
 
 /// The scheme.
@@ -338,7 +343,7 @@ mod tests {
         let certs = doc["cases"][0]["certificates"].as_object().unwrap();
         let (url, pem) = certs.iter().next().unwrap();
         let scheme = |certificates: Value| -> Result<Box<dyn Scheme>, ConfigError> {
-            let cfg: SchemeConfig = serde_json::from_value(serde_json::json!({ "type": "amazon_sns", "certificates": certificates })).unwrap();
+            let cfg: SchemeConfig = crate::json_read::read(&serde_json::json!({ "type": "amazon_sns", "certificates": certificates }).to_string()).unwrap();
             build(&cfg, "s")
         };
         let sns = scheme(serde_json::json!({ url: pem })).unwrap();

@@ -619,12 +619,12 @@ impl Target for ParsersTarget {
                 let _ = e.encode(&bytes);
             }
         }
-        if let Ok(f) = serde_json::from_str::<FieldConfig>(text) {
+        if let Ok(f) = hookgate::json_read::read::<FieldConfig>(text) {
             features |= 128;
             let _ = f.timestamp("t").map_err(|e| e.to_string());
             let _ = f.event_id("e").map_err(|e| e.to_string());
         }
-        if let Ok(cfg) = serde_json::from_str::<SchemeConfig>(text) {
+        if let Ok(cfg) = hookgate::json_read::read::<SchemeConfig>(text) {
             features |= 256;
             if let Ok(scheme) = schemes::build(&cfg, "s") {
                 features |= 512;
