@@ -119,7 +119,8 @@ pub fn metadata(event_id: &str, key_label: Option<&str>, received_ms: u64, heade
 /// Headers back from an archived event's metadata (none when they were left out).
 #[must_use]
 pub fn headers_from(meta_headers: Option<&str>) -> Vec<(String, String)> {
-    meta_headers.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
+    let parsed = meta_headers.and_then(|t| serde_json::from_slice::<serde_json::Value>(t.as_bytes()).ok());
+    parsed.and_then(|v| crate::envelope::headers_of(Some(&v))).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! reaches the dead-letter queue, so an event that could not be delivered is kept, not lost.
 
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Version of the queue message layout; a consumer refuses layouts it does not know.
 pub const VERSION: u32 = 1;
@@ -97,36 +97,38 @@ struct Parked<'a> {
 }
 
 /// A parked record as read back (see [`QueuedEvent::parked_record`]).
-#[derive(Deserialize)]
-struct ParkedOwned {
-    v: u32,
-    source: String,
-    event_id: String,
-    key: Option<String>,
-    received_at: u64,
-    headers: Vec<(String, String)>,
-    body_base64: Option<String>,
-    body_r2: Option<String>,
-}
-
 impl QueuedEvent {
     /// Reads a parked record back, for a replay.
     ///
     /// # Errors
     /// Not a parked record of this version.
     pub fn from_parked(text: &str) -> Result<QueuedEvent, String> {
-        let p: ParkedOwned = serde_json::from_str(text).map_err(|e| format!("not a parked record: {e}"))?;
-        if p.v != VERSION {
-            return Err(format!("parked record of version {}, expected {VERSION}", p.v));
+        // Read field by field from the parsed text (no derived serde in the Worker).
+        let doc: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a parked record: {e}"))?;
+        let field = |name: &str| doc.get(name).filter(|v| !v.is_null());
+        let text_of = |name: &str| field(name).map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("not a parked record: `{name}` is not a string"))).transpose();
+        let number = |name: &str| field(name).and_then(serde_json::Value::as_u64).ok_or_else(|| format!("not a parked record: `{name}` is missing or not a number"));
+        let v = number("v")?;
+        if v != u64::from(VERSION) {
+            return Err(format!("parked record of version {v}, expected {VERSION}"));
         }
-        let body = match (p.body_base64, p.body_r2) {
+        let required = |name: &str| text_of(name)?.ok_or_else(|| format!("not a parked record: `{name}` is missing"));
+        let headers = field("headers").and_then(|h| headers_of(Some(h))).ok_or_else(|| "not a parked record: `headers` is not a list of name and value pairs".to_string())?;
+        let body = match (text_of("body_base64")?, text_of("body_r2")?) {
             (Some(b64), _) => QueuedBody::Inline(
                 base64::engine::general_purpose::STANDARD.decode(b64).map_err(|_| "parked body is not base64".to_string())?,
             ),
             (None, Some(key)) => QueuedBody::Stored(key),
             (None, None) => return Err("parked record has no body".into()),
         };
-        Ok(QueuedEvent { source: p.source, event_id: p.event_id, key_label: p.key, received_at: p.received_at, headers: p.headers, body })
+        Ok(QueuedEvent {
+            source: required("source")?,
+            event_id: required("event_id")?,
+            key_label: text_of("key")?,
+            received_at: number("received_at")?,
+            headers,
+            body,
+        })
     }
 
     /// The JSON record parked in KV: everything needed to deliver the event by hand (a
@@ -152,6 +154,21 @@ impl QueuedEvent {
         };
         serde_json::to_string(&parked).unwrap_or_default()
     }
+}
+
+/// `[["name", "value"], ...]` as header pairs: `None` for anything else (a missing list is
+/// no headers).
+#[must_use]
+pub fn headers_of(value: Option<&serde_json::Value>) -> Option<Vec<(String, String)>> {
+    let Some(value) = value else { return Some(Vec::new()) };
+    value
+        .as_array()?
+        .iter()
+        .map(|pair| match pair.as_array().map(Vec::as_slice) {
+            Some([n, v]) => Some((n.as_str()?.to_string(), v.as_str()?.to_string())),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
