@@ -53,6 +53,25 @@ fn js_message(e: &wasm_bindgen::JsValue) -> Option<String> {
     js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string())
 }
 
+/// A thrown value as text, as the `worker` crate's errors printed it (log details read as
+/// before): `Name: message` (`Name [code]: message` with a code) for an error, the string
+/// itself for a thrown string.
+fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast as _;
+    let field = |k: &str| js_sys::Reflect::get(e, &k.into()).ok().and_then(|v| v.as_string());
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => {
+            let name = err.name().as_string().unwrap_or_else(|| "Error".into());
+            let message = err.message().as_string().unwrap_or_default();
+            match field("code") {
+                Some(code) => format!("{name} [{code}]: {message}"),
+                None => format!("{name}: {message}"),
+            }
+        }
+        None => e.as_string().unwrap_or_else(|| format!("unrecognized JavaScript value: {e:?}")),
+    }
+}
+
 fn now_ms() -> u64 {
     Date::now().as_millis()
 }
