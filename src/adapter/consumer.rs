@@ -279,25 +279,24 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
         }
         QueuedBody::Stored(key) => {
             let bucket = dest.r2.as_deref().ok_or_else(|| ("config_invalid", "the body is in R2 but the source has no `r2` bucket".to_string()))?;
-            let bucket = env.bucket(bucket).map_err(|_| ("config_invalid", format!("R2 binding `{bucket}` is missing")))?;
+            let bucket = super::r2::Bucket::bind(env, bucket).ok_or_else(|| ("config_invalid", format!("R2 binding `{bucket}` is missing")))?;
             Some((bucket, key))
         }
     };
     let bytes = match (&event.body, &stored) {
         (QueuedBody::Inline(bytes), _) => std::borrow::Cow::Borrowed(bytes),
         (QueuedBody::Stored(_), Some((bucket, key))) => {
-            let object = bucket.get(key.as_str()).execute().await.map_err(|e| ("storage_unavailable", format!("R2 get: {e}")))?;
+            let object = bucket.get(key).await.map_err(|e| ("storage_unavailable", format!("R2 get: {e}")))?;
             let Some(object) = object else {
                 return match park(&config.kv_binding, env, event, now_ms() / 1000).await? {
                     Done::Parked(parked) => Ok(Done::BodyMissing(parked)),
                     other => Ok(other),
                 };
             };
-            if object.custom_metadata().is_ok_and(|m| m.contains_key(envelope::DELIVERED_MARK)) {
+            if object.meta(envelope::DELIVERED_MARK).is_some() {
                 return Ok(Done::AlreadyDelivered((*key).clone()));
             }
-            let body = object.body().ok_or_else(|| ("storage_unavailable", "R2 object without a body".to_string()))?;
-            std::borrow::Cow::Owned(body.bytes().await.map_err(|e| ("storage_unavailable", format!("R2 read: {e}")))?)
+            std::borrow::Cow::Owned(object.bytes().await.map_err(|e| ("storage_unavailable", e))?)
         }
         (QueuedBody::Stored(_), None) => return Err(("config_invalid", "no R2 bucket".to_string())),
     };
@@ -315,8 +314,8 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
         // of this message is told apart from a body that went missing. If the write fails,
         // the body stays and a redelivery would deliver it again (logged). A bucket
         // lifecycle rule removes marks once no message can still refer to them.
-        let mark = std::collections::HashMap::from([(envelope::DELIVERED_MARK.to_string(), now_secs.to_string())]);
-        if let Err(e) = bucket.put(key.as_str(), Vec::<u8>::new()).custom_metadata(mark).execute().await {
+        let mark = [(envelope::DELIVERED_MARK.to_string(), now_secs.to_string())];
+        if let Err(e) = bucket.put(key, &[], &mark).await {
             let detail = format!("R2 delivery mark on `{key}` failed: {e}");
             let line = Line { stage: Some("consumer"), event_id: Some(&event.event_id), detail: Some(&detail), ..Line::default() };
             emit(line, now_ms(), Level::Warn);

@@ -12,6 +12,7 @@ mod env_config;
 mod kv;
 mod kv_dedupe;
 mod metrics;
+mod r2;
 mod rate_limit;
 mod request;
 mod strict_dedupe;
