@@ -20,7 +20,7 @@ mod webcrypto;
 
 use std::cell::RefCell;
 
-use worker::{event, web_sys, Context, Date, Env, MessageBatch, Result};
+use worker::{event, web_sys, Context, Date, Env, Result};
 
 use answer::Answer;
 
@@ -553,9 +553,10 @@ fn respond(
     }
 }
 
-#[event(queue)]
-async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+/// The `queue` handler (worker-build's shim calls it with the batch, `env` and `ctx`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn queue(batch: consumer::MessageBatch, env: Env, _ctx: wasm_bindgen::JsValue) -> std::result::Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
     metrics::bind(&env);
     consumer::consume(&batch, &env).await;
-    Ok(())
+    Ok(wasm_bindgen::JsValue::UNDEFINED)
 }
