@@ -3,7 +3,7 @@
 //! through the consumer's delivery path (a fresh hookgate signature, the original
 //! `X-Hookgate-Event-Id`), bypassing dedupe on purpose: a replay is an operator's decision.
 
-use worker::Env;
+use super::Env;
 
 use crate::archive::{self, Archive};
 use crate::config::{Config, Source};

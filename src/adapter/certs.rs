@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use worker::web_sys;
 
 use crate::cert::CertUrl;
 

@@ -7,7 +7,7 @@
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use worker::Env;
+use super::Env;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

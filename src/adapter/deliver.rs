@@ -3,7 +3,7 @@
 use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use worker::{web_sys, Env};
+use super::Env;
 
 use crate::config::{On4xx, Source, QUEUE_MAX_BODY_BYTES};
 use crate::forward;

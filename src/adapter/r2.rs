@@ -5,7 +5,7 @@
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use worker::Env;
+use super::Env;
 
 pub struct Bucket {
     binding: JsValue,
