@@ -16,6 +16,7 @@ mod kv_dedupe;
 mod metrics;
 mod r2;
 mod rate_limit;
+mod recovery;
 mod request;
 mod strict_dedupe;
 mod webcrypto;
