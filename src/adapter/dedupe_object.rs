@@ -141,7 +141,7 @@ impl DedupeObject {
     /// One operation on one key, named by the URL (`crate::lease::Op`).
     pub async fn fetch(&self, req: web_sys::Request) -> Result<JsValue, JsValue> {
         let Some((key, op)) = Op::parse(&req.url()) else {
-            return answer::text(400, "unknown operation", "text/plain; charset=utf-8").map(Into::into);
+            return answer::bytes(400, b"unknown operation", None).map(Into::into);
         };
         let stored = self.stored(&key)?;
         let now = now_ms();

@@ -226,7 +226,7 @@ pub async fn fetch(req: web_sys::Request, env: Env, _ctx: JsValue) -> Result<JsV
         // Not even an answer could be made: the plain 500 the `worker` crate gave then.
         Err(e) => {
             web_sys::console::error_1(&js_error_text(&e).into());
-            answer::text(500, "INTERNAL SERVER ERROR", "text/plain; charset=utf-8").map(Into::into)
+            answer::bytes(500, b"INTERNAL SERVER ERROR", None).map(Into::into)
         }
     }
 }
