@@ -2,8 +2,9 @@
 //!
 //! The core (every module but `adapter`) is plain Rust: no JS types, no clock, no I/O. It
 //! takes bytes, headers, configuration and `now_secs` and returns decisions. The Workers
-//! adapter (`adapter`, wasm32 only) turns `worker::Request`/`Env` into those inputs and
-//! runs the KV, fetch and Queue calls the core decides on.
+//! adapter (`adapter`, wasm32 only) turns the runtime's `Request` and `Env` into those inputs
+//! and runs the KV, fetch, Queue, R2 and Durable Object calls the core decides on, calling
+//! the runtime directly through wasm-bindgen (the Worker does not use the `worker` crate).
 //!
 //! Flow: request → [`verify`] → [`dedupe`] → hand-off ([`forward`] or Queue) → answer.
 #![forbid(unsafe_code)]

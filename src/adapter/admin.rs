@@ -1,7 +1,8 @@
 //! The operator endpoints of `crate::admin` on KV and the origin: list parked dead letters,
 //! replay one through the consumer's delivery path and unpark it on success.
 
-use worker::{Env, Response, Result};
+use super::answer::{self, Answer};
+use super::{Env, Result};
 
 use crate::admin::{AdminError, AdminRequest, Asset};
 use crate::config::Config;
@@ -15,7 +16,7 @@ use super::{emit, env_config, Level};
 /// Longest page of a listing.
 const PAGE: u32 = 100;
 
-pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env: &Env, started_ms: u64) -> Result<Response> {
+pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env: &Env, started_ms: u64) -> Result<Answer> {
     let request = match request {
         Ok(r) => r,
         Err(e) => return answer(e.status(), &serde_json::json!({ "error": e.code() }), Outcome::Rejected, None, None, started_ms),
@@ -78,24 +79,22 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
 
 /// A static file of the operator's page, locked down: its own script and style only, no
 /// framing, no referrer, never cached.
-fn page(asset: Asset) -> Result<Response> {
+fn page(asset: Asset) -> Result<Answer> {
     let (body, kind) = match asset {
         Asset::Html => (include_str!("page/index.html"), "text/html; charset=utf-8"),
         Asset::Script => (include_str!("page/page.js"), "text/javascript; charset=utf-8"),
         Asset::Style => (include_str!("page/page.css"), "text/css; charset=utf-8"),
     };
-    let mut resp = Response::ok(body)?;
-    let headers = resp.headers_mut();
-    headers.set("content-type", kind)?;
-    headers.set("cache-control", "no-store")?;
-    headers.set("x-content-type-options", "nosniff")?;
-    headers.set("referrer-policy", "no-referrer")?;
-    headers.set("x-frame-options", "DENY")?;
-    headers.set(
+    let resp = answer::text(200, body, kind)?;
+    let resp = answer::with(resp, "cache-control", "no-store")?;
+    let resp = answer::with(resp, "x-content-type-options", "nosniff")?;
+    let resp = answer::with(resp, "referrer-policy", "no-referrer")?;
+    let resp = answer::with(resp, "x-frame-options", "DENY")?;
+    answer::with(
+        resp,
         "content-security-policy",
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    )?;
-    Ok(resp)
+    )
 }
 
 fn answer(
@@ -105,7 +104,7 @@ fn answer(
     source: Option<&str>,
     event_id: Option<&str>,
     started_ms: u64,
-) -> Result<Response> {
+) -> Result<Answer> {
     let line = Line {
         stage: Some("admin"),
         source,
@@ -116,10 +115,10 @@ fn answer(
         ..Line::default()
     };
     emit(line, started_ms, Level::Info);
-    Ok(Response::from_json(body)?.with_status(status))
+    answer::json(status, &body.to_string())
 }
 
-async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<String>, started_ms: u64) -> Result<Response> {
+async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<String>, started_ms: u64) -> Result<Answer> {
     let prefix = source.map_or_else(|| envelope::DEAD_LETTER_PREFIX.to_string(), |s| envelope::dead_letter_key(s, ""));
     let listed = match Kv::bind(env, &config.kv_binding) {
         Some(kv) => kv.list(&prefix, PAGE, cursor).await.ok(),
@@ -140,7 +139,7 @@ async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<S
     answer(200, &serde_json::json!({ "dead_letters": letters, "cursor": next }), Outcome::Answered, source, None, started_ms)
 }
 
-async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, started_ms: u64) -> Result<Response> {
+async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, started_ms: u64) -> Result<Answer> {
     let (s, id) = (Some(source), Some(event_id));
     let Some(kv) = Kv::bind(env, &config.kv_binding) else {
         return answer(503, &serde_json::json!({ "error": "config_invalid" }), Outcome::Failed, s, id, started_ms);

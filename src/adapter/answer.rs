@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use worker::web_sys::Response;
+use web_sys::Response;
 
 pub type Answer = Response;
 
@@ -21,6 +21,11 @@ extern "C" {
 /// A JSON answer: `body` is one of hookgate's fixed shapes (never request data or secrets).
 pub fn json(status: u16, body: &str) -> Result<Answer, JsValue> {
     reply(status, body, Some("application/json"))
+}
+
+/// A text answer of this content type (the operator's page files, fixed text).
+pub fn text(status: u16, body: &str, content_type: &str) -> Result<Answer, JsValue> {
+    reply(status, body, Some(content_type))
 }
 
 /// `{"error":"<code>"}`.

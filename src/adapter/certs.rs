@@ -7,14 +7,15 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use worker::{Fetch, Method, Request, RequestInit, RequestRedirect};
+use super::task::Settled;
 
 use crate::cert::CertUrl;
 
 /// Certificates kept per isolate (AWS signs with one per region at a time, PayPal with a few).
 const MAX_CACHED: usize = 32;
-const FETCH_TIMEOUT_MS: f64 = 5_000.0;
+const FETCH_TIMEOUT_MS: u64 = 5_000;
 
 thread_local! {
     static CACHE: RefCell<BTreeMap<CertUrl, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
@@ -26,13 +27,9 @@ thread_local! {
 /// # Errors
 /// The GET failed or did not answer 2xx: the caller answers 503 so SNS sends it again.
 pub async fn confirm(url: &crate::schemes::sns::SubscribeUrl) -> Result<u16, String> {
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_redirect(RequestRedirect::Manual);
-    let req = Request::new_with_init(url.as_str(), &init).map_err(|e| e.to_string())?;
-    let signal = timeout().map_err(|e| format!("{e:?}"))?;
-    let resp = Fetch::Request(req).send_with_signal(&signal).await.map_err(|e| e.to_string())?;
-    let status = resp.status_code();
-    if let Some(body) = worker::web_sys::Response::from(resp).body() {
+    let resp = get(url.as_str()).await.map_err(|e| super::js_error_text(&e))?;
+    let status = resp.status();
+    if let Some(body) = resp.body() {
         let _ = body.cancel();
     }
     if (200..300).contains(&status) {
@@ -42,11 +39,16 @@ pub async fn confirm(url: &crate::schemes::sns::SubscribeUrl) -> Result<u16, Str
     }
 }
 
-fn timeout() -> Result<worker::AbortSignal, JsValue> {
-    let class = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
-    let timeout: js_sys::Function = js_sys::Reflect::get(&class, &"timeout".into())?.dyn_into()?;
-    let signal: worker::web_sys::AbortSignal = timeout.call1(&class, &JsValue::from_f64(FETCH_TIMEOUT_MS))?.dyn_into()?;
-    Ok(worker::AbortSignal::from(signal))
+/// A GET of `url` with the global `fetch` (the URL and an init, no Request object): no
+/// redirects, aborted after `FETCH_TIMEOUT_MS` by the runtime's own timer.
+async fn get(url: &str) -> Result<web_sys::Response, JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_redirect(web_sys::RequestRedirect::Manual);
+    init.set_signal(Some(&super::deliver::timeout_signal(FETCH_TIMEOUT_MS)?));
+    let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())?.dyn_into()?;
+    let sent: Promise = fetch.call2(&JsValue::UNDEFINED, &url.into(), &init)?.dyn_into()?;
+    Settled::from(sent).await?.dyn_into()
 }
 
 /// The public key (SubjectPublicKeyInfo DER) of the certificate at `url`.
@@ -58,18 +60,17 @@ pub async fn spki(url: &CertUrl) -> Result<Vec<u8>, JsValue> {
     if let Some(spki) = CACHE.with(|c| c.borrow().get(url).cloned()) {
         return Ok(spki);
     }
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_redirect(RequestRedirect::Manual);
-    let req = Request::new_with_init(url.as_str(), &init).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let mut resp = Fetch::Request(req).send_with_signal(&timeout()?).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
-    if resp.status_code() != 200 {
-        return Err(JsValue::from_str(&format!("certificate fetch answered {}", resp.status_code())));
+    let resp = get(url.as_str()).await.map_err(|e| JsValue::from_str(&super::js_error_text(&e)))?;
+    if resp.status() != 200 {
+        return Err(JsValue::from_str(&format!("certificate fetch answered {}", resp.status())));
     }
     let declared = resp.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<usize>().ok());
     if declared.is_some_and(|n| n > crate::cert::MAX_PEM_BYTES) {
         return Err(JsValue::from_str("certificate too large"));
     }
-    let bytes = resp.bytes().await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let read = resp.array_buffer().map_err(|e| JsValue::from_str(&super::js_error_text(&e)))?;
+    let buffer = Settled::from(read).await.map_err(|e| JsValue::from_str(&super::js_error_text(&e)))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     let spki = crate::cert::spki_of_pem(&bytes).ok_or_else(|| JsValue::from_str("not a PEM RSA certificate"))?;
     CACHE.with(|c| {
         let mut c = c.borrow_mut();

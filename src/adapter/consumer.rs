@@ -4,9 +4,10 @@
 //! queue it parks each message in KV, so an event that could not be delivered is kept for
 //! a person to look at and replay, never silently dropped.
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
+use super::Env;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -20,6 +21,37 @@ use crate::log::{Line, Outcome};
 use super::{deliver, emit, env_config, now_ms, Level};
 
 /// What happened to one message: `Ok` acks it, `Err((reason, detail))` retries it.
+// The runtime's `MessageBatch` and `Message`, bound as they are: no per-message wrapper, no
+// serde of the retry options. `ack` and `retry` only record a decision, so nothing is lost
+// if one throws (the message is then redelivered, which every message may be anyway).
+#[wasm_bindgen]
+extern "C" {
+    /// The batch a `queue` handler is given.
+    pub type MessageBatch;
+    #[wasm_bindgen(method, getter)]
+    fn queue(this: &MessageBatch) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn messages(this: &MessageBatch) -> js_sys::Array;
+    #[wasm_bindgen(method, catch, js_name = retryAll)]
+    fn retry_all(this: &MessageBatch, options: &JsValue) -> Result<(), JsValue>;
+
+    type Message;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Message) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn timestamp(this: &Message) -> js_sys::Date;
+    #[wasm_bindgen(method, catch)]
+    fn ack(this: &Message) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn retry(this: &Message, options: &JsValue) -> Result<(), JsValue>;
+}
+
+// `setTimeout` as a promise: a paced delivery waits for its slot on the runtime's timer.
+#[wasm_bindgen(inline_js = "export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }")]
+extern "C" {
+    fn sleep(ms: f64) -> js_sys::Promise;
+}
+
 pub(super) type Handled = std::result::Result<Done, (&'static str, String)>;
 
 pub(super) enum Done {
@@ -35,7 +67,7 @@ pub(super) enum Done {
     BodyMissing(String),
 }
 
-pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
+pub async fn consume(batch: &MessageBatch, env: &Env) {
     let loaded = env_config::load(env);
     let config = loaded.as_ref().as_ref().ok();
     // Without a readable configuration, dead letters are still parked with the defaults,
@@ -55,7 +87,7 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
             ..Line::default()
         };
         emit(line, now_ms(), Level::Error);
-        batch.retry_all_with_options(&retry_in(QUEUE_MAX_DELAY_SECS));
+        let _ = batch.retry_all(&retry_in(QUEUE_MAX_DELAY_SECS));
         return;
     }
     let stage = if parking { "dead_letter" } else { "consumer" };
@@ -63,8 +95,8 @@ pub async fn consume(batch: &MessageBatch<serde_json::Value>, env: &Env) {
     // and Queues does not promise an order anyway. Those of a paced source go through its
     // pacing plan instead (see `crate::pacing`).
     let mut free = Vec::new();
-    let mut paced: BTreeMap<String, Vec<worker::RawMessage>> = BTreeMap::new();
-    for message in batch.raw_iter() {
+    let mut paced: BTreeMap<String, Vec<Message>> = BTreeMap::new();
+    for message in batch.messages().iter().map(JsCast::unchecked_into::<Message>) {
         match config.filter(|_| !parking).and_then(|c| paced_source(c, &message.body())) {
             Some(source) => paced.entry(source).or_default().push(message),
             None => free.push(message),
@@ -96,7 +128,7 @@ fn paced_source(config: &Config, body: &JsValue) -> Option<String> {
 async fn deliver_paced(
     source: String,
     pacing: Pacing,
-    messages: Vec<worker::RawMessage>,
+    messages: Vec<Message>,
     config: Option<&Config>,
     settings: &QueueSettings,
     kv_binding: &str,
@@ -104,7 +136,7 @@ async fn deliver_paced(
 ) {
     let started_ms = now_ms();
     let plan = PACERS.with(|p| p.borrow_mut().entry(source.clone()).or_default().plan(&pacing, messages.len(), started_ms));
-    let mut messages: Vec<Option<worker::RawMessage>> = messages.into_iter().map(Some).collect();
+    let mut messages: Vec<Option<Message>> = messages.into_iter().map(Some).collect();
     for deferred in &plan.deferred {
         let Some(message) = messages.get_mut(deferred.index).and_then(Option::take) else { continue };
         let detail = if deferred.capped {
@@ -122,10 +154,10 @@ async fn deliver_paced(
             ..Line::default()
         };
         emit(line, started_ms, if deferred.capped { Level::Error } else { Level::Warn });
-        message.retry_with_options(&retry_in(deferred.delay_secs));
+        let _ = message.retry(&retry_in(deferred.delay_secs));
     }
     let lanes = usize::try_from(pacing.concurrency).unwrap_or(1);
-    let mut work: Vec<Vec<(u64, worker::RawMessage)>> = (0..lanes).map(|_| Vec::new()).collect();
+    let mut work: Vec<Vec<(u64, Message)>> = (0..lanes).map(|_| Vec::new()).collect();
     for slot in &plan.now {
         if let (Some(lane), Some(message)) = (work.get_mut(slot.lane), messages.get_mut(slot.index).and_then(Option::take)) {
             lane.push((slot.start_ms, message));
@@ -135,7 +167,7 @@ async fn deliver_paced(
         for (start_ms, message) in lane {
             let wait_ms = start_ms.saturating_sub(now_ms());
             if wait_ms > 0 {
-                worker::Delay::from(std::time::Duration::from_millis(wait_ms)).await;
+                let _ = super::task::Settled::from(sleep(wait_ms as f64)).await;
             }
             handle(message, config, settings, kv_binding, env, false, "consumer").await;
         }
@@ -144,7 +176,7 @@ async fn deliver_paced(
 }
 
 async fn handle(
-    message: worker::RawMessage,
+    message: Message,
     config: Option<&Config>,
     settings: &QueueSettings,
     kv_binding: &str,
@@ -153,7 +185,7 @@ async fn handle(
     stage: &str,
 ) {
     let started_ms = now_ms();
-    let age_secs = started_ms.saturating_sub(message.timestamp().as_millis()) / 1000;
+    let age_secs = started_ms.saturating_sub(message.timestamp().get_time() as u64) / 1000;
     // The message's own bytes are what the origin gets: the body crosses into wasm once
     // (for hookgate's signature), never back out.
     let (event, inline) = match read(&message.body()) {
@@ -219,14 +251,17 @@ async fn handle(
     } else {
         super::finish(line, started_ms, Level::Info, config.is_none_or(|c| c.log.events()));
     }
-    match handled {
+    let _ = match handled {
         Ok(_) => message.ack(),
-        Err(_) => message.retry_with_options(&retry_in(delay)),
-    }
+        Err(_) => message.retry(&retry_in(delay)),
+    };
 }
 
-fn retry_in(secs: u64) -> worker::QueueRetryOptions {
-    QueueRetryOptionsBuilder::new().with_delay_seconds(u32::try_from(secs).unwrap_or(u32::MAX)).build()
+/// `{ delaySeconds }` for `retry` and `retryAll`.
+fn retry_in(secs: u64) -> JsValue {
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"delaySeconds".into(), &JsValue::from(u32::try_from(secs).unwrap_or(u32::MAX)));
+    options.into()
 }
 
 /// Reads hookgate's message layout (see `deliver::envelope`), with an inline body's JS bytes.
@@ -279,25 +314,24 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
         }
         QueuedBody::Stored(key) => {
             let bucket = dest.r2.as_deref().ok_or_else(|| ("config_invalid", "the body is in R2 but the source has no `r2` bucket".to_string()))?;
-            let bucket = env.bucket(bucket).map_err(|_| ("config_invalid", format!("R2 binding `{bucket}` is missing")))?;
+            let bucket = super::r2::Bucket::bind(env, bucket).ok_or_else(|| ("config_invalid", format!("R2 binding `{bucket}` is missing")))?;
             Some((bucket, key))
         }
     };
     let bytes = match (&event.body, &stored) {
         (QueuedBody::Inline(bytes), _) => std::borrow::Cow::Borrowed(bytes),
         (QueuedBody::Stored(_), Some((bucket, key))) => {
-            let object = bucket.get(key.as_str()).execute().await.map_err(|e| ("storage_unavailable", format!("R2 get: {e}")))?;
+            let object = bucket.get(key).await.map_err(|e| ("storage_unavailable", format!("R2 get: {e}")))?;
             let Some(object) = object else {
                 return match park(&config.kv_binding, env, event, now_ms() / 1000).await? {
                     Done::Parked(parked) => Ok(Done::BodyMissing(parked)),
                     other => Ok(other),
                 };
             };
-            if object.custom_metadata().is_ok_and(|m| m.contains_key(envelope::DELIVERED_MARK)) {
+            if object.meta(envelope::DELIVERED_MARK).is_some() {
                 return Ok(Done::AlreadyDelivered((*key).clone()));
             }
-            let body = object.body().ok_or_else(|| ("storage_unavailable", "R2 object without a body".to_string()))?;
-            std::borrow::Cow::Owned(body.bytes().await.map_err(|e| ("storage_unavailable", format!("R2 read: {e}")))?)
+            std::borrow::Cow::Owned(object.bytes().await.map_err(|e| ("storage_unavailable", e))?)
         }
         (QueuedBody::Stored(_), None) => return Err(("config_invalid", "no R2 bucket".to_string())),
     };
@@ -315,8 +349,8 @@ pub(super) async fn deliver_to_origin(config: &Config, env: &Env, event: &Queued
         // of this message is told apart from a body that went missing. If the write fails,
         // the body stays and a redelivery would deliver it again (logged). A bucket
         // lifecycle rule removes marks once no message can still refer to them.
-        let mark = std::collections::HashMap::from([(envelope::DELIVERED_MARK.to_string(), now_secs.to_string())]);
-        if let Err(e) = bucket.put(key.as_str(), Vec::<u8>::new()).custom_metadata(mark).execute().await {
+        let mark = [(envelope::DELIVERED_MARK.to_string(), now_secs.to_string())];
+        if let Err(e) = bucket.put(key, &[], &mark).await {
             let detail = format!("R2 delivery mark on `{key}` failed: {e}");
             let line = Line { stage: Some("consumer"), event_id: Some(&event.event_id), detail: Some(&detail), ..Line::default() };
             emit(line, now_ms(), Level::Warn);

@@ -3,7 +3,7 @@
 use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use super::task::Settled;
-use worker::{web_sys, Env};
+use super::Env;
 
 use crate::config::{On4xx, Source, QUEUE_MAX_BODY_BYTES};
 use crate::forward;
@@ -274,7 +274,7 @@ fn unreachable_reason(e: &JsValue) -> String {
 }
 
 /// `AbortSignal.timeout(ms)`: aborts the fetch when the origin takes longer.
-fn timeout_signal(timeout_ms: u64) -> std::result::Result<web_sys::AbortSignal, JsValue> {
+pub(super) fn timeout_signal(timeout_ms: u64) -> std::result::Result<web_sys::AbortSignal, JsValue> {
     let class = Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
     let timeout: Function = Reflect::get(&class, &"timeout".into())?.dyn_into()?;
     timeout.call1(&class, &JsValue::from_f64(timeout_ms as f64))?.dyn_into()

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
-use worker::Env;
+use super::Env;
 
 use crate::config::{Config, CONFIG_VAR};
 

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast as _, JsValue};
-use worker::Env;
+use super::Env;
 
 use crate::log::DataPoint;
 

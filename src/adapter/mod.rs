@@ -1,5 +1,7 @@
-//! The Workers adapter: turns `worker` types into core inputs and runs the platform calls
-//! (KV, fetch, Queue) the core decides on. Webhook logic belongs in the core.
+//! The Workers adapter: turns the runtime's objects (the `web_sys::Request`, the `Env`
+//! bindings, a queue batch) into core inputs and runs the platform calls (KV, fetch, Queue,
+//! R2, the Durable Object) the core decides on, each called directly through wasm-bindgen.
+//! Webhook logic belongs in the core.
 
 mod admin;
 mod answer;
@@ -12,7 +14,9 @@ mod env_config;
 mod kv;
 mod kv_dedupe;
 mod metrics;
+mod r2;
 mod rate_limit;
+mod recovery;
 mod request;
 mod strict_dedupe;
 mod task;
@@ -20,7 +24,8 @@ mod webcrypto;
 
 use std::cell::RefCell;
 
-use worker::{event, web_sys, Context, Date, Env, MessageBatch, Result};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
 use answer::Answer;
 
@@ -54,8 +59,36 @@ fn js_message(e: &wasm_bindgen::JsValue) -> Option<String> {
     js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string())
 }
 
+/// A thrown value as text, as the `worker` crate's errors printed it (log details read as
+/// before): `Name: message` (`Name [code]: message` with a code) for an error, the string
+/// itself for a thrown string.
+fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast as _;
+    let field = |k: &str| js_sys::Reflect::get(e, &k.into()).ok().and_then(|v| v.as_string());
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => {
+            let name = err.name().as_string().unwrap_or_else(|| "Error".into());
+            let message = err.message().as_string().unwrap_or_default();
+            match field("code") {
+                Some(code) => format!("{name} [{code}]: {message}"),
+                None => format!("{name}: {message}"),
+            }
+        }
+        None => e.as_string().unwrap_or_else(|| format!("unrecognized JavaScript value: {e:?}")),
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The Worker's bindings, vars and secrets, as the runtime passes them to a handler.
+    pub type Env;
+}
+
+/// A platform call that failed: what the runtime threw.
+type Result<T> = std::result::Result<T, JsValue>;
+
 fn now_ms() -> u64 {
-    Date::now().as_millis()
+    js_sys::Date::now() as u64
 }
 
 /// How loudly a line is logged (`wrangler tail` colours and filters by it).
@@ -81,9 +114,9 @@ fn emit(mut line: Line<'_>, started_ms: u64, level: Level) {
     count(&line, now);
     let text = line.to_json();
     match level {
-        Level::Info => worker::console_log!("{text}"),
-        Level::Warn => worker::console_warn!("{text}"),
-        Level::Error => worker::console_error!("{text}"),
+        Level::Info => web_sys::console::log_1(&text.into()),
+        Level::Warn => web_sys::console::warn_1(&text.into()),
+        Level::Error => web_sys::console::error_1(&text.into()),
     }
 }
 
@@ -101,7 +134,7 @@ fn finish(mut line: Line<'_>, started_ms: u64, level: Level, logged: bool) {
 /// The origin's answer as the provider's (`destination.reply = "origin"`): its status,
 /// `Content-Type` and body, nothing else of it.
 fn relayed(reply: deliver::OriginReply) -> Result<Answer> {
-    Ok(answer::bytes(reply.status, &reply.body, Some(reply.content_type.as_deref().unwrap_or("application/octet-stream")))?)
+    answer::bytes(reply.status, &reply.body, Some(reply.content_type.as_deref().unwrap_or("application/octet-stream")))
 }
 
 /// Writes the summary of the rejections the last minute left out, once that minute is over.
@@ -139,7 +172,7 @@ fn echoing(resp: Result<Answer>, echo: Option<&(&'static str, String)>) -> Resul
 fn allowing(resp: Answer, rejection: Rejection, config: Option<&crate::Config>, probe: &crate::Inbound<'_>) -> Result<Answer> {
     if rejection == Rejection::MethodNotAllowed {
         if let Some(config) = config {
-            return Ok(answer::with(resp, "allow", verify::allow(config, probe))?);
+            return answer::with(resp, "allow", verify::allow(config, probe));
         }
     }
     Ok(resp)
@@ -157,7 +190,7 @@ fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started
     finish(line, started_ms, Level::Info, admitted);
     let resp = answer::error(rejection.status(), rejection.code())?;
     if rejection == Rejection::MethodNotAllowed {
-        return Ok(answer::with(resp, "allow", "POST")?);
+        return answer::with(resp, "allow", "POST");
     }
     Ok(resp)
 }
@@ -174,19 +207,32 @@ fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: O
         ..Line::default()
     };
     emit(line, started_ms, Level::Error);
-    Ok(answer::error(status, code)?)
+    answer::error(status, code)
 }
 
-// The raw `web_sys::Request`: `worker::Request` would read the request's `cf` object and
-// parse its URL for every request, which hookgate never needs.
-#[event(fetch)]
-async fn fetch(req: web_sys::Request, env: Env, _ctx: Context) -> Result<Answer> {
+/// The `fetch` handler (worker-build's shim calls it with the request, `env` and `ctx`),
+/// on the raw `web_sys::Request`: `worker::Request` would read the request's `cf` object and
+/// parse its URL for every request, which hookgate never needs.
+#[wasm_bindgen]
+pub fn fetch(req: web_sys::Request, env: Env, _ctx: JsValue) -> js_sys::Promise {
+    task::promise(answer_fetch(req, env))
+}
+
+async fn answer_fetch(req: web_sys::Request, env: Env) -> Result<JsValue> {
     let started_ms = now_ms();
     metrics::bind(&env);
-    match handle(req, &env, started_ms).await {
+    let answered = match handle(req, &env, started_ms).await {
         Ok(resp) => Ok(resp),
         // A platform error we did not anticipate: still an answer the provider retries.
-        Err(e) => fail(500, "internal_error", &e.to_string(), None, None, started_ms),
+        Err(e) => fail(500, "internal_error", &js_error_text(&e), None, None, started_ms),
+    };
+    match answered {
+        Ok(resp) => Ok(resp.into()),
+        // Not even an answer could be made: the plain 500 the `worker` crate gave then.
+        Err(e) => {
+            web_sys::console::error_1(&js_error_text(&e).into());
+            answer::bytes(500, b"INTERNAL SERVER ERROR", None).map(Into::into)
+        }
     }
 }
 
@@ -198,7 +244,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
         return health(&probe, env, admin_token.as_deref(), started_ms);
     }
     if let Some(request) = crate::admin::route(&probe, admin_token.as_deref()) {
-        return admin::handle(request, env, started_ms).await.map(Answer::from);
+        return admin::handle(request, env, started_ms).await;
     }
     let loaded = env_config::load(env);
     let log = loaded.as_ref().as_ref().map_or_else(|_| LogSettings::default(), |c| c.log);
@@ -255,7 +301,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
         },
         Err(CryptoFailure(code, detail)) => {
             let resp = fail(503, code, &detail, name, None, started_ms)?;
-            return Ok(answer::with(resp, "retry-after", CRYPTO_RETRY_AFTER_SECS)?);
+            return answer::with(resp, "retry-after", CRYPTO_RETRY_AFTER_SECS);
         }
     };
     let key_label = verified.key_label.as_deref();
@@ -266,12 +312,12 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
             Ok(_) => {
                 let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
                 finish(line, started_ms, Level::Info, log.events());
-                Ok(answer::status(200, "confirmed")?)
+                answer::status(200, "confirmed")
             }
             Err(e) => {
                 let detail = format!("sources.{}: confirming the SNS subscription failed ({e}); SNS sends the confirmation again", source.name);
                 let resp = fail(503, "subscription_unconfirmed", &detail, name, verified.event_id.as_deref(), started_ms)?;
-                Ok(answer::with(resp, "retry-after", CRYPTO_RETRY_AFTER_SECS)?)
+                answer::with(resp, "retry-after", CRYPTO_RETRY_AFTER_SECS)
             }
         };
     }
@@ -286,7 +332,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
         let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
         let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
         finish(line, started_ms, Level::Info, log.events());
-        return echoing(answer::status(200, "filtered").map_err(Into::into), verified.echo_header.as_deref());
+        return echoing(answer::status(200, "filtered"), verified.echo_header.as_deref());
     }
     // Counted after verification, so forged requests never spend the source's budget.
     if let Some(limit) = &source.rate_limit {
@@ -294,7 +340,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
             crate::limit::Verdict::Pass => {}
             crate::limit::Verdict::Limited { retry_after_secs } => {
                 let resp = reject(Rejection::RateLimited, name, &log, started_ms)?;
-                return Ok(answer::with(resp, "retry-after", &retry_after_secs.to_string())?);
+                return answer::with(resp, "retry-after", &retry_after_secs.to_string());
             }
             crate::limit::Verdict::PassUnchecked => {
                 let detail = format!("sources.{}.rate_limit.binding: the Rate Limiting binding `{}` is missing or failed; the request was not counted", source.name, limit.binding);
@@ -399,7 +445,7 @@ impl Shadowed<'_> {
                     };
                     finish(line, self.started_ms, Level::Info, admitted);
                 }
-                Ok(answer::status(200, "accepted")?)
+                answer::status(200, "accepted")
             }
             Err(e) => fail(e.status(), e.code(), &e.detail(), name, Some(&event_id), self.started_ms),
         }
@@ -420,7 +466,7 @@ fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, star
             }
             let resp = answer::error(status, code)?;
             if status == 405 {
-                return Ok(answer::with(resp, "allow", "GET")?);
+                return answer::with(resp, "allow", "GET");
             }
             return Ok(resp);
         }
@@ -428,7 +474,7 @@ fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, star
     let present = |name: &str| js_sys::Reflect::get(env, &name.into()).is_ok_and(|v| !v.is_undefined() && !v.is_null());
     let (status, body) = crate::health::report(loaded.as_ref().as_ref().map_err(Vec::as_slice), &present, view);
     let resp = answer::json(status, &body.to_string())?;
-    Ok(answer::with(resp, "cache-control", "no-store")?)
+    answer::with(resp, "cache-control", "no-store")
 }
 
 /// `Retry-After` when a check cannot be made on our side (WebCrypto, an SNS certificate or
@@ -513,11 +559,11 @@ fn respond(
                 return relayed(reply);
             }
             routine(line);
-            Ok(answer::status(status, word)?)
+            answer::status(status, word)
         }
         Outcome::Duplicate => {
             routine(Line { outcome: Some(LogOutcome::Duplicate), status: Some(200), ..line });
-            Ok(answer::status(200, "duplicate")?)
+            answer::status(200, "duplicate")
         }
         Outcome::InFlight { retry_after_ms } => {
             routine(Line { outcome: Some(LogOutcome::Duplicate), reason: Some("in_flight"), status: Some(409), ..line });
@@ -527,20 +573,23 @@ fn respond(
             // timeout + CLAIM_MARGIN_MS, only to recover from a cancelled request).
             let retry_after = retry_after_ms.map_or(source.destination.timeout_ms.div_ceil(1000) + 1, |ms| ms.div_ceil(1000).max(1));
             let resp = answer::error(409, "in_flight")?;
-            Ok(answer::with(resp, "retry-after", &retry_after.to_string())?)
+            answer::with(resp, "retry-after", &retry_after.to_string())
         }
         Outcome::Failed(e) => fail(e.status(), e.code(), &e.detail(), name, Some(event_id), started_ms),
         Outcome::StoreUnavailable(e) => {
             // Nothing was handed on; strict mode never guesses.
             let resp = fail(503, "dedupe_unavailable", &e.0, name, Some(event_id), started_ms)?;
-            Ok(answer::with(resp, "retry-after", STORE_RETRY_AFTER_SECS)?)
+            answer::with(resp, "retry-after", STORE_RETRY_AFTER_SECS)
         }
     }
 }
 
-#[event(queue)]
-async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
-    metrics::bind(&env);
-    consumer::consume(&batch, &env).await;
-    Ok(())
+/// The `queue` handler (worker-build's shim calls it with the batch, `env` and `ctx`).
+#[wasm_bindgen]
+pub fn queue(batch: consumer::MessageBatch, env: Env, _ctx: JsValue) -> js_sys::Promise {
+    task::promise(async move {
+        metrics::bind(&env);
+        consumer::consume(&batch, &env).await;
+        Ok(JsValue::UNDEFINED)
+    })
 }

@@ -5,7 +5,7 @@
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use super::task::Settled;
-use worker::Env;
+use super::Env;
 
 use crate::limit::{Count, RateLimit};
 

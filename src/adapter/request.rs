@@ -4,8 +4,9 @@
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use super::task::Settled;
-use worker::web_sys::{ReadableStreamDefaultReader, Request};
-use worker::Result;
+use web_sys::{ReadableStreamDefaultReader, Request};
+
+use super::Result;
 
 use crate::inbound::Inbound;
 
@@ -15,16 +16,16 @@ use crate::inbound::Inbound;
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function header_block(h) { let s = ''; for (const [n, v] of h) s += n + '\\n' + v + '\\n'; return s; }
 export function headers_of(block) { const h = new Headers(); const p = block.split('\\n'); for (let i = 0; i + 1 < p.length; i += 2) h.append(p[i], p[i + 1]); return h; }")]
 extern "C" {
-    fn header_block(headers: &worker::web_sys::Headers) -> String;
+    fn header_block(headers: &web_sys::Headers) -> String;
     #[wasm_bindgen(catch)]
-    fn headers_of(block: &str) -> std::result::Result<worker::web_sys::Headers, wasm_bindgen::JsValue>;
+    fn headers_of(block: &str) -> std::result::Result<web_sys::Headers, wasm_bindgen::JsValue>;
 }
 
 /// `pairs` as the runtime's `Headers`, in one call.
 ///
 /// # Errors
 /// A name or value the runtime refuses (one holding a newline among them).
-pub fn runtime_headers(pairs: &[(String, String)]) -> std::result::Result<worker::web_sys::Headers, String> {
+pub fn runtime_headers(pairs: &[(String, String)]) -> std::result::Result<web_sys::Headers, String> {
     let mut block = String::with_capacity(pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
     for (n, v) in pairs {
         if n.contains('\n') || v.contains('\n') {
@@ -124,7 +125,7 @@ impl Body {
             }
             chunks.push(chunk);
         }
-        let len = u32::try_from(total).map_err(|_| worker::Error::RustError("body over 4 GiB".into()))?;
+        let len = u32::try_from(total).map_err(|_| wasm_bindgen::JsValue::from_str("body over 4 GiB"))?;
         let whole = Uint8Array::new_with_length(len);
         let mut at = 0;
         for chunk in &chunks {

@@ -10,8 +10,9 @@
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use super::task::Settled;
-use worker::web_sys::Response;
-use worker::Env;
+use web_sys::Response;
+
+use super::Env;
 
 use crate::dedupe::{self, LeaseStore, StoreError};
 use crate::lease::{self, Claim, Op};
