@@ -33,6 +33,10 @@ fn start() {
         STATE.with(|s| s.set_critical_error(true));
     }));
     STATE.with(|s| s.set_instance_id(s.instance_id().wrapping_add(1)));
+    // A panic aborts this build: the glue marks the instance terminated and, with this,
+    // instantiates the module afresh before the next call, whichever entry it comes through
+    // (src/adapter/entry.mjs calls the handlers without the shim's proxies).
+    wasm_bindgen::handler::set_on_abort(wasm_bindgen::handler::schedule_reinit);
 }
 
 /// The state object the shim watches.
