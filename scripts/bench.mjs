@@ -316,6 +316,27 @@ try {
     const s = ratio('hookgate accept, strict mode', 'hookgate accept, KV mode');
     lines.push(`Strict mode against KV mode, same rounds: **${s.median.toFixed(2)}x** [${s.min.toFixed(2)}–${s.max.toFixed(2)}].`);
   }
+  // The issue's goals, each met or missed by this run's medians.
+  const upload = uploadSize();
+  const goals = [];
+  const goal = (what, names, value, target, met) => { if (names.every((n) => results[n])) goals.push(`| ${what} | ${value()} | ${target} | ${met() ? 'met' : '**missed**'} |`); };
+  const fmt = (x) => `${x.median.toFixed(2)}x [${x.min.toFixed(2)}–${x.max.toFixed(2)}]`;
+  const ACC = 'hookgate accept, KV mode', JSLOG = 'JS baseline + one log line', JS = 'JS baseline: verify, KV get, forward, KV put';
+  const QUIET = 'hookgate accept, KV mode, events = "none"', REJ = 'hookgate reject, rejections = "all"', JSREJ = 'JS + log, rejecting a forged signature';
+  const FLOOD = 'hookgate reject flood, rejections sampled (default)', BIG = 'hookgate reject, 1 MiB body, rejections = "all"', JSBIG = 'JS + log, rejecting a forged 1 MiB body (WebCrypto)';
+  const STRICT = 'hookgate accept, strict mode', JSSTRICT = 'JS strict baseline: verify, object claim, forward, object commit, log', MANY = 'hookgate accept, KV mode, 1,000 sources';
+  const Q = 'hookgate accept, queue mode (202)';
+  goal('accept, every line logged, vs JS + log', [ACC, JSLOG], () => `${fmt(ratio(ACC, JSLOG))}; p99 ${row(ACC).p99.toFixed(0)} against ${row(JSLOG).p99.toFixed(0)} ms`, '≥ 1.0x, p99 no worse', () => ratio(ACC, JSLOG).median >= 1 && row(ACC).p99 <= row(JSLOG).p99);
+  goal('accept, events = "none", vs plain JS', [QUIET, JS], () => fmt(ratio(QUIET, JS)), '≥ 1.0x', () => ratio(QUIET, JS).median >= 1);
+  goal('reject vs JS + log rejecting', [REJ, JSREJ], () => fmt(ratio(REJ, JSREJ)), '≥ 1.0x', () => ratio(REJ, JSREJ).median >= 1);
+  goal('flood, sampled, vs empty Worker', [FLOOD, 'empty Worker'], () => fmt(ratio(FLOOD, 'empty Worker')), '≥ 0.9x', () => ratio(FLOOD, 'empty Worker').median >= 0.9);
+  goal('1 MiB body vs WebCrypto alone', [BIG, JSBIG], () => `${fmt(ratio(BIG, JSBIG))} (time ${(1 / ratio(BIG, JSBIG).median).toFixed(2)}x)`, 'time ≤ 1.1x', () => 1 / ratio(BIG, JSBIG).median <= 1.1);
+  goal('strict vs JS strict', [STRICT, JSSTRICT], () => fmt(ratio(STRICT, JSSTRICT)), '≥ 0.9x', () => ratio(STRICT, JSSTRICT).median >= 0.9);
+  goal('queue, drain counted, vs JS + log', [Q, JSLOG], () => `${fmt(ratio(Q, JSLOG, 'delivered'))} delivered/s; CPU per event ${(row(Q).cpu / row(JSLOG).cpu).toFixed(2)}x`, '≥ 0.7x, CPU ≤ 1.5x', () => ratio(Q, JSLOG, 'delivered').median >= 0.7 && row(Q).cpu / row(JSLOG).cpu <= 1.5);
+  goal('1,000 sources vs one', [MANY, ACC], () => fmt(ratio(MANY, ACC)), 'flat (0.9–1.1x)', () => Math.abs(ratio(MANY, ACC).median - 1) <= 0.1);
+  const gz = Number((/([\d.]+) KiB gzipped/.exec(upload) ?? [])[1]);
+  goals.push(`| size, the whole Worker | ${upload} | ≤ 150 KB gzipped | ${Number.isFinite(gz) && gz * 1.024 <= 150 ? 'met' : '**missed**'} |`);
+  lines.push('', 'Goals, from this run\'s medians (a ratio per round, then its median and spread):', '', '| goal | this run | target | |', '|---|---|---|---|', ...goals);
   const coldRow = (label, xs) => `| ${label} | ${median(xs.map((x) => x.first)).toFixed(1)} [${Math.min(...xs.map((x) => x.first)).toFixed(1)}–${Math.max(...xs.map((x) => x.first)).toFixed(1)}] | ${median(xs.map((x) => x.second)).toFixed(1)} |`;
   lines.push('', 'Cold start: the first request to a fresh `wrangler dev` (a new isolate, so the wasm is compiled and instantiated and the configuration parsed), three starts each:', '', '| Worker | first request ms, median [min–max] | second request ms |', '|---|---|---|', coldRow('empty Worker', cold.empty), coldRow(`hookgate accept, KV mode (wasm ${wasmSize()})`, cold.hookgate));
   if (process.env.CORE_BENCH_MD) {
@@ -323,7 +344,7 @@ try {
   }
   lines.push('', 'Rows compare like with like: hookgate with every line logged against the JS baselines that log one line per request, hookgate with `log.events = "none"` against the JS baseline that logs nothing, and a flood of forged requests under the default sampling against the empty Worker.');
   lines.push('', 'Baselines: `bench/empty.mjs`, `bench/proxy.mjs`, `bench/baseline.mjs` (WebCrypto HMAC verify, KV get, forward, KV put; `LOG = "1"` adds one JSON log line with the fields of hookgate\'s line for the same outcome), `bench/baseline_strict.mjs` (the same with a claim and a commit on one of 16 SQLite Durable Objects in place of KV, and the log line). Raw results: `bench/results/`.', '');
-  lines.push('', `Size: the whole Worker as \`wrangler deploy\` uploads it (its dry run: JS glue and wasm) is ${uploadSize()}; the wasm alone ${wasmSize()}. Goal: 150 KB gzipped.`, '');
+  lines.push('', `Size: the whole Worker as \`wrangler deploy\` uploads it (its dry run: JS glue and wasm) is ${upload}; the wasm alone ${wasmSize()}. Goal: 150 KB gzipped.`, '');
   // Where the wasm goes: measured apart (twiggy), kept in bench/size.md.
   lines.push(readFileSync(join(ROOT, 'bench/size.md'), 'utf8').trim(), '');
   // Where the isolate's CPU goes (`npm run profile`), when it has been measured.
