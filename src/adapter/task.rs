@@ -34,35 +34,43 @@ struct Slot {
     abandoned: bool,
 }
 
-#[derive(Default)]
-struct Slots {
-    slots: Vec<Slot>,
+/// Numbered entries with their numbers reused: the promise slots, and the tasks.
+struct Slab<T> {
+    items: Vec<T>,
     free: Vec<u32>,
 }
 
-impl Slots {
+impl<T> Default for Slab<T> {
+    fn default() -> Self {
+        Self { items: Vec::new(), free: Vec::new() }
+    }
+}
+
+impl<T: Default> Slab<T> {
+    /// A free number, its entry at its default.
     fn take(&mut self) -> u32 {
         if let Some(id) = self.free.pop() {
             return id;
         }
-        self.slots.push(Slot::default());
-        u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+        self.items.push(T::default());
+        u32::try_from(self.items.len() - 1).unwrap_or(u32::MAX)
     }
 
-    fn get(&mut self, id: u32) -> Option<&mut Slot> {
-        self.slots.get_mut(id as usize)
+    fn get(&mut self, id: u32) -> Option<&mut T> {
+        self.items.get_mut(id as usize)
     }
 
+    /// Resets the entry and frees its number.
     fn release(&mut self, id: u32) {
-        if let Some(slot) = self.get(id) {
-            *slot = Slot::default();
+        if let Some(item) = self.get(id) {
+            *item = T::default();
             self.free.push(id);
         }
     }
 }
 
 thread_local! {
-    static SLOTS: RefCell<Slots> = RefCell::default();
+    static SLOTS: RefCell<Slab<Slot>> = RefCell::default();
     /// The one callback every awaited promise settles through.
     static WAKE: Closure<dyn FnMut(u32, bool, JsValue)> = Closure::new(settled);
 }
@@ -166,8 +174,7 @@ struct Task {
 thread_local! {
     /// Tasks under way, by number (a waker holds the number: the isolate runs one thread,
     /// and a `Waker` must be `Send`).
-    static TASKS: RefCell<Vec<Option<Rc<Task>>>> = RefCell::default();
-    static FREE_TASKS: RefCell<Vec<u32>> = RefCell::default();
+    static TASKS: RefCell<Slab<Option<Rc<Task>>>> = RefCell::default();
 }
 
 /// Wakes task number `.0`. A number reused by a later task only costs that task a poll.
@@ -183,7 +190,7 @@ impl std::task::Wake for TaskWaker {
 }
 
 fn run(id: u32) {
-    let task = TASKS.with(|t| t.borrow().get(id as usize).cloned().flatten());
+    let task = TASKS.with(|t| t.borrow_mut().get(id).cloned().flatten());
     if let Some(task) = task {
         task.run(id);
     }
@@ -205,8 +212,7 @@ impl Task {
             if let Poll::Ready(outcome) = future.as_mut().poll(&mut cx) {
                 *slot = None;
                 drop(slot);
-                TASKS.with(|t| t.borrow_mut().get_mut(id as usize).map(Option::take));
-                FREE_TASKS.with(|f| f.borrow_mut().push(id));
+                TASKS.with(|t| t.borrow_mut().release(id));
                 let _ = match outcome {
                     Ok(v) => self.resolve.call1(&JsValue::UNDEFINED, &v),
                     Err(e) => self.reject.call1(&JsValue::UNDEFINED, &e),
@@ -228,13 +234,7 @@ where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
     let parts = deferred();
-    let id = FREE_TASKS.with(|f| f.borrow_mut().pop()).unwrap_or_else(|| {
-        TASKS.with(|t| {
-            let mut t = t.borrow_mut();
-            t.push(None);
-            u32::try_from(t.len() - 1).unwrap_or(u32::MAX)
-        })
-    });
+    let id = TASKS.with(|t| t.borrow_mut().take());
     let task = Rc::new(Task {
         future: RefCell::new(Some(Box::pin(future))),
         resolve: parts.get(1).unchecked_into(),
@@ -244,7 +244,7 @@ where
         woken: Cell::new(false),
     });
     TASKS.with(|t| {
-        if let Some(entry) = t.borrow_mut().get_mut(id as usize) {
+        if let Some(entry) = t.borrow_mut().get(id) {
             *entry = Some(Rc::clone(&task));
         }
     });
@@ -302,10 +302,10 @@ mod tests {
         }
         // Every slot came back: at most one per promise in flight at a time (the 200 tasks'
         // and this test's own wait), never one per await.
-        let (free, slots) = SLOTS.with(|s| (s.borrow().free.len(), s.borrow().slots.len()));
+        let (free, slots) = SLOTS.with(|s| (s.borrow().free.len(), s.borrow().items.len()));
         assert_eq!(free, slots, "a slot was not released");
         assert!(slots <= 201, "slots grew past the promises in flight: {slots}");
-        let stayed = TASKS.with(|t| t.borrow().iter().filter(|t| t.is_some()).count());
+        let stayed = TASKS.with(|t| t.borrow().items.iter().filter(|t| t.is_some()).count());
         assert_eq!(stayed, 0, "a finished task stayed");
     }
 
@@ -319,7 +319,7 @@ mod tests {
         });
         assert_eq!(outcome(p).await.unwrap(), 30);
         Settled::new(&later(10, JsValue::NULL, false)).await.unwrap();
-        let (free, slots) = SLOTS.with(|s| (s.borrow().free.len(), s.borrow().slots.len()));
+        let (free, slots) = SLOTS.with(|s| (s.borrow().free.len(), s.borrow().items.len()));
         assert_eq!(free, slots, "the dropped wait's slot was not released");
     }
 }
