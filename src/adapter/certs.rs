@@ -7,7 +7,6 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use super::task::Settled;
 
@@ -46,9 +45,7 @@ async fn get(url: &str) -> Result<web_sys::Response, JsValue> {
     init.set_method("GET");
     init.set_redirect(web_sys::RequestRedirect::Manual);
     init.set_signal(Some(&super::deliver::timeout_signal(FETCH_TIMEOUT_MS)?));
-    let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())?.dyn_into()?;
-    let sent: Promise = fetch.call2(&JsValue::UNDEFINED, &url.into(), &init)?.dyn_into()?;
-    Settled::from(sent).await?.dyn_into()
+    Settled::from(super::deliver::global_fetch(url, &init)?).await?.dyn_into()
 }
 
 /// The public key (SubjectPublicKeyInfo DER) of the certificate at `url`.

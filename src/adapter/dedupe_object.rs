@@ -19,6 +19,7 @@ use super::task::{self, Settled};
 use crate::lease::{self, Op, Record, Write};
 
 use super::answer::{self, Answer};
+use super::now_ms;
 
 /// How often expired rows are swept; until then the rules treat them as absent.
 const SWEEP_MS: u64 = 3600 * 1000;
@@ -58,10 +59,6 @@ struct Shard {
     sql: Sql,
     /// Whether this instance knows an alarm is set (checked once per instance).
     alarm_set: Cell<bool>,
-}
-
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
 }
 
 /// An integer as SQLite gets it from JS (a number; ours are below 2^53).

@@ -221,10 +221,7 @@ async fn exchange(
     init.set_signal(Some(&signal));
     // The global `fetch` with the URL and init: no Request object, and the answer read for
     // its status and the headers used, nothing else.
-    let sent = Reflect::get(&js_sys::global(), &"fetch".into())
-        .and_then(JsCast::dyn_into::<Function>)
-        .and_then(|fetch| fetch.call2(&JsValue::UNDEFINED, &url.into(), &init))
-        .and_then(JsCast::dyn_into::<Promise>);
+    let sent = global_fetch(url, &init);
     let answered = match sent {
         Ok(promise) => Settled::from(promise).await.and_then(JsCast::dyn_into::<web_sys::Response>),
         Err(e) => Err(e),
@@ -271,6 +268,12 @@ async fn exchange(
 /// What the runtime said when the fetch failed (its message, not the whole error object).
 fn unreachable_reason(e: &JsValue) -> String {
     super::js_message(e).unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// The global `fetch` with a URL and an init: no Request object is built.
+pub(super) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> std::result::Result<Promise, JsValue> {
+    let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())?.dyn_into()?;
+    fetch.call2(&JsValue::UNDEFINED, &url.into(), init)?.dyn_into()
 }
 
 /// `AbortSignal.timeout(ms)`: aborts the fetch when the origin takes longer.
