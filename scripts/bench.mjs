@@ -3,7 +3,7 @@
 // origin, rounds interleaved so that every ratio comes from one run on this shared machine.
 // Loopback only, bounded in time, stops by itself. Writes BENCHMARKS.md and the raw results
 // in bench/results/. Not part of `npm test`: speed goals live here, never in timed tests.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { gzipSync } from 'node:zlib';
+import { startDev } from './wrangler_dev.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
@@ -67,14 +68,6 @@ function uploadSize() {
   }
 }
 
-async function freePort() {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address();
-  s.close();
-  return port;
-}
-
 /** The origin: answers 200 at once and counts deliveries per path. */
 async function startOrigin() {
   const counts = new Map();
@@ -93,31 +86,7 @@ async function startOrigin() {
 }
 
 /** One `wrangler dev` serving `config` (a wrangler.json object), with `vars` as .dev.vars. */
-async function startWorker(name, config, devVars = {}) {
-  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-  const port = await freePort();
-  writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: `bench-${name}`, compatibility_date: '2026-11-01', ...config }));
-  writeFileSync(join(dir, '.dev.vars'), Object.entries(devVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  const child = spawn('wrangler', ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'],
-    { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } });
-  let logs = '';
-  child.stdout.on('data', (d) => { logs = (logs + d).slice(-4000); });
-  child.stderr.on('data', (d) => { logs = (logs + d).slice(-4000); });
-  const deadline = Date.now() + 120_000;
-  while (!/Ready on http/.test(logs)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${logs}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    name, port, pgid: child.pid,
-    stop: async () => {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
-      await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const startWorker = (name, config, devVars = {}) => startDev('bench', name, config, devVars);
 
 /** `conns` keep-alive connections sending `make()` requests for `secs`; returns the counts. */
 async function load(port, path, make, secs) {

@@ -7,13 +7,12 @@
 // wasm, library wasm, JS glue, runtime built-ins such as fetch and KV) in busy µs per answered
 // request, and hookgate's by function. Writes bench/profile.md. Loopback only, bounded in
 // time, stops by itself. The profiler slows every Worker alike: compare, do not read rates.
-import { spawn } from 'node:child_process';
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { startDev } from './wrangler_dev.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
@@ -21,14 +20,6 @@ const SECS = arg('secs', 8);
 const CONNS = 16;
 const SECRET = `profile-${randomUUID()}`;
 const PAD = 'x'.repeat(960);
-
-async function freePort() {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address();
-  s.close();
-  return port;
-}
 
 const origin = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }); });
 origin.keepAliveTimeout = 60_000;
@@ -43,32 +34,7 @@ const hookgate = (rejections) => ({
   vars: { HOOKGATE: { log: { rejections }, sources: { kv: { scheme, secrets: [{ label: 'k', env: 'SECRET' }], dedupe: { mode: 'kv' }, destination: { origin: originUrl() } } } } },
 });
 
-/** A `wrangler dev` of `config` with its inspector; `stop()` ends it. */
-async function start(name, config) {
-  const dir = mkdtempSync(join(tmpdir(), `hookgate-profile-${name}-`));
-  const port = await freePort();
-  const inspector = await freePort();
-  writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: `profile-${name}`, compatibility_date: '2026-11-01', ...config }));
-  writeFileSync(join(dir, '.dev.vars'), `SECRET=${SECRET}\n`);
-  const child = spawn('wrangler', ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
-    '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'],
-  { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } });
-  let logs = '';
-  child.stdout.on('data', (d) => { logs = (logs + d).slice(-4000); });
-  child.stderr.on('data', (d) => { logs = (logs + d).slice(-4000); });
-  const stop = async () => {
-    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
-    await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
-    try { process.kill(-child.pid, 'SIGKILL'); } catch {}
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 120_000;
-  while (!/Ready on http/.test(logs)) {
-    if (child.exitCode !== null || Date.now() > deadline) { await stop(); throw new Error(`wrangler dev (${name}) did not start:\n${logs}`); }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { name, port, inspector, stop };
-}
+const start = (name, config) => startDev('hookgate-profile', name, config, { SECRET }, { inspector: true });
 
 const event = (forged) => () => {
   const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'policy.bound', pad: PAD });

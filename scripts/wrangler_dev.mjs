@@ -1,0 +1,49 @@
+// `wrangler dev` for the measuring scripts (scripts/bench.mjs, scripts/profile.mjs): a Worker
+// of a given configuration on a free loopback port, in a directory of its own.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+/** A loopback port free at the moment of asking. */
+export async function freePort() {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address();
+  s.close();
+  return port;
+}
+
+/**
+ * Starts `wrangler dev` for `config` (named `<prefix>-<name>`, with `devVars` in its
+ * .dev.vars) and waits until it is ready. With `inspector`, it also listens for V8's
+ * inspector. `pgid` is its process group; `stop()` ends it and removes its directory.
+ */
+export async function startDev(prefix, name, config, devVars = {}, { inspector = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-${name}-`));
+  const port = await freePort();
+  const inspectorPort = inspector ? await freePort() : undefined;
+  writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: `${prefix}-${name}`, compatibility_date: '2026-11-01', ...config }));
+  writeFileSync(join(dir, '.dev.vars'), Object.entries(devVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  const args = ['dev', '-c', join(dir, 'wrangler.json'), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'];
+  if (inspector) args.push('--inspector-port', String(inspectorPort));
+  const child = spawn('wrangler', args,
+    { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } });
+  let logs = '';
+  child.stdout.on('data', (d) => { logs = (logs + d).slice(-4000); });
+  child.stderr.on('data', (d) => { logs = (logs + d).slice(-4000); });
+  const stop = async () => {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+    await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+    try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 120_000;
+  while (!/Ready on http/.test(logs)) {
+    if (child.exitCode !== null || Date.now() > deadline) { await stop(); throw new Error(`${name} did not start:\n${logs}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { name, port, inspector: inspectorPort, pgid: child.pid, stop };
+}
