@@ -3,6 +3,10 @@
 //! `__wbg_reset_state()` (a fresh instance) before going on, so one panic (which should never
 //! happen) does not poison the isolate for later requests. The shim sets the flag itself on a
 //! `WebAssembly.RuntimeError`; the panic hook here sets it too, and logs the panic.
+//!
+//! scripts/build.sh builds std with `panic=immediate-abort`: a panic is then a bare trap
+//! (`RuntimeError: unreachable` in the log, a 500 the provider retries) and the hook never
+//! runs. It stays for a build with the prebuilt std (`HOOKGATE_PREBUILT_STD=1`).
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
