@@ -56,7 +56,8 @@ function wasmSize() {
 function uploadSize() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-upload-'));
   try {
-    writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: 'bench-upload', main: join(ROOT, 'build/worker/shim.mjs'), compatibility_date: '2026-11-01' }));
+    // Bundled as wrangler.toml asks (minify, keep_names), without running its build again.
+    writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: 'bench-upload', main: join(ROOT, 'build/worker/shim.mjs'), compatibility_date: '2026-11-01', minify: true, keep_names: false }));
     const out = execFileSync('wrangler', ['deploy', '--dry-run', '--outdir', join(dir, 'out'), '-c', join(dir, 'wrangler.json')],
       { cwd: dir, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     const m = /Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/.exec(out);

@@ -22,6 +22,7 @@ let a;
 let b;
 let expiring;
 let expiringSentAt;
+let expiringCopy;
 
 before(async () => {
   origin = await startOrigin(({ body }) => {
@@ -57,6 +58,8 @@ before(async () => {
   expiring = event();
   expiringSentAt = Date.now();
   assert.deepEqual(await send(a, 'brief', expiring), { status: 200, json: { status: 'accepted' } });
+  // The copy inside the window, sent at once so the tests before the check cannot outlast it.
+  expiringCopy = await send(b, 'brief', expiring);
 });
 
 after(async () => {
@@ -148,7 +151,7 @@ test('a lease whose holder died lapses, and the event is then forwarded once', a
 });
 
 test('an id is a duplicate inside its window and handed on again after it', async () => {
-  assert.deepEqual(await send(b, 'brief', expiring), { status: 200, json: { status: 'duplicate' } });
+  assert.deepEqual(expiringCopy, { status: 200, json: { status: 'duplicate' } });
   const wait = expiringSentAt + (WINDOW_SECS + 2) * 1000 - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   assert.deepEqual(await send(b, 'brief', expiring), { status: 200, json: { status: 'accepted' } });
