@@ -112,7 +112,7 @@ pub struct InFlight(Rc<RefCell<Claims>>);
 /// so a stuck claim's late drop can never match a newer claim, even after the map emptied.
 #[derive(Debug, Default)]
 struct Claims {
-    by_key: BTreeMap<String, (u64, u64)>,
+    by_key: crate::sorted_map::SortedMap<String, (u64, u64)>,
     last_generation: u64,
 }
 

@@ -38,6 +38,7 @@ pub mod pacing;
 pub mod reason;
 pub mod schemes;
 pub mod shadow;
+pub mod sorted_map;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

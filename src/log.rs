@@ -4,7 +4,7 @@
 //! in Workers Logs each line costs real time and money, and a flood of forged requests is
 //! volume an attacker chooses. [`RejectionSampler`] keeps that volume bounded per isolate.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use serde::Serialize;
 
@@ -79,7 +79,7 @@ impl LogSettings {
 }
 
 /// Rejections left out of the log in one window, by source (`-` before routing) and reason.
-pub type Suppressed = BTreeMap<String, BTreeMap<&'static str, u64>>;
+pub type Suppressed = SortedMap<String, SortedMap<&'static str, u64>>;
 
 /// Per-isolate state of rejection sampling. Its keys are configured source names and
 /// reason codes only, never request data, so it stays small whatever a flood sends.
@@ -127,7 +127,10 @@ impl RejectionSampler {
             self.logged += 1;
             return true;
         }
-        let count = self.suppressed.entry(source.unwrap_or("-").to_string()).or_default().entry(reason).or_default();
+        let source = source.unwrap_or("-");
+        // Looked up borrowed: under a flood, no allocation per rejection left out.
+        let found = self.suppressed.search_by(|k| k.as_str().cmp(source));
+        let count = self.suppressed.at_or_insert_with(found, || (source.to_string(), SortedMap::new())).entry_or_default(reason);
         *count = count.saturating_add(1);
         false
     }
@@ -165,7 +168,7 @@ pub enum Outcome {
 /// outcomes. Per isolate (a deployment runs many); bounded, since sources and reasons are.
 #[derive(Debug, Default)]
 pub struct Tally {
-    counts: BTreeMap<(String, &'static str, Outcome, String), u64>,
+    counts: SortedMap<(String, &'static str, Outcome, String), u64>,
     since_ms: u64,
 }
 
@@ -179,12 +182,14 @@ impl Tally {
         if self.since_ms == 0 {
             self.since_ms = now_ms;
         }
-        let key = (line.source.unwrap_or_default().to_string(), stage, outcome, line.reason.unwrap_or_default().to_string());
-        if self.counts.len() >= MAX_TALLY_ROWS && !self.counts.contains_key(&key) {
-            *self.counts.entry((String::new(), stage, outcome, "dropped".into())).or_default() += 1;
+        let (source, reason) = (line.source.unwrap_or_default(), line.reason.unwrap_or_default());
+        // Looked up borrowed: a row's strings are copied only when the row is new.
+        let found = self.counts.search_by(|(s, st, o, r)| (s.as_str(), *st, *o, r.as_str()).cmp(&(source, stage, outcome, reason)));
+        if found.is_err() && self.counts.len() >= MAX_TALLY_ROWS {
+            *self.counts.entry_or_default((String::new(), stage, outcome, "dropped".into())) += 1;
             return;
         }
-        *self.counts.entry(key).or_default() += 1;
+        *self.counts.at_or_insert_with(found, || ((source.to_string(), stage, outcome, reason.to_string()), 0)) += 1;
     }
 
     /// `{"since_ms": …, "outcomes": [{source, stage, outcome, reason, count}]}`.

@@ -5,7 +5,7 @@
 //! its public key by the core (`cert::spki_of_pem`); cached per isolate.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use wasm_bindgen::{JsCast, JsValue};
 use super::task::Settled;
@@ -17,7 +17,7 @@ const MAX_CACHED: usize = 32;
 const FETCH_TIMEOUT_MS: u64 = 5_000;
 
 thread_local! {
-    static CACHE: RefCell<BTreeMap<CertUrl, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
+    static CACHE: RefCell<SortedMap<CertUrl, Vec<u8>>> = const { RefCell::new(SortedMap::new()) };
 }
 
 /// Confirms an SNS subscription: a GET of its `SubscribeURL` (only a `SubscribeUrl`, which
@@ -72,7 +72,7 @@ pub async fn spki(url: &CertUrl) -> Result<Vec<u8>, JsValue> {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= MAX_CACHED {
-            c.clear();
+            *c = SortedMap::new();
         }
         c.insert(url.clone(), spki.clone());
     });

@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::Env;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use crate::config::{Config, QueueSettings, DEFAULT_KV_BINDING, QUEUE_MAX_DELAY_SECS};
 use crate::pacing::{Pacer, Pacing};
@@ -95,10 +95,10 @@ pub async fn consume(batch: &MessageBatch, env: &Env) {
     // and Queues does not promise an order anyway. Those of a paced source go through its
     // pacing plan instead (see `crate::pacing`).
     let mut free = Vec::new();
-    let mut paced: BTreeMap<String, Vec<Message>> = BTreeMap::new();
+    let mut paced: SortedMap<String, Vec<Message>> = SortedMap::new();
     for message in batch.messages().iter().map(JsCast::unchecked_into::<Message>) {
         match config.filter(|_| !parking).and_then(|c| paced_source(c, &message.body())) {
-            Some(source) => paced.entry(source).or_default().push(message),
+            Some(source) => paced.entry_or_default(source).push(message),
             None => free.push(message),
         }
     }
@@ -112,7 +112,7 @@ pub async fn consume(batch: &MessageBatch, env: &Env) {
 
 thread_local! {
     /// Each paced source's next start in this isolate (see `crate::pacing::Pacer`).
-    static PACERS: RefCell<BTreeMap<String, Pacer>> = RefCell::default();
+    static PACERS: RefCell<SortedMap<String, Pacer>> = RefCell::default();
 }
 
 /// The source of a message whose source is paced; `None` for the rest (unreadable ones included).
@@ -135,7 +135,7 @@ async fn deliver_paced(
     env: &Env,
 ) {
     let started_ms = now_ms();
-    let plan = PACERS.with(|p| p.borrow_mut().entry(source.clone()).or_default().plan(&pacing, messages.len(), started_ms));
+    let plan = PACERS.with(|p| p.borrow_mut().entry_or_default(source.clone()).plan(&pacing, messages.len(), started_ms));
     let mut messages: Vec<Option<Message>> = messages.into_iter().map(Some).collect();
     for deferred in &plan.deferred {
         let Some(message) = messages.get_mut(deferred.index).and_then(Option::take) else { continue };

@@ -54,7 +54,7 @@ pub const EVENT_TYPE_POINTER: &str = "/event_type";
 #[derive(Debug)]
 pub struct PayPal {
     webhook_id: String,
-    pinned: std::collections::BTreeMap<CertUrl, Vec<u8>>,
+    pinned: crate::sorted_map::SortedMap<CertUrl, Vec<u8>>,
     event_type: Field,
 }
 
@@ -125,7 +125,7 @@ pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigEr
     if webhook_id.is_empty() || webhook_id.len() > 64 || !webhook_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Err(ConfigError::invalid(&field, "a PayPal webhook id is letters and digits"));
     }
-    let mut pinned = std::collections::BTreeMap::new();
+    let mut pinned = crate::sorted_map::SortedMap::new();
     for (url, pem) in cfg.certificates.iter().flatten() {
         let shown: String = url.chars().take(200).collect();
         let field = format!("{path}.certificates[\"{shown}\"]");

@@ -95,7 +95,7 @@ pub struct Sns {
     /// What a verified `SubscriptionConfirmation` becomes.
     pub subscription: Subscription,
     /// Certificates the source pins, by URL (their public keys): used instead of fetching.
-    pub pinned: std::collections::BTreeMap<CertUrl, Vec<u8>>,
+    pub pinned: crate::sorted_map::SortedMap<CertUrl, Vec<u8>>,
 }
 
 /// The three message types.
@@ -228,7 +228,7 @@ impl Scheme for Sns {
 /// Any recipe option.
 pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigError> {
     reject_recipe_options(cfg, path, &["subscription_confirmation", "certificates"])?;
-    let mut pinned = std::collections::BTreeMap::new();
+    let mut pinned = crate::sorted_map::SortedMap::new();
     for (url, pem) in cfg.certificates.iter().flatten() {
         // A certificate URL is public (AWS publishes it), so the field names it.
         let shown: String = url.chars().take(200).collect();
