@@ -2,7 +2,7 @@
 //! plus secrets referenced by binding name. Parsed and validated once, at load; errors
 //! name the field path (`sources.stripe.secrets[1].env`) and never a value.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 use std::net::IpAddr;
 
 use base64::Engine as _;
@@ -123,7 +123,7 @@ impl std::fmt::Display for ConfigError {
 /// [`FromJson`] (see [`crate::json_read`]), field by field, as `deny_unknown_fields` did.
 #[derive(Debug)]
 struct ConfigFile {
-    sources: BTreeMap<String, SourceFile>,
+    sources: SortedMap<String, SourceFile>,
     kv_binding: Option<String>,
     dedupe_object: Option<String>,
     queue: QueueFile,
@@ -554,10 +554,10 @@ impl QueueSettings {
 #[derive(Debug)]
 pub struct Config {
     /// Sources by name.
-    pub sources: BTreeMap<String, Source>,
+    pub sources: SortedMap<String, Source>,
     /// Sources that failed to load, by name, when loaded with [`Config::load_serving`]:
     /// their requests are answered 503 so providers retry, while the other sources serve.
-    pub broken: BTreeMap<String, Vec<ConfigError>>,
+    pub broken: SortedMap<String, Vec<ConfigError>>,
     /// KV namespace binding for dedupe.
     pub kv_binding: String,
     /// Durable Object namespace binding for strict dedupe.
@@ -756,7 +756,7 @@ impl Config {
         if config.broken.is_empty() {
             return Ok(config);
         }
-        Err(config.broken.into_values().flatten().collect())
+        Err(config.broken.into_iter().flat_map(|(_, errors)| errors).collect())
     }
 
     /// Like [`Config::load`], but a source with problems is set aside in
@@ -782,8 +782,8 @@ impl Config {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut sources = BTreeMap::new();
-        let mut broken = BTreeMap::new();
+        let mut sources = SortedMap::new();
+        let mut broken = SortedMap::new();
         for (name, src) in file.sources {
             match load_source(&name, src, secret) {
                 Ok(s) => {

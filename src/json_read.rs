@@ -12,7 +12,7 @@
 //! field `x` ``, `invalid type: string "…", expected u64`) but never show a value: a secret
 //! pasted into the wrong field must not reach a log.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use serde_json::{Map, Value};
 
@@ -297,12 +297,12 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
+impl<T: FromJson> FromJson for SortedMap<String, T> {
     fn from_json(value: &Value, path: &str) -> Result<Self, ConfigError> {
         let Value::Object(map) = value else {
             return Err(invalid_type(value, path, "a map"));
         };
-        let mut out = BTreeMap::new();
+        let mut out = SortedMap::new();
         for (k, v) in map {
             out.insert(k.clone(), T::from_json(v, &join(path, k))?);
         }
@@ -329,9 +329,9 @@ mod tests {
         }
     }
 
-    fn read(text: &str) -> Result<BTreeMap<String, Vec<Key>>, String> {
+    fn read(text: &str) -> Result<SortedMap<String, Vec<Key>>, String> {
         let value: Value = serde_json::from_str(text).unwrap();
-        BTreeMap::from_json(&value, "keys").map_err(|e| e.to_string())
+        SortedMap::from_json(&value, "keys").map_err(|e| e.to_string())
     }
 
     #[test]

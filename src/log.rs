@@ -459,7 +459,7 @@ mod tests {
     #[test]
     fn a_summary_line_names_sources_and_reasons_only() {
         let mut suppressed = Suppressed::new();
-        suppressed.entry("stripe".into()).or_default().insert("signature_mismatch", 4);
+        suppressed.entry_or_default("stripe".into()).insert("signature_mismatch", 4);
         let line = Line {
             outcome: Some(Outcome::RejectedSummary),
             window_secs: Some(60),

@@ -288,7 +288,7 @@ pub struct SchemeConfig {
     pub subscription_confirmation: Option<sns::Subscription>,
     /// Amazon SNS: certificates pinned by URL (`SigningCertURL` -> PEM), used instead of
     /// fetching them.
-    pub certificates: Option<std::collections::BTreeMap<String, String>>,
+    pub certificates: Option<crate::sorted_map::SortedMap<String, String>>,
     /// PayPal: the webhook's id, as the Developer Portal shows it (it is inside what PayPal
     /// signs).
     pub webhook_id: Option<String>,
