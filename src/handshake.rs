@@ -298,7 +298,7 @@ pub struct Reply {
 
 impl Reply {
     fn json(value: &serde_json::Value) -> Self {
-        Self { content_type: Some("application/json"), body: value.to_string(), header: None }
+        Self { content_type: Some("application/json"), body: crate::log::json_text(value), header: None }
     }
 
     fn text(text: String) -> Self {

@@ -348,6 +348,13 @@ pub struct Line<'a> {
     pub latency_ms: u64,
 }
 
+/// A JSON value's text, written by the same serializer as the log lines (`Value`'s
+/// `Display` would bring a second copy of it into the wasm).
+#[must_use]
+pub fn json_text(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 impl Line<'_> {
     /// The JSON text of the line.
     #[must_use]

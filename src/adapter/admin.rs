@@ -115,7 +115,7 @@ fn answer(
         ..Line::default()
     };
     emit(line, started_ms, Level::Info);
-    answer::json(status, &body.to_string())
+    answer::json(status, &crate::log::json_text(body))
 }
 
 async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<String>, started_ms: u64) -> Result<Answer> {
