@@ -383,29 +383,20 @@ impl FromJson for FieldConfig {
 
 impl FieldConfig {
     fn field(&self, path: &str) -> Result<Field, ConfigError> {
-        let mut found = Vec::new();
-        if let Some(h) = &self.header {
-            found.push(Field::Header(h.to_ascii_lowercase()));
-        }
         if let Some(p) = &self.pointer {
             if !(p.is_empty() || p.starts_with('/')) {
                 return Err(ConfigError::invalid_at(path, "pointer", "a JSON pointer starts with `/`"));
             }
-            found.push(Field::Pointer(p.clone()));
         }
-        if let Some(q) = &self.query {
-            found.push(Field::Query(q.clone()));
-        }
-        if let Some(f) = &self.form {
-            found.push(Field::Form(f.clone()));
-        }
-        if self.signature_list == Some(true) {
-            found.push(Field::SignatureList);
-        }
-        match found.len() {
-            1 => Ok(found.remove(0)),
-            _ => Err(ConfigError::invalid(path, "set exactly one of header, pointer, query, form, signature_list")),
-        }
+        // One match on which are set, rather than collecting them in a `Vec`.
+        Ok(match (&self.header, &self.pointer, &self.query, &self.form, self.signature_list == Some(true)) {
+            (Some(h), None, None, None, false) => Field::Header(h.to_ascii_lowercase()),
+            (None, Some(p), None, None, false) => Field::Pointer(p.clone()),
+            (None, None, Some(q), None, false) => Field::Query(q.clone()),
+            (None, None, None, Some(f), false) => Field::Form(f.clone()),
+            (None, None, None, None, true) => Field::SignatureList,
+            _ => return Err(ConfigError::invalid(path, "set exactly one of header, pointer, query, form, signature_list")),
+        })
     }
 
     /// A timestamp source (format defaults to unix seconds).
@@ -455,18 +446,19 @@ impl FieldConfig {
 /// # Errors
 /// An invalid template or field, or an option that does not apply to signed schemes.
 pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<Recipe, ConfigError> {
-    for (set, name) in [
-        (cfg.token_header.is_some(), "token_header"),
-        (cfg.token_query.is_some(), "token_query"),
-        (cfg.basic_user.is_some(), "basic_user"),
-        (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
-        (cfg.subscription_confirmation.is_some(), "subscription_confirmation"),
-        (cfg.certificates.is_some(), "certificates"),
-        (cfg.webhook_id.is_some(), "webhook_id"),
-    ] {
-        if set {
-            return Err(ConfigError::invalid_at(path, name, &format!("not used by type `{}`", cfg.kind)));
-        }
+    // Static names beside run-time flags, as in `reject_recipe_options`.
+    const NOT_SIGNED: [&str; 7] = ["token_header", "token_query", "basic_user", "allow_sha1", "subscription_confirmation", "certificates", "webhook_id"];
+    let set = [
+        cfg.token_header.is_some(),
+        cfg.token_query.is_some(),
+        cfg.basic_user.is_some(),
+        cfg.allow_sha1.is_some() && cfg.kind != "github",
+        cfg.subscription_confirmation.is_some(),
+        cfg.certificates.is_some(),
+        cfg.webhook_id.is_some(),
+    ];
+    if let Some((name, _)) = NOT_SIGNED.iter().zip(set).find(|(_, on)| *on) {
+        return Err(ConfigError::invalid_at(path, name, &format!("not used by type `{}`", cfg.kind)));
     }
     match (&cfg.signature_header, &cfg.signature_query) {
         (Some(_), Some(_)) => return Err(ConfigError::invalid_at(path, "signature_query", "set one of signature_header, signature_query")),
@@ -625,30 +617,37 @@ pub fn event_type_only(cfg: &SchemeConfig, path: &str, default: common::Field) -
 /// # Errors
 /// The first recipe option set.
 pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -> Result<(), ConfigError> {
-    let set = [
-        ("signature_header", cfg.signature_header.is_some()),
-        ("signature_query", cfg.signature_query.is_some()),
-        ("prefix", cfg.prefix.is_some()),
-        ("separator", cfg.separator.is_some()),
-        ("list", cfg.list.is_some()),
-        ("signed_content", cfg.signed_content.is_some()),
-        ("algorithm", cfg.algorithm.is_some()),
-        ("encoding", cfg.encoding.is_some()),
-        ("secret_encoding", cfg.secret_encoding.is_some()),
-        ("timestamp", cfg.timestamp.is_some()),
-        ("event_id", cfg.event_id.is_some()),
-        ("public_url", cfg.public_url.is_some()),
-        ("allow_sha1", cfg.allow_sha1.is_some()),
-        ("subscription_confirmation", cfg.subscription_confirmation.is_some()),
-        ("certificates", cfg.certificates.is_some()),
-        ("webhook_id", cfg.webhook_id.is_some()),
-        ("token_header", cfg.token_header.is_some()),
-        ("token_query", cfg.token_query.is_some()),
-        ("basic_user", cfg.basic_user.is_some()),
-        ("handshake", cfg.handshake.is_some()),
-        ("event_type", cfg.event_type.is_some()),
+    // The names are static data, apart from the flags computed here: an array of
+    // (name, flag) pairs was built at run time, name by name.
+    const NAMES: [&str; 21] = [
+        "signature_header", "signature_query", "prefix", "separator", "list", "signed_content", "algorithm", "encoding", "secret_encoding", "timestamp",
+        "event_id", "public_url", "allow_sha1", "subscription_confirmation", "certificates", "webhook_id", "token_header", "token_query", "basic_user",
+        "handshake", "event_type",
     ];
-    match set.iter().find(|(name, on)| *on && !allowed.contains(name)) {
+    let set = [
+        cfg.signature_header.is_some(),
+        cfg.signature_query.is_some(),
+        cfg.prefix.is_some(),
+        cfg.separator.is_some(),
+        cfg.list.is_some(),
+        cfg.signed_content.is_some(),
+        cfg.algorithm.is_some(),
+        cfg.encoding.is_some(),
+        cfg.secret_encoding.is_some(),
+        cfg.timestamp.is_some(),
+        cfg.event_id.is_some(),
+        cfg.public_url.is_some(),
+        cfg.allow_sha1.is_some(),
+        cfg.subscription_confirmation.is_some(),
+        cfg.certificates.is_some(),
+        cfg.webhook_id.is_some(),
+        cfg.token_header.is_some(),
+        cfg.token_query.is_some(),
+        cfg.basic_user.is_some(),
+        cfg.handshake.is_some(),
+        cfg.event_type.is_some(),
+    ];
+    match NAMES.iter().zip(set).find(|(name, on)| *on && !allowed.contains(name)) {
         Some((name, _)) => Err(ConfigError::invalid_at(path, name, &format!("not used by type `{}`", cfg.kind))),
         None => Ok(()),
     }
