@@ -43,6 +43,8 @@ pub const MIN_DEDUPE_WINDOW_SECS: u64 = KV_MIN_TTL_SECS;
 pub const DEFAULT_DEDUPE_SHARDS: u32 = 16;
 /// Most strict-mode objects per source.
 pub const MAX_DEDUPE_SHARDS: u32 = 1024;
+// Two messages state these limits as literals (no formatting code for a constant).
+const _: () = assert!(MAX_DEDUPE_WINDOW_SECS == 315_360_000 && MAX_DEDUPE_SHARDS == 1024);
 /// Default Durable Object namespace binding for `dedupe.mode = "strict"`.
 pub const DEFAULT_DEDUPE_OBJECT_BINDING: &str = "HOOKGATE_DEDUPE";
 /// Default origin timeout, well inside every provider's own limit (BindPilot's is 30 s).
@@ -864,6 +866,18 @@ fn is_source_name(name: &str) -> bool {
     !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A value, or `None` with its problem added to `errors`: one copy of the pattern for the
+/// checks of a source.
+fn noted<T>(loaded: Result<T, ConfigError>, errors: &mut Vec<ConfigError>) -> Option<T> {
+    loaded.map_err(|e| errors.push(e)).ok()
+}
+
+/// The value of the secret bound to `binding`: set, not blank, and named as a binding is
+/// (else it may be the secret itself, pasted in the wrong place).
+fn resolve(secret: &dyn Fn(&str) -> Option<String>, binding: &str) -> Option<String> {
+    secret(binding).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(binding))
+}
+
 /// A setting's value, or `None` with its problems added to `errors`.
 fn settle<T>(loaded: Result<T, Vec<ConfigError>>, errors: &mut Vec<ConfigError>) -> Option<T> {
     match loaded {
@@ -881,13 +895,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     if !is_source_name(name) {
         errors.push(ConfigError::invalid(&p, "source names use letters, digits, - and _ (at most 64)"));
     }
-    let scheme = match schemes::build(&src.scheme, &sub(&p, "scheme")) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let scheme = noted(schemes::build(&src.scheme, &sub(&p, "scheme")), &mut errors);
     let mut keys = Vec::new();
     let needs_keys = scheme.as_ref().is_none_or(|s| s.needs_keys());
     if src.secrets.is_empty() && needs_keys {
@@ -916,7 +924,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
                 }
             },
         };
-        let Some(value) = secret(&s.env).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(&s.env)) else {
+        let Some(value) = resolve(secret, &s.env) else {
             errors.push(missing_secret(sub(&sp, "env"), &s.env));
             continue;
         };
@@ -938,16 +946,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
 
     let d = &src.destination;
     let dp = sub(&p, "destination");
-    let origin = match &d.origin {
-        Some(u) => match check_url(u, &sub(&dp, "origin"), false) {
-            Ok(u) => Some(u),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        },
-        None => None,
-    };
+    let origin = d.origin.as_ref().and_then(|u| noted(check_url(u, &sub(&dp, "origin"), false), &mut errors));
     if d.origin.is_none() && d.queue.is_none() {
         errors.push(ConfigError::invalid(&dp, "set `origin` (a URL), `queue` (a binding), or both"));
     }
@@ -959,14 +958,8 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         errors.push(ConfigError::invalid_at(&dp, "timeout_ms", "between 100 and 30000 (providers give up after about 30 s)"));
     }
     let signing_key = match &d.signing_secret {
-        Some(b) => match secret(b).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(b)) {
-            Some(v) => match signing_key(&v, &sub(&dp, "signing_secret")) {
-                Ok(k) => Some(k),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
+        Some(b) => match resolve(secret, b) {
+            Some(v) => noted(signing_key(&v, &sub(&dp, "signing_secret")), &mut errors),
             None => {
                 errors.push(missing_secret(sub(&dp, "signing_secret"), b));
                 None
@@ -1012,7 +1005,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         errors.push(ConfigError::invalid_at(
             &p,
             "dedupe.window_secs",
-            &format!("at most {MAX_DEDUPE_WINDOW_SECS} (10 years): longer windows overflow the stores' expiry times"),
+            "at most 315360000 (10 years): longer windows overflow the stores' expiry times",
         ));
     }
     if mode != DedupeMode::Off && window_secs < min_window {
@@ -1029,7 +1022,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     let needs_token = handshake.is_some_and(crate::handshake::Handshake::needs_verify_token);
     let vp = sub(&p, "verify_token");
     let verify_token = match (&src.verify_token, needs_token) {
-        (Some(b), true) => match secret(b).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(b)) {
+        (Some(b), true) => match resolve(secret, b) {
             Some(v) => Some(Secret::new(v.into_bytes())),
             None => {
                 errors.push(missing_secret(vp, b));
@@ -1050,7 +1043,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     if src.dedupe.shards.is_some() && mode != DedupeMode::Strict {
         errors.push(ConfigError::invalid_at(&p, "dedupe.shards", "applies to mode = \"strict\" only"));
     } else if !(1..=MAX_DEDUPE_SHARDS).contains(&shards) {
-        errors.push(ConfigError::invalid_at(&p, "dedupe.shards", &format!("between 1 and {MAX_DEDUPE_SHARDS}")));
+        errors.push(ConfigError::invalid_at(&p, "dedupe.shards", "between 1 and 1024"));
     }
 
     if d.reply == Some(Reply::Origin) && d.queue.is_some() {
