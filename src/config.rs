@@ -102,6 +102,13 @@ impl ConfigError {
     }
 }
 
+/// `base.name[i]`, the path of a list's item, in one place for the same reason as [`sub`].
+#[must_use]
+#[inline(never)]
+pub fn item(base: &str, name: &str, i: usize) -> String {
+    format!("{base}.{name}[{i}]")
+}
+
 /// `base.name`, the path of a field of the table at `base`: one shared join instead of a
 /// `format!` per field.
 #[must_use]
@@ -905,7 +912,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         errors.push(ConfigError::invalid_at(&p, "secrets", "this scheme takes no secrets (its key comes from the provider's certificate)"));
     }
     for (i, s) in src.secrets.iter().enumerate() {
-        let sp = format!("{p}.secrets[{i}]");
+        let sp = item(&p, "secrets", i);
         if !is_label(&s.label) || keys.iter().any(|k: &Key| k.label == s.label) {
             errors.push(ConfigError::invalid_at(
                 &sp,
@@ -940,7 +947,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         let parsed = ip.parse::<ipnet::IpNet>().or_else(|_| ip.parse::<IpAddr>().map(ipnet::IpNet::from));
         match parsed {
             Ok(net) => allow_ips.push(net),
-            Err(_) => errors.push(ConfigError::invalid(&format!("{p}.allow_ips[{i}]"), "expected an IP address or CIDR such as 203.0.113.0/24")),
+            Err(_) => errors.push(ConfigError::invalid(&item(&p, "allow_ips", i), "expected an IP address or CIDR such as 203.0.113.0/24")),
         }
     }
 
@@ -970,7 +977,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
 
     for (i, h) in d.pass_headers.iter().enumerate() {
         if let Some(why) = crate::forward::refused_pass_header(&h.to_ascii_lowercase(), d.signing_secret.is_some()) {
-            errors.push(ConfigError::invalid(&format!("{dp}.pass_headers[{i}]"), why));
+            errors.push(ConfigError::invalid(&item(&dp, "pass_headers", i), why));
         }
     }
     match (&d.r2, &d.queue) {

@@ -91,6 +91,12 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
+/// `path[i]`; kept apart so that each `Vec<T>` reader does not carry a `format!`.
+#[inline(never)]
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
 /// What a value is, in serde's words, without the value itself.
 fn kind(value: &Value) -> &'static str {
     match value {
@@ -298,7 +304,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            out.push(T::from_json(item, &format!("{path}[{i}]"))?);
+            out.push(T::from_json(item, &index(path, i))?);
         }
         Ok(out)
     }
