@@ -43,6 +43,8 @@ pub const MIN_DEDUPE_WINDOW_SECS: u64 = KV_MIN_TTL_SECS;
 pub const DEFAULT_DEDUPE_SHARDS: u32 = 16;
 /// Most strict-mode objects per source.
 pub const MAX_DEDUPE_SHARDS: u32 = 1024;
+// Two messages state these limits as literals (no formatting code for a constant).
+const _: () = assert!(MAX_DEDUPE_WINDOW_SECS == 315_360_000 && MAX_DEDUPE_SHARDS == 1024);
 /// Default Durable Object namespace binding for `dedupe.mode = "strict"`.
 pub const DEFAULT_DEDUPE_OBJECT_BINDING: &str = "HOOKGATE_DEDUPE";
 /// Default origin timeout, well inside every provider's own limit (BindPilot's is 30 s).
@@ -90,6 +92,33 @@ impl ConfigError {
     pub fn invalid(path: &str, message: &str) -> Self {
         Self::Invalid { path: path.to_string(), message: message.to_string() }
     }
+
+    /// An invalid field `name` of the table at `base`: `Invalid` at `base.name`, without
+    /// a `format!` at each of the many checks that name one.
+    #[must_use]
+    #[inline(never)]
+    pub fn invalid_at(base: &str, name: &str, message: &str) -> Self {
+        Self::Invalid { path: sub(base, name), message: message.to_string() }
+    }
+}
+
+/// `base.name[i]`, the path of a list's item, in one place for the same reason as [`sub`].
+#[must_use]
+#[inline(never)]
+pub fn item(base: &str, name: &str, i: usize) -> String {
+    format!("{base}.{name}[{i}]")
+}
+
+/// `base.name`, the path of a field of the table at `base`: one shared join instead of a
+/// `format!` per field.
+#[must_use]
+#[inline(never)]
+pub fn sub(base: &str, name: &str) -> String {
+    let mut path = String::with_capacity(base.len() + 1 + name.len());
+    path.push_str(base);
+    path.push('.');
+    path.push_str(name);
+    path
 }
 
 impl ConfigError {
@@ -844,6 +873,18 @@ fn is_source_name(name: &str) -> bool {
     !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A value, or `None` with its problem added to `errors`: one copy of the pattern for the
+/// checks of a source.
+fn noted<T>(loaded: Result<T, ConfigError>, errors: &mut Vec<ConfigError>) -> Option<T> {
+    loaded.map_err(|e| errors.push(e)).ok()
+}
+
+/// The value of the secret bound to `binding`: set, not blank, and named as a binding is
+/// (else it may be the secret itself, pasted in the wrong place).
+fn resolve(secret: &dyn Fn(&str) -> Option<String>, binding: &str) -> Option<String> {
+    secret(binding).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(binding))
+}
+
 /// A setting's value, or `None` with its problems added to `errors`.
 fn settle<T>(loaded: Result<T, Vec<ConfigError>>, errors: &mut Vec<ConfigError>) -> Option<T> {
     match loaded {
@@ -861,26 +902,21 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     if !is_source_name(name) {
         errors.push(ConfigError::invalid(&p, "source names use letters, digits, - and _ (at most 64)"));
     }
-    let scheme = match schemes::build(&src.scheme, &format!("{p}.scheme")) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let scheme = noted(schemes::build(&src.scheme, &sub(&p, "scheme")), &mut errors);
     let mut keys = Vec::new();
     let needs_keys = scheme.as_ref().is_none_or(|s| s.needs_keys());
     if src.secrets.is_empty() && needs_keys {
-        errors.push(ConfigError::invalid(&format!("{p}.secrets"), "at least one secret is required"));
+        errors.push(ConfigError::invalid_at(&p, "secrets", "at least one secret is required"));
     }
     if !src.secrets.is_empty() && !needs_keys {
-        errors.push(ConfigError::invalid(&format!("{p}.secrets"), "this scheme takes no secrets (its key comes from the provider's certificate)"));
+        errors.push(ConfigError::invalid_at(&p, "secrets", "this scheme takes no secrets (its key comes from the provider's certificate)"));
     }
     for (i, s) in src.secrets.iter().enumerate() {
-        let sp = format!("{p}.secrets[{i}]");
+        let sp = item(&p, "secrets", i);
         if !is_label(&s.label) || keys.iter().any(|k: &Key| k.label == s.label) {
-            errors.push(ConfigError::invalid(
-                &format!("{sp}.label"),
+            errors.push(ConfigError::invalid_at(
+                &sp,
+                "label",
                 "labels are unique within a source, 1 to 64 visible ASCII characters (they travel in X-Hookgate-Key)",
             ));
         }
@@ -890,17 +926,17 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
             Some(NotAfter::Text(t)) => match TimeFormat::Rfc3339.parse(t).and_then(|v| u64::try_from(v).ok()) {
                 Some(v) => Some(v),
                 None => {
-                    errors.push(ConfigError::invalid(&format!("{sp}.not_after"), "expected RFC 3339 (2026-12-01T00:00:00Z) or unix seconds"));
+                    errors.push(ConfigError::invalid_at(&sp, "not_after", "expected RFC 3339 (2026-12-01T00:00:00Z) or unix seconds"));
                     None
                 }
             },
         };
-        let Some(value) = secret(&s.env).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(&s.env)) else {
-            errors.push(missing_secret(format!("{sp}.env"), &s.env));
+        let Some(value) = resolve(secret, &s.env) else {
+            errors.push(missing_secret(sub(&sp, "env"), &s.env));
             continue;
         };
         let encoding = scheme.as_ref().map_or(SecretEncoding::Raw, |s| s.secret_encoding());
-        match key_material(&value, encoding, &format!("{sp}.env")) {
+        match key_material(&value, encoding, &sub(&sp, "env")) {
             Ok(material) => keys.push(Key { label: s.label.clone(), material, not_after_secs }),
             Err(e) => errors.push(e),
         }
@@ -911,43 +947,28 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         let parsed = ip.parse::<ipnet::IpNet>().or_else(|_| ip.parse::<IpAddr>().map(ipnet::IpNet::from));
         match parsed {
             Ok(net) => allow_ips.push(net),
-            Err(_) => errors.push(ConfigError::invalid(&format!("{p}.allow_ips[{i}]"), "expected an IP address or CIDR such as 203.0.113.0/24")),
+            Err(_) => errors.push(ConfigError::invalid(&item(&p, "allow_ips", i), "expected an IP address or CIDR such as 203.0.113.0/24")),
         }
     }
 
     let d = &src.destination;
-    let dp = format!("{p}.destination");
-    let origin = match &d.origin {
-        Some(u) => match check_url(u, &format!("{dp}.origin"), false) {
-            Ok(u) => Some(u),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        },
-        None => None,
-    };
+    let dp = sub(&p, "destination");
+    let origin = d.origin.as_ref().and_then(|u| noted(check_url(u, &sub(&dp, "origin"), false), &mut errors));
     if d.origin.is_none() && d.queue.is_none() {
         errors.push(ConfigError::invalid(&dp, "set `origin` (a URL), `queue` (a binding), or both"));
     }
     if d.queue.as_deref() == Some("") {
-        errors.push(ConfigError::invalid(&format!("{dp}.queue"), "queue binding name is empty"));
+        errors.push(ConfigError::invalid_at(&dp, "queue", "queue binding name is empty"));
     }
     let timeout_ms = d.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
     if !(100..=30_000).contains(&timeout_ms) {
-        errors.push(ConfigError::invalid(&format!("{dp}.timeout_ms"), "between 100 and 30000 (providers give up after about 30 s)"));
+        errors.push(ConfigError::invalid_at(&dp, "timeout_ms", "between 100 and 30000 (providers give up after about 30 s)"));
     }
     let signing_key = match &d.signing_secret {
-        Some(b) => match secret(b).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(b)) {
-            Some(v) => match signing_key(&v, &format!("{dp}.signing_secret")) {
-                Ok(k) => Some(k),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
+        Some(b) => match resolve(secret, b) {
+            Some(v) => noted(signing_key(&v, &sub(&dp, "signing_secret")), &mut errors),
             None => {
-                errors.push(missing_secret(format!("{dp}.signing_secret"), b));
+                errors.push(missing_secret(sub(&dp, "signing_secret"), b));
                 None
             }
         },
@@ -956,12 +977,12 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
 
     for (i, h) in d.pass_headers.iter().enumerate() {
         if let Some(why) = crate::forward::refused_pass_header(&h.to_ascii_lowercase(), d.signing_secret.is_some()) {
-            errors.push(ConfigError::invalid(&format!("{dp}.pass_headers[{i}]"), why));
+            errors.push(ConfigError::invalid(&item(&dp, "pass_headers", i), why));
         }
     }
     match (&d.r2, &d.queue) {
-        (Some(r2), Some(_)) if r2.is_empty() => errors.push(ConfigError::invalid(&format!("{dp}.r2"), "bucket binding name is empty")),
-        (Some(_), None) => errors.push(ConfigError::invalid(&format!("{dp}.r2"), "`r2` holds queued bodies too large for a message: it needs `queue`")),
+        (Some(r2), Some(_)) if r2.is_empty() => errors.push(ConfigError::invalid_at(&dp, "r2", "bucket binding name is empty")),
+        (Some(_), None) => errors.push(ConfigError::invalid_at(&dp, "r2", "`r2` holds queued bodies too large for a message: it needs `queue`")),
         _ => {}
     }
     // Without R2 a queued body must fit in a message; with it, any body Workers accept.
@@ -974,7 +995,7 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         } else {
             " (a body is held in memory about three times over, in an isolate of 128 MB)"
         };
-        errors.push(ConfigError::invalid(&format!("{p}.max_body_bytes"), &format!("between 1 and {limit} for this destination{why}")));
+        errors.push(ConfigError::invalid_at(&p, "max_body_bytes", &format!("between 1 and {limit} for this destination{why}")));
     }
 
     let mode = src.dedupe.mode.unwrap_or(DedupeMode::Kv);
@@ -988,9 +1009,10 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         DEFAULT_REPLAY_WINDOW_SECS.max(min_window)
     });
     if window_secs > MAX_DEDUPE_WINDOW_SECS {
-        errors.push(ConfigError::invalid(
-            &format!("{p}.dedupe.window_secs"),
-            &format!("at most {MAX_DEDUPE_WINDOW_SECS} (10 years): longer windows overflow the stores' expiry times"),
+        errors.push(ConfigError::invalid_at(
+            &p,
+            "dedupe.window_secs",
+            "at most 315360000 (10 years): longer windows overflow the stores' expiry times",
         ));
     }
     if mode != DedupeMode::Off && window_secs < min_window {
@@ -1001,13 +1023,13 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
                 "at least {min_window} (2 x tolerance_secs + {REPLAY_MARGIN_SECS}): a timestamp passes from tolerance_secs early to tolerance_secs late, and a replay inside that span would be handed on again"
             )
         };
-        errors.push(ConfigError::invalid(&format!("{p}.dedupe.window_secs"), &why));
+        errors.push(ConfigError::invalid_at(&p, "dedupe.window_secs", &why));
     }
     let handshake = scheme.as_ref().and_then(|s| s.handshake());
     let needs_token = handshake.is_some_and(crate::handshake::Handshake::needs_verify_token);
-    let vp = format!("{p}.verify_token");
+    let vp = sub(&p, "verify_token");
     let verify_token = match (&src.verify_token, needs_token) {
-        (Some(b), true) => match secret(b).filter(|v| !v.trim().is_empty()).filter(|_| is_binding_name(b)) {
+        (Some(b), true) => match resolve(secret, b) {
             Some(v) => Some(Secret::new(v.into_bytes())),
             None => {
                 errors.push(missing_secret(vp, b));
@@ -1026,27 +1048,29 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     };
     let shards = src.dedupe.shards.unwrap_or(DEFAULT_DEDUPE_SHARDS);
     if src.dedupe.shards.is_some() && mode != DedupeMode::Strict {
-        errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), "applies to mode = \"strict\" only"));
+        errors.push(ConfigError::invalid_at(&p, "dedupe.shards", "applies to mode = \"strict\" only"));
     } else if !(1..=MAX_DEDUPE_SHARDS).contains(&shards) {
-        errors.push(ConfigError::invalid(&format!("{p}.dedupe.shards"), &format!("between 1 and {MAX_DEDUPE_SHARDS}")));
+        errors.push(ConfigError::invalid_at(&p, "dedupe.shards", "between 1 and 1024"));
     }
 
     if d.reply == Some(Reply::Origin) && d.queue.is_some() {
-        errors.push(ConfigError::invalid(
-            &format!("{dp}.reply"),
+        errors.push(ConfigError::invalid_at(
+            &dp,
+            "reply",
             "a queued event is answered 202 before the origin sees it, so there is no origin answer to relay (remove destination.queue, or reply)",
         ));
     }
     if src.mode == SourceMode::Shadow && d.queue.is_some() {
-        errors.push(ConfigError::invalid(
-            &format!("{p}.mode"),
+        errors.push(ConfigError::invalid_at(
+            &p,
+            "mode",
             "shadow mode forwards inline to destination.origin, with X-Hookgate-Verdict; it does not go through a queue (remove destination.queue, or mode)",
         ));
     }
     let filter = match &src.filter {
         None => None,
         Some(f) => {
-            let fp = format!("{p}.filter");
+            let fp = sub(&p, "filter");
             if scheme.as_ref().is_some_and(|s| s.event_type().is_none()) {
                 errors.push(ConfigError::invalid(
                     &fp,
@@ -1057,22 +1081,22 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
         }
     };
     let pacing = d.pacing.as_ref().and_then(|pf| {
-        settle(crate::pacing::Pacing::load(pf.max_per_minute, pf.concurrency, d.queue.is_some(), &format!("{dp}.pacing")), &mut errors)
+        settle(crate::pacing::Pacing::load(pf.max_per_minute, pf.concurrency, d.queue.is_some(), &sub(&dp, "pacing")), &mut errors)
     });
     let archive = src
         .archive
         .as_ref()
-        .and_then(|a| settle(crate::archive::Archive::load(&a.r2, a.retention_days, window_secs, &format!("{p}.archive")), &mut errors));
+        .and_then(|a| settle(crate::archive::Archive::load(&a.r2, a.retention_days, window_secs, &sub(&p, "archive")), &mut errors));
     let rate_limit = src
         .rate_limit
         .as_ref()
-        .and_then(|r| settle(crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &format!("{p}.rate_limit")), &mut errors));
+        .and_then(|r| settle(crate::limit::RateLimit::load(&r.binding, r.requests, r.period_secs, &sub(&p, "rate_limit")), &mut errors));
 
     if !errors.is_empty() {
         return Err(errors);
     }
     let Some(scheme) = scheme else {
-        return Err(vec![ConfigError::invalid(&format!("{p}.scheme"), "invalid")]);
+        return Err(vec![ConfigError::invalid_at(&p, "scheme", "invalid")]);
     };
     let scheme_replay = scheme.replay();
     Ok(Source {

@@ -91,6 +91,12 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
+/// `path[i]`; kept apart so that each `Vec<T>` reader does not carry a `format!`.
+#[inline(never)]
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
 /// What a value is, in serde's words, without the value itself.
 fn kind(value: &Value) -> &'static str {
     match value {
@@ -187,30 +193,37 @@ impl<'a> Obj<'a> {
         self.error.get_or_insert(error);
     }
 
-    fn keep<T>(&mut self, read: Result<T, ConfigError>) -> Option<T> {
-        read.map_err(|e| self.note(e)).ok()
+    /// Reads one field with `read` and keeps its first problem: the one copy of the
+    /// bookkeeping. `read` is a `dyn` closure (it stores what it read) so that this is not
+    /// copied for each field type, as a generic method was.
+    #[inline(never)]
+    fn field(&mut self, name: &str, need: Need, read: &mut dyn FnMut(&Value, &str) -> Result<(), ConfigError>) {
+        if let Some((value, path)) = self.lookup(name, need) {
+            if let Err(e) = read(value, &path) {
+                self.note(e);
+            }
+        }
     }
 
-    fn take<T: FromJson + Default>(&mut self, name: &str, need: Need) -> T {
-        let read = self.lookup(name, need).map(|(value, path)| T::from_json(value, &path));
-        read.and_then(|r| self.keep(r)).unwrap_or_default()
+    fn take<T: FromJson>(&mut self, name: &str, need: Need) -> Option<T> {
+        let mut out = None;
+        self.field(name, need, &mut |value, path| T::from_json(value, path).map(|v| out = Some(v)));
+        out
     }
 
     /// An optional field: absent and `null` are `None`.
     pub fn opt<T: FromJson>(&mut self, name: &str) -> Option<T> {
-        let (value, path) = self.lookup(name, Need::Optional)?;
-        let read = T::from_json(value, &path);
-        self.keep(read)
+        self.take(name, Need::Optional)
     }
 
     /// A required field (its default, with ``missing field `name` `` kept, when absent).
     pub fn req<T: FromJson + Default>(&mut self, name: &str) -> T {
-        self.take(name, Need::Required)
+        self.take(name, Need::Required).unwrap_or_default()
     }
 
     /// A field with a default when absent.
     pub fn or_default<T: FromJson + Default>(&mut self, name: &str) -> T {
-        self.take(name, Need::Defaulted)
+        self.take(name, Need::Defaulted).unwrap_or_default()
     }
 
     /// `read`, unless a field had a problem.
@@ -291,7 +304,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            out.push(T::from_json(item, &format!("{path}[{i}]"))?);
+            out.push(T::from_json(item, &index(path, i))?);
         }
         Ok(out)
     }

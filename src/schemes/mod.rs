@@ -32,7 +32,7 @@ pub mod twilio;
 
 use serde_json::Value;
 
-use crate::config::ConfigError;
+use crate::config::{sub, ConfigError};
 use crate::json_read::{FromJson, Obj};
 use crate::crypto::{Algorithm, Crypto};
 use crate::inbound::Inbound;
@@ -229,7 +229,7 @@ pub fn build(cfg: &SchemeConfig, field: &str) -> Result<Box<dyn Scheme>, ConfigE
     }
     let names: Vec<&str> = preset_names().collect();
     let kind: String = cfg.kind.chars().take(40).collect();
-    Err(ConfigError::invalid(&format!("{field}.type"), &format!("unknown scheme `{kind}` (known: {})", names.join(", "))))
+    Err(ConfigError::invalid_at(field, "type", &format!("unknown scheme `{kind}` (known: {})", names.join(", "))))
 }
 
 #[cfg(test)]
@@ -383,29 +383,20 @@ impl FromJson for FieldConfig {
 
 impl FieldConfig {
     fn field(&self, path: &str) -> Result<Field, ConfigError> {
-        let mut found = Vec::new();
-        if let Some(h) = &self.header {
-            found.push(Field::Header(h.to_ascii_lowercase()));
-        }
         if let Some(p) = &self.pointer {
             if !(p.is_empty() || p.starts_with('/')) {
-                return Err(ConfigError::invalid(&format!("{path}.pointer"), "a JSON pointer starts with `/`"));
+                return Err(ConfigError::invalid_at(path, "pointer", "a JSON pointer starts with `/`"));
             }
-            found.push(Field::Pointer(p.clone()));
         }
-        if let Some(q) = &self.query {
-            found.push(Field::Query(q.clone()));
-        }
-        if let Some(f) = &self.form {
-            found.push(Field::Form(f.clone()));
-        }
-        if self.signature_list == Some(true) {
-            found.push(Field::SignatureList);
-        }
-        match found.len() {
-            1 => Ok(found.remove(0)),
-            _ => Err(ConfigError::invalid(path, "set exactly one of header, pointer, query, form, signature_list")),
-        }
+        // One match on which are set, rather than collecting them in a `Vec`.
+        Ok(match (&self.header, &self.pointer, &self.query, &self.form, self.signature_list == Some(true)) {
+            (Some(h), None, None, None, false) => Field::Header(h.to_ascii_lowercase()),
+            (None, Some(p), None, None, false) => Field::Pointer(p.clone()),
+            (None, None, Some(q), None, false) => Field::Query(q.clone()),
+            (None, None, None, Some(f), false) => Field::Form(f.clone()),
+            (None, None, None, None, true) => Field::SignatureList,
+            _ => return Err(ConfigError::invalid(path, "set exactly one of header, pointer, query, form, signature_list")),
+        })
     }
 
     /// A timestamp source (format defaults to unix seconds).
@@ -455,28 +446,29 @@ impl FieldConfig {
 /// # Errors
 /// An invalid template or field, or an option that does not apply to signed schemes.
 pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<Recipe, ConfigError> {
-    for (set, name) in [
-        (cfg.token_header.is_some(), "token_header"),
-        (cfg.token_query.is_some(), "token_query"),
-        (cfg.basic_user.is_some(), "basic_user"),
-        (cfg.allow_sha1.is_some() && cfg.kind != "github", "allow_sha1"),
-        (cfg.subscription_confirmation.is_some(), "subscription_confirmation"),
-        (cfg.certificates.is_some(), "certificates"),
-        (cfg.webhook_id.is_some(), "webhook_id"),
-    ] {
-        if set {
-            return Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind)));
-        }
+    // Static names beside run-time flags, as in `reject_recipe_options`.
+    const NOT_SIGNED: [&str; 7] = ["token_header", "token_query", "basic_user", "allow_sha1", "subscription_confirmation", "certificates", "webhook_id"];
+    let set = [
+        cfg.token_header.is_some(),
+        cfg.token_query.is_some(),
+        cfg.basic_user.is_some(),
+        cfg.allow_sha1.is_some() && cfg.kind != "github",
+        cfg.subscription_confirmation.is_some(),
+        cfg.certificates.is_some(),
+        cfg.webhook_id.is_some(),
+    ];
+    if let Some((name, _)) = NOT_SIGNED.iter().zip(set).find(|(_, on)| *on) {
+        return Err(ConfigError::invalid_at(path, name, &format!("not used by type `{}`", cfg.kind)));
     }
     match (&cfg.signature_header, &cfg.signature_query) {
-        (Some(_), Some(_)) => return Err(ConfigError::invalid(&format!("{path}.signature_query"), "set one of signature_header, signature_query")),
+        (Some(_), Some(_)) => return Err(ConfigError::invalid_at(path, "signature_query", "set one of signature_header, signature_query")),
         (Some(h), None) => {
             r.signature_header = h.to_ascii_lowercase();
             r.signature_query = None;
         }
         (None, Some(q)) => {
             if q.is_empty() {
-                return Err(ConfigError::invalid(&format!("{path}.signature_query"), "must not be empty"));
+                return Err(ConfigError::invalid_at(path, "signature_query", "must not be empty"));
             }
             r.signature_header = String::new();
             r.signature_query = Some(q.clone());
@@ -485,10 +477,10 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
     }
     if let Some(list) = &cfg.list {
         if cfg.prefix.is_some() || cfg.separator.is_some() {
-            return Err(ConfigError::invalid(&format!("{path}.list"), "use either `list` or `prefix`/`separator`"));
+            return Err(ConfigError::invalid_at(path, "list", "use either `list` or `prefix`/`separator`"));
         }
         if list.signature_keys.is_empty() || list.item_separator.is_empty() || list.pair_separator.is_empty() {
-            return Err(ConfigError::invalid(&format!("{path}.list"), "separators and signature_keys must not be empty"));
+            return Err(ConfigError::invalid_at(path, "list", "separators and signature_keys must not be empty"));
         }
         r.format = SignatureFormat::List(list.clone());
     } else if cfg.prefix.is_some() || cfg.separator.is_some() {
@@ -505,7 +497,7 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
         r.format = SignatureFormat::Plain { prefix, separator };
     }
     if let Some(t) = &cfg.signed_content {
-        r.content = common::parse_template(t, &format!("{path}.signed_content"))?;
+        r.content = common::parse_template(t, &sub(path, "signed_content"))?;
     }
     if let Some(a) = cfg.algorithm {
         r.algorithm = a;
@@ -517,19 +509,19 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
         r.secret_encoding = s;
     }
     if let Some(t) = &cfg.timestamp {
-        r.timestamp = Some(t.timestamp(&format!("{path}.timestamp"))?);
+        r.timestamp = Some(t.timestamp(&sub(path, "timestamp"))?);
     }
     if let Some(id) = &cfg.event_id {
-        r.event_id = id.event_id(&format!("{path}.event_id"))?;
+        r.event_id = id.event_id(&sub(path, "event_id"))?;
     }
     if let Some(u) = &cfg.public_url {
-        r.public_url = Some(crate::config::check_url(u, &format!("{path}.public_url"), true)?);
+        r.public_url = Some(crate::config::check_url(u, &sub(path, "public_url"), true)?);
     }
     if let Some(h) = cfg.handshake {
         r.handshake = Some(h);
     }
     if let Some(t) = &cfg.event_type {
-        r.event_type = Some(t.event_type(&format!("{path}.event_type"))?);
+        r.event_type = Some(t.event_type(&sub(path, "event_type"))?);
     }
     validate_recipe(&r, path)?;
     Ok(r)
@@ -537,49 +529,53 @@ pub fn apply_overrides(mut r: Recipe, cfg: &SchemeConfig, path: &str) -> Result<
 
 fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
     if r.signature_header.is_empty() && r.signature_query.is_none() {
-        return Err(ConfigError::invalid(&format!("{path}.signature_header"), "required"));
+        return Err(ConfigError::invalid_at(path, "signature_header", "required"));
     }
     if r.content.is_empty() {
-        return Err(ConfigError::invalid(&format!("{path}.signed_content"), "required"));
+        return Err(ConfigError::invalid_at(path, "signed_content", "required"));
     }
     let signs_ts = r.content.contains(&common::Part::Timestamp);
     if signs_ts && r.timestamp.is_none() {
-        return Err(ConfigError::invalid(&format!("{path}.timestamp"), "signed_content uses {timestamp}: say where it is"));
+        return Err(ConfigError::invalid_at(path, "timestamp", "signed_content uses {timestamp}: say where it is"));
     }
     if r.timestamp.as_ref().is_some_and(|t| t.field == Field::SignatureList)
         && !matches!(&r.format, SignatureFormat::List(l) if l.timestamp_key.is_some())
     {
-        return Err(ConfigError::invalid(&format!("{path}.timestamp"), "signature_list needs list.timestamp_key"));
+        return Err(ConfigError::invalid_at(path, "timestamp", "signature_list needs list.timestamp_key"));
     }
     if r.timestamp.is_some() && !r.replay().signed_timestamp {
-        return Err(ConfigError::invalid(
-            &format!("{path}.timestamp"),
+        return Err(ConfigError::invalid_at(
+            path,
+            "timestamp",
             "the timestamp is not inside signed_content, so anyone can change it and the tolerance proves nothing: add {timestamp} to signed_content, or remove `timestamp`",
         ));
     }
     let ed25519 = r.algorithm == Algorithm::Ed25519 || !r.ed25519_keys.is_empty();
     let ed25519_only = matches!(r.secret_encoding, SecretEncoding::Ed25519Hex | SecretEncoding::Ed25519Base64);
     if ed25519 && !ed25519_only && r.secret_encoding != SecretEncoding::Whsec {
-        return Err(ConfigError::invalid(
-            &format!("{path}.secret_encoding"),
+        return Err(ConfigError::invalid_at(
+            path,
+            "secret_encoding",
             "Ed25519 keys are public keys: set secret_encoding = \"whsec\" (whpk_ keys), \"ed25519_hex\" or \"ed25519_base64\"",
         ));
     }
     if ed25519_only && (r.algorithm != Algorithm::Ed25519 || !r.ed25519_keys.is_empty()) {
-        return Err(ConfigError::invalid(
-            &format!("{path}.secret_encoding"),
+        return Err(ConfigError::invalid_at(
+            path,
+            "secret_encoding",
             "ed25519_hex and ed25519_base64 keys are public keys: they verify algorithm = \"ed25519\" only, never a MAC",
         ));
     }
     let ecdsa = r.algorithm == Algorithm::EcdsaP256Sha256;
     if ecdsa != (r.secret_encoding == SecretEncoding::EcdsaP256Spki) || (ecdsa && !r.ed25519_keys.is_empty()) {
-        return Err(ConfigError::invalid(
-            &format!("{path}.secret_encoding"),
+        return Err(ConfigError::invalid_at(
+            path,
+            "secret_encoding",
             "algorithm = \"ecdsa-p256-sha256\" and secret_encoding = \"ecdsa_p256_spki\" go together: its keys are public keys, which must never be used as a MAC secret",
         ));
     }
     if r.secret_encoding == SecretEncoding::RsaPublicKey {
-        return Err(ConfigError::invalid(&format!("{path}.secret_encoding"), "rsa_public_key keys verify the `orum` preset only: a recipe has no RSA signatures"));
+        return Err(ConfigError::invalid_at(path, "secret_encoding", "rsa_public_key keys verify the `orum` preset only: a recipe has no RSA signatures"));
     }
     if let Some(h) = r.handshake.filter(|h| h.needs_token_scheme()) {
         let preset = match h {
@@ -587,10 +583,10 @@ fn validate_recipe(r: &Recipe, path: &str) -> Result<(), ConfigError> {
             crate::handshake::Handshake::MailchimpUrlValidation => "mailchimp",
             _ => "adobe_sign",
         };
-        return Err(ConfigError::invalid(&format!("{path}.handshake"), &format!("{} needs the `{preset}` preset (a shared token)", h.name())));
+        return Err(ConfigError::invalid_at(path, "handshake", &format!("{} needs the `{preset}` preset (a shared token)", h.name())));
     }
     if r.content.contains(&common::Part::Id) && !matches!(r.event_id, IdSource::Field { .. }) {
-        return Err(ConfigError::invalid(&format!("{path}.event_id"), "signed_content uses {id}: say where it is"));
+        return Err(ConfigError::invalid_at(path, "event_id", "signed_content uses {id}: say where it is"));
     }
     Ok(())
 }
@@ -611,7 +607,7 @@ pub fn signed(recipe: Recipe, cfg: &SchemeConfig, path: &str) -> Result<Box<dyn 
 pub fn event_type_only(cfg: &SchemeConfig, path: &str, default: common::Field) -> Result<common::Field, ConfigError> {
     reject_recipe_options(cfg, path, &["event_type"])?;
     match &cfg.event_type {
-        Some(t) => t.event_type(&format!("{path}.event_type")),
+        Some(t) => t.event_type(&sub(path, "event_type")),
         None => Ok(default),
     }
 }
@@ -621,31 +617,38 @@ pub fn event_type_only(cfg: &SchemeConfig, path: &str, default: common::Field) -
 /// # Errors
 /// The first recipe option set.
 pub fn reject_recipe_options(cfg: &SchemeConfig, path: &str, allowed: &[&str]) -> Result<(), ConfigError> {
-    let set = [
-        ("signature_header", cfg.signature_header.is_some()),
-        ("signature_query", cfg.signature_query.is_some()),
-        ("prefix", cfg.prefix.is_some()),
-        ("separator", cfg.separator.is_some()),
-        ("list", cfg.list.is_some()),
-        ("signed_content", cfg.signed_content.is_some()),
-        ("algorithm", cfg.algorithm.is_some()),
-        ("encoding", cfg.encoding.is_some()),
-        ("secret_encoding", cfg.secret_encoding.is_some()),
-        ("timestamp", cfg.timestamp.is_some()),
-        ("event_id", cfg.event_id.is_some()),
-        ("public_url", cfg.public_url.is_some()),
-        ("allow_sha1", cfg.allow_sha1.is_some()),
-        ("subscription_confirmation", cfg.subscription_confirmation.is_some()),
-        ("certificates", cfg.certificates.is_some()),
-        ("webhook_id", cfg.webhook_id.is_some()),
-        ("token_header", cfg.token_header.is_some()),
-        ("token_query", cfg.token_query.is_some()),
-        ("basic_user", cfg.basic_user.is_some()),
-        ("handshake", cfg.handshake.is_some()),
-        ("event_type", cfg.event_type.is_some()),
+    // The names are static data, apart from the flags computed here: an array of
+    // (name, flag) pairs was built at run time, name by name.
+    const NAMES: [&str; 21] = [
+        "signature_header", "signature_query", "prefix", "separator", "list", "signed_content", "algorithm", "encoding", "secret_encoding", "timestamp",
+        "event_id", "public_url", "allow_sha1", "subscription_confirmation", "certificates", "webhook_id", "token_header", "token_query", "basic_user",
+        "handshake", "event_type",
     ];
-    match set.iter().find(|(name, on)| *on && !allowed.contains(name)) {
-        Some((name, _)) => Err(ConfigError::invalid(&format!("{path}.{name}"), &format!("not used by type `{}`", cfg.kind))),
+    let set = [
+        cfg.signature_header.is_some(),
+        cfg.signature_query.is_some(),
+        cfg.prefix.is_some(),
+        cfg.separator.is_some(),
+        cfg.list.is_some(),
+        cfg.signed_content.is_some(),
+        cfg.algorithm.is_some(),
+        cfg.encoding.is_some(),
+        cfg.secret_encoding.is_some(),
+        cfg.timestamp.is_some(),
+        cfg.event_id.is_some(),
+        cfg.public_url.is_some(),
+        cfg.allow_sha1.is_some(),
+        cfg.subscription_confirmation.is_some(),
+        cfg.certificates.is_some(),
+        cfg.webhook_id.is_some(),
+        cfg.token_header.is_some(),
+        cfg.token_query.is_some(),
+        cfg.basic_user.is_some(),
+        cfg.handshake.is_some(),
+        cfg.event_type.is_some(),
+    ];
+    match NAMES.iter().zip(set).find(|(name, on)| *on && !allowed.contains(name)) {
+        Some((name, _)) => Err(ConfigError::invalid_at(path, name, &format!("not used by type `{}`", cfg.kind))),
         None => Ok(()),
     }
 }
