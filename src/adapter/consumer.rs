@@ -18,6 +18,7 @@ use crate::envelope::{self, QueuedBody, QueuedEvent};
 use crate::forward;
 use crate::log::{Line, Outcome};
 
+use super::task::{join_all, Job};
 use super::{deliver, emit, env_config, now_ms, Level};
 
 /// What happened to one message: `Ok` acks it, `Err((reason, detail))` retries it.
@@ -102,12 +103,12 @@ pub async fn consume(batch: &MessageBatch, env: &Env) {
             None => free.push(message),
         }
     }
-    let handling = free.into_iter().map(|message| handle(message, config, settings, kv_binding, env, parking, stage));
-    let pacing = paced.into_iter().filter_map(|(source, messages)| {
+    let handling = free.into_iter().map(|message| -> Job<'_> { Box::pin(handle(message, config, settings, kv_binding, env, parking, stage)) });
+    let pacing = paced.into_iter().filter_map(|(source, messages)| -> Option<Job<'_>> {
         let pacing = config?.sources.get(&source)?.destination.pacing.clone()?;
-        Some(deliver_paced(source, pacing, messages, config, settings, kv_binding, env))
+        Some(Box::pin(deliver_paced(source, pacing, messages, config, settings, kv_binding, env)))
     });
-    futures_util::future::join(futures_util::future::join_all(handling), futures_util::future::join_all(pacing)).await;
+    join_all(handling.chain(pacing).collect()).await;
 }
 
 thread_local! {
@@ -163,16 +164,18 @@ async fn deliver_paced(
             lane.push((slot.start_ms, message));
         }
     }
-    let runs = work.into_iter().map(|lane| async move {
-        for (start_ms, message) in lane {
-            let wait_ms = start_ms.saturating_sub(now_ms());
-            if wait_ms > 0 {
-                let _ = super::task::Settled::from(sleep(wait_ms as f64)).await;
+    let runs = work.into_iter().map(|lane| -> Job<'_> {
+        Box::pin(async move {
+            for (start_ms, message) in lane {
+                let wait_ms = start_ms.saturating_sub(now_ms());
+                if wait_ms > 0 {
+                    let _ = super::task::Settled::from(sleep(wait_ms as f64)).await;
+                }
+                handle(message, config, settings, kv_binding, env, false, "consumer").await;
             }
-            handle(message, config, settings, kv_binding, env, false, "consumer").await;
-        }
+        })
     });
-    futures_util::future::join_all(runs).await;
+    join_all(runs.collect()).await;
 }
 
 async fn handle(

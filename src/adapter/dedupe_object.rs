@@ -162,27 +162,22 @@ impl Shard {
         };
         let stored = self.stored(&key)?;
         let now = now_ms();
-        let resp = match op {
+        // The rules decide first, so that one write (one await) serves every operation.
+        let (write, (code, retry_after_ms)) = match op {
             Op::Claim { token, lease_ms } => {
                 let (answer, write) = lease::claim(stored, now, lease_ms, token);
-                self.apply(&key, write).await?;
-                let (code, retry_after_ms) = answer.status();
-                let resp = empty(code)?;
-                match retry_after_ms {
-                    Some(ms) => answer::with(resp, lease::RETRY_AFTER_MS_HEADER, &ms.to_string())?,
-                    None => resp,
-                }
+                (write, answer.status())
             }
-            Op::Commit { window_ms } => {
-                self.apply(&key, lease::commit(stored, now, window_ms)).await?;
-                empty(lease::status::STORED)?
-            }
-            Op::Release { token } => {
-                self.apply(&key, lease::release(stored, token)).await?;
-                empty(lease::status::STORED)?
-            }
+            Op::Commit { window_ms } => (lease::commit(stored, now, window_ms), (lease::status::STORED, None)),
+            Op::Release { token } => (lease::release(stored, token), (lease::status::STORED, None)),
         };
-        Ok(resp.into())
+        self.apply(&key, write).await?;
+        let resp = empty(code)?;
+        Ok(match retry_after_ms {
+            Some(ms) => answer::with(resp, lease::RETRY_AFTER_MS_HEADER, &ms.to_string())?,
+            None => resp,
+        }
+        .into())
     }
 
     /// The sweep: deletes expired rows, and sets the next alarm while rows are left.
