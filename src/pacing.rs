@@ -147,6 +147,21 @@ impl Pacer {
         }
         plan
     }
+
+    /// A delivery started at `at_ms`: the next batch's plan starts a slot after it at the
+    /// earliest, even when this batch's starts ran later than planned.
+    pub fn started(&mut self, pacing: &Pacing, at_ms: u64) {
+        self.next_start_ms = self.next_start_ms.max(at_ms.saturating_add(pacing.slot_ms()));
+    }
+}
+
+/// When a planned start may go: at its slot, and never within a slot of the source's
+/// previous start, whichever lane made it. A lane that fell behind (a slow delivery, a timer
+/// that fired late) then goes on a slot at a time instead of catching up in a burst, so no
+/// window of any length sees more starts than the pace allows (plus the one at its edge).
+#[must_use]
+pub fn due_ms(planned_ms: u64, last_start_ms: Option<u64>, pacing: &Pacing) -> u64 {
+    last_start_ms.map_or(planned_ms, |last| planned_ms.max(last.saturating_add(pacing.slot_ms())))
 }
 
 #[cfg(test)]
@@ -155,6 +170,21 @@ mod tests {
 
     fn pacing(max_per_minute: u64, concurrency: u32) -> Pacing {
         Pacing::load(max_per_minute, Some(concurrency), true, "sources.s.destination.pacing").unwrap()
+    }
+
+    #[test]
+    fn a_late_lane_waits_a_slot_after_the_last_start_and_the_next_batch_after_it() {
+        let p = pacing(600, 2); // 100 ms slots
+        assert_eq!(due_ms(1_200, None, &p), 1_200);
+        assert_eq!(due_ms(1_200, Some(1_050), &p), 1_200, "on schedule");
+        // Lane 0's delivery ran until 1_650: its slots at 1_200 and 1_400 are behind, and the
+        // other lane started at 1_600, so lane 0 goes at 1_700 and then 1_800, not at once.
+        assert_eq!(due_ms(1_200, Some(1_600), &p), 1_700);
+        assert_eq!(due_ms(1_400, Some(1_700), &p), 1_800);
+        let mut pacer = Pacer::default();
+        let _ = pacer.plan(&p, 3, 1_000); // planned 1_000, 1_100, 1_200
+        pacer.started(&p, 1_900);
+        assert_eq!(pacer.plan(&p, 1, 1_000).now.first().map(|s| s.start_ms), Some(2_000));
     }
 
     #[test]

@@ -50,6 +50,15 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.search(key).ok().and_then(|i| self.entries.get(i)).map(|(_, v)| v)
     }
 
+    /// The value under `key`, mutably.
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
+        let i = self.search(key).ok()?;
+        self.entries.get_mut(i).map(|(_, v)| v)
+    }
+
     /// Whether `key` has a value.
     #[must_use]
     pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool

@@ -164,13 +164,23 @@ async fn deliver_paced(
             lane.push((slot.start_ms, message));
         }
     }
+    // The source's last start, whichever lane made it (see `pacing::due_ms`).
+    let last_start = std::cell::Cell::new(None);
+    let (last_start, source, pacing) = (&last_start, source.as_str(), &pacing);
     let runs = work.into_iter().map(|lane| -> Job<'_> {
         Box::pin(async move {
             for (start_ms, message) in lane {
-                let wait_ms = start_ms.saturating_sub(now_ms());
-                if wait_ms > 0 {
+                // Again after each wait: another lane may have started meanwhile.
+                loop {
+                    let wait_ms = crate::pacing::due_ms(start_ms, last_start.get(), pacing).saturating_sub(now_ms());
+                    if wait_ms == 0 {
+                        break;
+                    }
                     let _ = super::task::Settled::from(sleep(wait_ms as f64)).await;
                 }
+                let at = now_ms();
+                last_start.set(Some(at));
+                PACERS.with(|p| p.borrow_mut().get_mut(source).map(|pacer| pacer.started(pacing, at)));
                 handle(message, config, settings, kv_binding, env, false, "consumer").await;
             }
         })
