@@ -515,7 +515,7 @@ async fn verified(
             let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
             // HMAC-SHA512 has no wasm fallback either (see `Algorithm::computed_here`).
             let macs_only_here = calls.iter().any(|c| matches!(c, crate::crypto::Call::Mac(m) if !m.alg.computed_here()));
-            match webcrypto::answers(calls, &body.js).await {
+            match boxed(webcrypto::answers(calls, &body.js)).await {
                 Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
                 Err(e) if signatures || certificates || macs_only_here => {
                     let why: String = js_message(&e).unwrap_or_else(|| "no message".into()).chars().take(120).collect();
