@@ -376,24 +376,26 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
     let in_flight = IN_FLIGHT.with(Clone::clone);
     let window = dedupe::ClaimWindow { now_ms: now_ms(), hold_ms: source.destination.timeout_ms + CLAIM_MARGIN_MS };
     let window_secs = source.dedupe.window_secs;
-    let outcome = match source.dedupe.mode {
-        DedupeMode::Off => {
-            dedupe::hand_on_once(None::<&kv_dedupe::KvDedupe>, &in_flight, window, &key, window_secs, || handoff.run()).await
-        }
-        DedupeMode::Kv => {
-            let Some(store) = kv::Kv::bind(env, &config.kv_binding).map(kv_dedupe::KvDedupe) else {
-                let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
-                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
-            };
-            dedupe::hand_on_once(Some(&store), &in_flight, window, &key, window_secs, || handoff.run()).await
-        }
-        DedupeMode::Strict => {
-            let Some(store) = strict_dedupe::StrictDedupe::bind(env, &config.dedupe_object, &source.name, source.dedupe.shards) else {
-                let detail = format!("Durable Object binding `{}` is missing (dedupe.mode = strict)", config.dedupe_object);
-                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
-            };
-            dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
-        }
+    // Each hand-off boxed: its state machine out of the pipeline's (smaller wasm). Off and
+    // KV share one `hand_on_once` (one copy of it, not one per mode).
+    let outcome = if source.dedupe.mode == DedupeMode::Strict {
+        let Some(store) = strict_dedupe::StrictDedupe::bind(env, &config.dedupe_object, &source.name, source.dedupe.shards) else {
+            let detail = format!("Durable Object binding `{}` is missing (dedupe.mode = strict)", config.dedupe_object);
+            return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
+        };
+        boxed(dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run())).await
+    } else {
+        let store = match source.dedupe.mode {
+            DedupeMode::Kv => match kv::Kv::bind(env, &config.kv_binding) {
+                Some(kv) => Some(kv_dedupe::KvDedupe(kv)),
+                None => {
+                    let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
+                    return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
+                }
+            },
+            _ => None,
+        };
+        boxed(dedupe::hand_on_once(store.as_ref(), &in_flight, window, &key, window_secs, || handoff.run())).await
     };
     if matches!(outcome, Outcome::HandedOn { .. }) && source.archive.is_some() {
         // Handed on: archived for replays. A failure changes nothing for the provider.
