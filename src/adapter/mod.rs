@@ -197,17 +197,29 @@ fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started
 
 /// A failure on our side: a 5xx so the provider retries.
 fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Answer> {
-    let line = Line {
-        source,
-        event_id,
-        outcome: Some(LogOutcome::Failed),
-        reason: Some(code),
-        status: Some(status),
-        detail: Some(detail),
-        ..Line::default()
-    };
-    emit(line, started_ms, Level::Error);
+    failed(code, Some(status), detail, source, event_id, started_ms, Level::Error);
     answer::error(status, code)
+}
+
+/// Logs a failure on our side (with the status answered, if the request's answer is one).
+/// The lines below are built in one place each rather than at every call (smaller wasm).
+fn failed(code: &str, status: Option<u16>, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64, level: Level) {
+    let line = Line { source, event_id, outcome: Some(LogOutcome::Failed), reason: Some(code), status, detail: Some(detail), ..Line::default() };
+    emit(line, started_ms, level);
+}
+
+/// Logs an authentic request answered 200 without a hand-off: a handshake, a filtered event.
+fn answered(
+    outcome: LogOutcome,
+    source: Option<&str>,
+    key: Option<&str>,
+    handshake: Option<&str>,
+    event_type: Option<&str>,
+    started_ms: u64,
+    logged: bool,
+) {
+    let line = Line { source, outcome: Some(outcome), status: Some(200), key, handshake, event_type, ..Line::default() };
+    finish(line, started_ms, Level::Info, logged);
 }
 
 /// A future polled through a pointer: its state machine is a function of its own instead of
@@ -320,8 +332,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
         // confirmed here, never handed on or remembered.
         return match certs::confirm(url).await {
             Ok(_) => {
-                let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
-                finish(line, started_ms, Level::Info, log.events());
+                answered(LogOutcome::Answered, name, None, Some("sns_subscription_confirmation"), None, started_ms, log.events());
                 answer::status(200, "confirmed")
             }
             Err(e) => {
@@ -333,15 +344,13 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
     }
     if let Some(reply) = &verified.handshake {
         let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);
-        let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, handshake: kind, ..Line::default() };
-        finish(line, started_ms, Level::Info, log.events());
+        answered(LogOutcome::Answered, name, key_label, kind, None, started_ms, log.events());
         return handshake_reply(reply);
     }
     // Read only now, on an authentic request: a forged one was refused above, whatever its type.
     if let Some(filtered) = crate::filter::screen(source, &inbound) {
         let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
-        let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
-        finish(line, started_ms, Level::Info, log.events());
+        answered(LogOutcome::Filtered, name, key_label, None, shown.as_deref(), started_ms, log.events());
         return echoing(answer::status(200, "filtered"), verified.echo_header.as_deref());
     }
     // Counted after verification, so forged requests never spend the source's budget.
@@ -354,8 +363,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
             }
             crate::limit::Verdict::PassUnchecked => {
                 let detail = format!("sources.{}.rate_limit.binding: the Rate Limiting binding `{}` is missing or failed; the request was not counted", source.name, limit.binding);
-                let line = Line { source: name, outcome: Some(LogOutcome::Failed), reason: Some("rate_limiter_unavailable"), detail: Some(&detail), ..Line::default() };
-                emit(line, started_ms, Level::Warn);
+                failed("rate_limiter_unavailable", None, &detail, name, None, started_ms, Level::Warn);
             }
         }
     }
@@ -400,8 +408,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
     if matches!(outcome, Outcome::HandedOn { .. }) && source.archive.is_some() {
         // Handed on: archived for replays. A failure changes nothing for the provider.
         if let Err(detail) = archive::store(env, source, &event_id, key_label, started_ms, &head.headers, &body.bytes).await {
-            let line = Line { source: name, event_id: Some(&event_id), outcome: Some(LogOutcome::Failed), reason: Some("archive_failed"), detail: Some(&detail), ..Line::default() };
-            emit(line, started_ms, Level::Error);
+            failed("archive_failed", None, &detail, name, Some(&event_id), started_ms, Level::Error);
         }
     }
     echoing(respond(outcome, source, &event_id, key_label, &log, started_ms), verified.echo_header.as_deref())
