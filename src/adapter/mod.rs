@@ -518,32 +518,42 @@ async fn verified(
     let defer = verify::defer_for(body.bytes.len());
     match verify::verify_deferred(source, inbound, now_secs, defer) {
         verify::Deferred::Done(result) => Ok(result),
-        verify::Deferred::Needs(calls) => {
-            let ecdsa = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
-            let signatures = ecdsa || calls.iter().any(|c| matches!(c, crate::crypto::Call::Ed25519(_)));
-            let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
-            // HMAC-SHA512 has no wasm fallback either (see `Algorithm::computed_here`).
-            let macs_only_here = calls.iter().any(|c| matches!(c, crate::crypto::Call::Mac(m) if !m.alg.computed_here()));
-            match boxed(webcrypto::answers(calls, &body.js)).await {
-                Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
-                Err(e) if signatures || certificates || macs_only_here => {
-                    let why: String = js_message(&e).unwrap_or_else(|| "no message".into()).chars().take(120).collect();
-                    Err(if certificates {
-                        CryptoFailure("certificate_unavailable", format!("sources.{}: the signing certificate could not be fetched or read ({why})", source.name))
-                    } else if !signatures {
-                        CryptoFailure("crypto_unavailable", format!("sources.{}: WebCrypto failed on an HMAC-SHA512 ({why}), which the Worker computes nowhere else", source.name))
-                    } else {
-                        CryptoFailure("crypto_unavailable", format!(
-                            "sources.{}: WebCrypto failed on an {} check ({why}); a key WebCrypto cannot import is not {}: check the key with `npm run check`",
-                            source.name,
-                            if ecdsa { "ECDSA" } else { "Ed25519" },
-                            if ecdsa { "a P-256 point" } else { "an Ed25519 public key" },
-                        ))
-                    })
-                }
-                Err(_) => Ok(verify::verify(source, inbound, now_secs, &CoreCrypto)),
-            }
+        // Boxed: the WebCrypto path's state machine and messages out of the pipeline's.
+        verify::Deferred::Needs(calls) => boxed(with_webcrypto(source, inbound, body, now_secs, calls)).await,
+    }
+}
+
+/// The calls the core left to WebCrypto answered, and the verification finished with them.
+async fn with_webcrypto(
+    source: &Source,
+    inbound: &crate::Inbound<'_>,
+    body: &request::Body,
+    now_secs: u64,
+    calls: Vec<crate::crypto::Call>,
+) -> std::result::Result<std::result::Result<crate::Verified, Rejection>, CryptoFailure> {
+    let ecdsa = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
+    let signatures = ecdsa || calls.iter().any(|c| matches!(c, crate::crypto::Call::Ed25519(_)));
+    let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
+    // HMAC-SHA512 has no wasm fallback either (see `Algorithm::computed_here`).
+    let macs_only_here = calls.iter().any(|c| matches!(c, crate::crypto::Call::Mac(m) if !m.alg.computed_here()));
+    match webcrypto::answers(calls, &body.js).await {
+        Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
+        Err(e) if signatures || certificates || macs_only_here => {
+            let why: String = js_message(&e).unwrap_or_else(|| "no message".into()).chars().take(120).collect();
+            Err(if certificates {
+                CryptoFailure("certificate_unavailable", format!("sources.{}: the signing certificate could not be fetched or read ({why})", source.name))
+            } else if !signatures {
+                CryptoFailure("crypto_unavailable", format!("sources.{}: WebCrypto failed on an HMAC-SHA512 ({why}), which the Worker computes nowhere else", source.name))
+            } else {
+                CryptoFailure("crypto_unavailable", format!(
+                    "sources.{}: WebCrypto failed on an {} check ({why}); a key WebCrypto cannot import is not {}: check the key with `npm run check`",
+                    source.name,
+                    if ecdsa { "ECDSA" } else { "Ed25519" },
+                    if ecdsa { "a P-256 point" } else { "an Ed25519 public key" },
+                ))
+            })
         }
+        Err(_) => Ok(verify::verify(source, inbound, now_secs, &CoreCrypto)),
     }
 }
 
