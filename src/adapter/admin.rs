@@ -19,7 +19,7 @@ const PAGE: u32 = 100;
 pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env: &Env, started_ms: u64) -> Result<Answer> {
     let request = match request {
         Ok(r) => r,
-        Err(e) => return answer(e.status(), &serde_json::json!({ "error": e.code() }), Outcome::Rejected, None, None, started_ms),
+        Err(e) => return refusal(e.status(), e.code(), Outcome::Rejected, None, None, started_ms),
     };
     // The page's files hold no data: served even when the configuration is broken, so the
     // page can say so.
@@ -37,27 +37,22 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
         AdminRequest::Replay { source, event_id } => replay(config, env, &source, &event_id, started_ms).await,
         AdminRequest::ArchiveList { source, from_ms, to_ms, cursor } => {
             let Some(archive) = config.sources.get(&source).and_then(|s| s.archive.as_ref()) else {
-                return answer(404, &serde_json::json!({ "error": "no_archive" }), Outcome::Rejected, Some(&source), None, started_ms);
+                return refusal(404, "no_archive", Outcome::Rejected, Some(&source), None, started_ms);
             };
             match super::archive::list(env, archive, &source, from_ms, to_ms, cursor).await {
                 Ok((events, cursor)) => answer(200, &serde_json::json!({ "events": events, "cursor": cursor }), Outcome::Answered, Some(&source), None, started_ms),
-                Err(_) => answer(503, &serde_json::json!({ "error": "storage_unavailable" }), Outcome::Failed, Some(&source), None, started_ms),
+                Err(_) => refusal(503, "storage_unavailable", Outcome::Failed, Some(&source), None, started_ms),
             }
         }
         AdminRequest::ArchiveReplay { source, key } => {
             let Some(archive) = config.sources.get(&source).and_then(|s| s.archive.as_ref()) else {
-                return answer(404, &serde_json::json!({ "error": "no_archive" }), Outcome::Rejected, Some(&source), None, started_ms);
+                return refusal(404, "no_archive", Outcome::Rejected, Some(&source), None, started_ms);
             };
             match super::archive::replay(config, env, archive, &source, &key).await {
                 Ok(Some(status)) => answer(200, &serde_json::json!({ "status": "accepted", "origin_status": status }), Outcome::Accepted, Some(&source), None, started_ms),
-                Ok(None) => answer(404, &serde_json::json!({ "error": "not_archived" }), Outcome::Rejected, Some(&source), None, started_ms),
+                Ok(None) => refusal(404, "not_archived", Outcome::Rejected, Some(&source), None, started_ms),
                 Err((code, _)) => {
-                    let status = match code {
-                        "origin_timeout" => 504,
-                        "origin_error" | "origin_unreachable" => 502,
-                        _ => 503,
-                    };
-                    answer(status, &serde_json::json!({ "error": code }), Outcome::Failed, Some(&source), None, started_ms)
+                    refusal(delivery_status(code), code, Outcome::Failed, Some(&source), None, started_ms)
                 }
             }
         }
@@ -97,6 +92,23 @@ fn page(asset: Asset) -> Result<Answer> {
     )
 }
 
+/// A replay's failure as a status: the same as a live delivery's (README, status codes).
+fn delivery_status(code: &str) -> u16 {
+    match code {
+        "origin_timeout" => 504,
+        "origin_error" | "origin_unreachable" => 502,
+        _ => 503,
+    }
+}
+
+/// `{"error":"<code>"}`, the body of most answers here, written as `answer::error` writes
+/// it (codes are fixed identifiers, nothing to escape): the same bytes as through a
+/// `serde_json::Value`, without building one at each call.
+fn refusal(status: u16, code: &str, outcome: Outcome, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Answer> {
+    log_answer(status, Some(code), outcome, source, event_id, started_ms);
+    answer::error(status, code)
+}
+
 fn answer(
     status: u16,
     body: &serde_json::Value,
@@ -105,17 +117,13 @@ fn answer(
     event_id: Option<&str>,
     started_ms: u64,
 ) -> Result<Answer> {
-    let line = Line {
-        stage: Some("admin"),
-        source,
-        event_id,
-        outcome: Some(outcome),
-        reason: body.get("error").and_then(serde_json::Value::as_str),
-        status: Some(status),
-        ..Line::default()
-    };
-    emit(line, started_ms, Level::Info);
+    log_answer(status, body.get("error").and_then(serde_json::Value::as_str), outcome, source, event_id, started_ms);
     answer::json(status, &crate::log::json_text(body))
+}
+
+fn log_answer(status: u16, reason: Option<&str>, outcome: Outcome, source: Option<&str>, event_id: Option<&str>, started_ms: u64) {
+    let line = Line { stage: Some("admin"), source, event_id, outcome: Some(outcome), reason, status: Some(status), ..Line::default() };
+    emit(line, started_ms, Level::Info);
 }
 
 async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<String>, started_ms: u64) -> Result<Answer> {
@@ -125,7 +133,7 @@ async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<S
         None => None,
     };
     let Some(page) = listed else {
-        return answer(503, &serde_json::json!({ "error": "dedupe_unavailable" }), Outcome::Failed, source, None, started_ms);
+        return refusal(503, "dedupe_unavailable", Outcome::Failed, source, None, started_ms);
     };
     let letters: Vec<serde_json::Value> = page
         .names
@@ -142,16 +150,16 @@ async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<S
 async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, started_ms: u64) -> Result<Answer> {
     let (s, id) = (Some(source), Some(event_id));
     let Some(kv) = Kv::bind(env, &config.kv_binding) else {
-        return answer(503, &serde_json::json!({ "error": "config_invalid" }), Outcome::Failed, s, id, started_ms);
+        return refusal(503, "config_invalid", Outcome::Failed, s, id, started_ms);
     };
     let key = envelope::dead_letter_key(source, event_id);
     let text = match kv.get(&key).await {
         Ok(Some(text)) => text,
-        Ok(None) => return answer(404, &serde_json::json!({ "error": "not_parked" }), Outcome::Rejected, s, id, started_ms),
-        Err(_) => return answer(503, &serde_json::json!({ "error": "dedupe_unavailable" }), Outcome::Failed, s, id, started_ms),
+        Ok(None) => return refusal(404, "not_parked", Outcome::Rejected, s, id, started_ms),
+        Err(_) => return refusal(503, "dedupe_unavailable", Outcome::Failed, s, id, started_ms),
     };
     let Ok(event) = QueuedEvent::from_parked(&text) else {
-        return answer(422, &serde_json::json!({ "error": "record_unreadable" }), Outcome::Failed, s, id, started_ms);
+        return refusal(422, "record_unreadable", Outcome::Failed, s, id, started_ms);
     };
     match consumer::deliver_to_origin(config, env, &event, None).await {
         Ok(Done::Delivered(status)) => {
@@ -160,15 +168,9 @@ async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, starte
             let body = serde_json::json!({ "status": "accepted", "origin_status": status, "unparked": unparked });
             answer(200, &body, Outcome::Accepted, s, id, started_ms)
         }
-        Ok(_) => answer(410, &serde_json::json!({ "error": "body_gone" }), Outcome::Failed, s, id, started_ms),
+        Ok(_) => refusal(410, "body_gone", Outcome::Failed, s, id, started_ms),
         Err((code, _)) => {
-            // The same statuses as a live delivery's (README, status codes).
-            let status = match code {
-                "origin_timeout" => 504,
-                "origin_error" | "origin_unreachable" => 502,
-                _ => 503,
-            };
-            answer(status, &serde_json::json!({ "error": code }), Outcome::Failed, s, id, started_ms)
+            refusal(delivery_status(code), code, Outcome::Failed, s, id, started_ms)
         }
     }
 }

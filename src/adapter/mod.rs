@@ -197,17 +197,39 @@ fn reject(rejection: Rejection, source: Option<&str>, log: &LogSettings, started
 
 /// A failure on our side: a 5xx so the provider retries.
 fn fail(status: u16, code: &str, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Answer> {
-    let line = Line {
-        source,
-        event_id,
-        outcome: Some(LogOutcome::Failed),
-        reason: Some(code),
-        status: Some(status),
-        detail: Some(detail),
-        ..Line::default()
-    };
-    emit(line, started_ms, Level::Error);
+    failed(code, Some(status), detail, source, event_id, started_ms, Level::Error);
     answer::error(status, code)
+}
+
+/// Logs a failure on our side (with the status answered, if the request's answer is one).
+/// The lines below are built in one place each rather than at every call (smaller wasm).
+fn failed(code: &str, status: Option<u16>, detail: &str, source: Option<&str>, event_id: Option<&str>, started_ms: u64, level: Level) {
+    let line = Line { source, event_id, outcome: Some(LogOutcome::Failed), reason: Some(code), status, detail: Some(detail), ..Line::default() };
+    emit(line, started_ms, level);
+}
+
+/// Logs an authentic request answered 200 without a hand-off: a handshake, a filtered event.
+fn answered(
+    outcome: LogOutcome,
+    source: Option<&str>,
+    key: Option<&str>,
+    handshake: Option<&str>,
+    event_type: Option<&str>,
+    started_ms: u64,
+    logged: bool,
+) {
+    let line = Line { source, outcome: Some(outcome), status: Some(200), key, handshake, event_type, ..Line::default() };
+    finish(line, started_ms, Level::Info, logged);
+}
+
+/// A future polled through a pointer: its state machine is a function of its own instead of
+/// a part of the request pipeline's, for a branch most requests never take. The pipeline's
+/// one function would otherwise grow past what wasm encodes compactly (more locals, longer
+/// indices); this makes the wasm smaller, for one allocation on the branch.
+type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
+
+fn boxed<'a, T>(future: impl std::future::Future<Output = T> + 'a) -> Boxed<'a, T> {
+    Box::pin(future)
 }
 
 /// The `fetch` handler (worker-build's shim calls it with the request, `env` and `ctx`),
@@ -244,7 +266,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
         return health(&probe, env, admin_token.as_deref(), started_ms);
     }
     if let Some(request) = crate::admin::route(&probe, admin_token.as_deref()) {
-        return admin::handle(request, env, started_ms).await;
+        return boxed(admin::handle(request, env, started_ms)).await;
     }
     let loaded = env_config::load(env);
     let log = loaded.as_ref().as_ref().map_or_else(|_| LogSettings::default(), |c| c.log);
@@ -310,8 +332,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
         // confirmed here, never handed on or remembered.
         return match certs::confirm(url).await {
             Ok(_) => {
-                let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), handshake: Some("sns_subscription_confirmation"), ..Line::default() };
-                finish(line, started_ms, Level::Info, log.events());
+                answered(LogOutcome::Answered, name, None, Some("sns_subscription_confirmation"), None, started_ms, log.events());
                 answer::status(200, "confirmed")
             }
             Err(e) => {
@@ -323,15 +344,13 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
     }
     if let Some(reply) = &verified.handshake {
         let kind = source.scheme.handshake().map(crate::handshake::Handshake::name);
-        let line = Line { source: name, outcome: Some(LogOutcome::Answered), status: Some(200), key: key_label, handshake: kind, ..Line::default() };
-        finish(line, started_ms, Level::Info, log.events());
+        answered(LogOutcome::Answered, name, key_label, kind, None, started_ms, log.events());
         return handshake_reply(reply);
     }
     // Read only now, on an authentic request: a forged one was refused above, whatever its type.
     if let Some(filtered) = crate::filter::screen(source, &inbound) {
         let shown = filtered.event_type.as_deref().map(crate::filter::loggable);
-        let line = Line { source: name, outcome: Some(LogOutcome::Filtered), status: Some(200), key: key_label, event_type: shown.as_deref(), ..Line::default() };
-        finish(line, started_ms, Level::Info, log.events());
+        answered(LogOutcome::Filtered, name, key_label, None, shown.as_deref(), started_ms, log.events());
         return echoing(answer::status(200, "filtered"), verified.echo_header.as_deref());
     }
     // Counted after verification, so forged requests never spend the source's budget.
@@ -344,8 +363,7 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
             }
             crate::limit::Verdict::PassUnchecked => {
                 let detail = format!("sources.{}.rate_limit.binding: the Rate Limiting binding `{}` is missing or failed; the request was not counted", source.name, limit.binding);
-                let line = Line { source: name, outcome: Some(LogOutcome::Failed), reason: Some("rate_limiter_unavailable"), detail: Some(&detail), ..Line::default() };
-                emit(line, started_ms, Level::Warn);
+                failed("rate_limiter_unavailable", None, &detail, name, None, started_ms, Level::Warn);
             }
         }
     }
@@ -366,30 +384,31 @@ async fn handle(req: web_sys::Request, env: &Env, started_ms: u64) -> Result<Ans
     let in_flight = IN_FLIGHT.with(Clone::clone);
     let window = dedupe::ClaimWindow { now_ms: now_ms(), hold_ms: source.destination.timeout_ms + CLAIM_MARGIN_MS };
     let window_secs = source.dedupe.window_secs;
-    let outcome = match source.dedupe.mode {
-        DedupeMode::Off => {
-            dedupe::hand_on_once(None::<&kv_dedupe::KvDedupe>, &in_flight, window, &key, window_secs, || handoff.run()).await
-        }
-        DedupeMode::Kv => {
-            let Some(store) = kv::Kv::bind(env, &config.kv_binding).map(kv_dedupe::KvDedupe) else {
-                let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
-                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
-            };
-            dedupe::hand_on_once(Some(&store), &in_flight, window, &key, window_secs, || handoff.run()).await
-        }
-        DedupeMode::Strict => {
-            let Some(store) = strict_dedupe::StrictDedupe::bind(env, &config.dedupe_object, &source.name, source.dedupe.shards) else {
-                let detail = format!("Durable Object binding `{}` is missing (dedupe.mode = strict)", config.dedupe_object);
-                return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
-            };
-            dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run()).await
-        }
+    // Each hand-off boxed: its state machine out of the pipeline's (smaller wasm). Off and
+    // KV share one `hand_on_once` (one copy of it, not one per mode).
+    let outcome = if source.dedupe.mode == DedupeMode::Strict {
+        let Some(store) = strict_dedupe::StrictDedupe::bind(env, &config.dedupe_object, &source.name, source.dedupe.shards) else {
+            let detail = format!("Durable Object binding `{}` is missing (dedupe.mode = strict)", config.dedupe_object);
+            return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
+        };
+        boxed(dedupe::hand_on_exactly_once(&store, &in_flight, window, &key, window_secs, || handoff.run())).await
+    } else {
+        let store = match source.dedupe.mode {
+            DedupeMode::Kv => match kv::Kv::bind(env, &config.kv_binding) {
+                Some(kv) => Some(kv_dedupe::KvDedupe(kv)),
+                None => {
+                    let detail = format!("KV binding `{}` is missing (dedupe.mode = kv)", config.kv_binding);
+                    return fail(503, "config_invalid", &detail, name, Some(&event_id), started_ms);
+                }
+            },
+            _ => None,
+        };
+        boxed(dedupe::hand_on_once(store.as_ref(), &in_flight, window, &key, window_secs, || handoff.run())).await
     };
     if matches!(outcome, Outcome::HandedOn { .. }) && source.archive.is_some() {
         // Handed on: archived for replays. A failure changes nothing for the provider.
         if let Err(detail) = archive::store(env, source, &event_id, key_label, started_ms, &head.headers, &body.bytes).await {
-            let line = Line { source: name, event_id: Some(&event_id), outcome: Some(LogOutcome::Failed), reason: Some("archive_failed"), detail: Some(&detail), ..Line::default() };
-            emit(line, started_ms, Level::Error);
+            failed("archive_failed", None, &detail, name, Some(&event_id), started_ms, Level::Error);
         }
     }
     echoing(respond(outcome, source, &event_id, key_label, &log, started_ms), verified.echo_header.as_deref())
@@ -499,32 +518,42 @@ async fn verified(
     let defer = verify::defer_for(body.bytes.len());
     match verify::verify_deferred(source, inbound, now_secs, defer) {
         verify::Deferred::Done(result) => Ok(result),
-        verify::Deferred::Needs(calls) => {
-            let ecdsa = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
-            let signatures = ecdsa || calls.iter().any(|c| matches!(c, crate::crypto::Call::Ed25519(_)));
-            let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
-            // HMAC-SHA512 has no wasm fallback either (see `Algorithm::computed_here`).
-            let macs_only_here = calls.iter().any(|c| matches!(c, crate::crypto::Call::Mac(m) if !m.alg.computed_here()));
-            match webcrypto::answers(calls, &body.js).await {
-                Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
-                Err(e) if signatures || certificates || macs_only_here => {
-                    let why: String = js_message(&e).unwrap_or_else(|| "no message".into()).chars().take(120).collect();
-                    Err(if certificates {
-                        CryptoFailure("certificate_unavailable", format!("sources.{}: the signing certificate could not be fetched or read ({why})", source.name))
-                    } else if !signatures {
-                        CryptoFailure("crypto_unavailable", format!("sources.{}: WebCrypto failed on an HMAC-SHA512 ({why}), which the Worker computes nowhere else", source.name))
-                    } else {
-                        CryptoFailure("crypto_unavailable", format!(
-                            "sources.{}: WebCrypto failed on an {} check ({why}); a key WebCrypto cannot import is not {}: check the key with `npm run check`",
-                            source.name,
-                            if ecdsa { "ECDSA" } else { "Ed25519" },
-                            if ecdsa { "a P-256 point" } else { "an Ed25519 public key" },
-                        ))
-                    })
-                }
-                Err(_) => Ok(verify::verify(source, inbound, now_secs, &CoreCrypto)),
-            }
+        // Boxed: the WebCrypto path's state machine and messages out of the pipeline's.
+        verify::Deferred::Needs(calls) => boxed(with_webcrypto(source, inbound, body, now_secs, calls)).await,
+    }
+}
+
+/// The calls the core left to WebCrypto answered, and the verification finished with them.
+async fn with_webcrypto(
+    source: &Source,
+    inbound: &crate::Inbound<'_>,
+    body: &request::Body,
+    now_secs: u64,
+    calls: Vec<crate::crypto::Call>,
+) -> std::result::Result<std::result::Result<crate::Verified, Rejection>, CryptoFailure> {
+    let ecdsa = calls.iter().any(|c| matches!(c, crate::crypto::Call::EcdsaP256(_)));
+    let signatures = ecdsa || calls.iter().any(|c| matches!(c, crate::crypto::Call::Ed25519(_)));
+    let certificates = calls.iter().any(|c| matches!(c, crate::crypto::Call::Rsa(_)));
+    // HMAC-SHA512 has no wasm fallback either (see `Algorithm::computed_here`).
+    let macs_only_here = calls.iter().any(|c| matches!(c, crate::crypto::Call::Mac(m) if !m.alg.computed_here()));
+    match webcrypto::answers(calls, &body.js).await {
+        Ok(answers) => Ok(verify::verify_replayed(source, inbound, now_secs, answers)),
+        Err(e) if signatures || certificates || macs_only_here => {
+            let why: String = js_message(&e).unwrap_or_else(|| "no message".into()).chars().take(120).collect();
+            Err(if certificates {
+                CryptoFailure("certificate_unavailable", format!("sources.{}: the signing certificate could not be fetched or read ({why})", source.name))
+            } else if !signatures {
+                CryptoFailure("crypto_unavailable", format!("sources.{}: WebCrypto failed on an HMAC-SHA512 ({why}), which the Worker computes nowhere else", source.name))
+            } else {
+                CryptoFailure("crypto_unavailable", format!(
+                    "sources.{}: WebCrypto failed on an {} check ({why}); a key WebCrypto cannot import is not {}: check the key with `npm run check`",
+                    source.name,
+                    if ecdsa { "ECDSA" } else { "Ed25519" },
+                    if ecdsa { "a P-256 point" } else { "an Ed25519 public key" },
+                ))
+            })
         }
+        Err(_) => Ok(verify::verify(source, inbound, now_secs, &CoreCrypto)),
     }
 }
 
