@@ -154,8 +154,20 @@ test('the page shows sources, outcomes and dead letters only with the token, and
   await page.click('#refresh');
   await page.waitForFunction(() => document.getElementById('replay-all').disabled);
   assert.equal((await rows('dead-letters')).length, 0);
+  // Logging out hides everything, even with a refresh still under way when it happens (its
+  // answers held back here until after the logout).
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/hookgate/sources', async (route) => { await held; await route.continue(); });
+  await page.click('#refresh');
   await page.click('#logout');
+  const answered = page.waitForResponse('**/hookgate/sources');
+  release();
+  await answered;
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 200))); // the page's handlers run
+  await page.unroute('**/hookgate/sources');
   assert.ok(await page.isHidden('#main'));
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   assert.deepEqual(problems, []);
   await page.close();
 });

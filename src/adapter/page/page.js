@@ -79,7 +79,9 @@ async function listArchive(more) {
   const to = ms('archive-to');
   if (!source || Number.isNaN(from) || Number.isNaN(to)) return say('Choose a source and both times.');
   const q = `source=${encodeURIComponent(source)}&from=${from}&to=${to}${more && archiveCursor ? `&cursor=${encodeURIComponent(archiveCursor)}` : ''}`;
+  const session = sessionStorage.getItem(TOKEN_KEY);
   const { status, body } = await call('GET', `/hookgate/archive?${q}`);
+  if (sessionStorage.getItem(TOKEN_KEY) !== session) return; // logged out meanwhile
   if (status !== 200) return say(`The archive cannot be listed: ${status} ${body.error ?? ''}`);
   archiveCursor = body.cursor ?? null;
   const tbody = $('archive').tBodies[0];
@@ -166,12 +168,15 @@ async function replayAll() {
 }
 
 async function load(more = false) {
+  const session = sessionStorage.getItem(TOKEN_KEY);
   try {
     const [sources, stats, letters] = await Promise.all([
       call('GET', '/hookgate/sources'),
       call('GET', '/hookgate/stats'),
       call('GET', `/hookgate/dead-letters${more && cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
     ]);
+    // A load still under way when the operator logged out shows nothing.
+    if (sessionStorage.getItem(TOKEN_KEY) !== session) return;
     if (sources.status !== 200) {
       say(`The configuration does not load (${sources.body.error}): ${(sources.body.problems ?? []).join('; ')}`);
     } else {
