@@ -223,9 +223,10 @@ fn answered(
 }
 
 /// A future polled through a pointer: its state machine is a function of its own instead of
-/// a part of the request pipeline's, for a branch most requests never take. The pipeline's
-/// one function would otherwise grow past what wasm encodes compactly (more locals, longer
-/// indices); this makes the wasm smaller, for one allocation on the branch.
+/// a part of the request pipeline's. The pipeline's one function would otherwise grow past
+/// what wasm encodes compactly (more locals, longer indices); this makes the wasm smaller,
+/// for one allocation where it is used: on rare branches (admin, WebCrypto), and once per
+/// accepted request for the dedupe hand-off.
 type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
 
 fn boxed<'a, T>(future: impl std::future::Future<Output = T> + 'a) -> Boxed<'a, T> {
