@@ -149,10 +149,10 @@ impl Handoff<'_> {
             }
             _ => None,
         };
-        let message = envelope(self, &headers, stored.as_deref()).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
+        let message = envelope(self, &headers, stored.as_deref()).map_err(|e| HandoffError::QueueSend(super::js_error_text(&e)))?;
         // The binding's own `send`, the message as a structured clone (`contentType: "v8"`).
         let options = Object::new();
-        Reflect::set(&options, &"contentType".into(), &"v8".into()).map_err(|e| HandoffError::QueueSend(format!("{e:?}")))?;
+        Reflect::set(&options, &"contentType".into(), &"v8".into()).map_err(|e| HandoffError::QueueSend(super::js_error_text(&e)))?;
         let sent: Promise = send
             .call2(&queue, &message, &options)
             .and_then(JsCast::dyn_into)
@@ -170,8 +170,8 @@ async fn put_object(env: &Env, bucket: &str, key: &str, body: &ArrayBuffer) -> s
     let promise: Promise = put
         .call2(&binding, &key.into(), body)
         .and_then(JsCast::dyn_into)
-        .map_err(|e| HandoffError::Storage(format!("{e:?}")))?;
-    Settled::from(promise).await.map(|_| ()).map_err(|e| HandoffError::Storage(format!("{e:?}")))
+        .map_err(|e| HandoffError::Storage(super::js_error_text(&e)))?;
+    Settled::from(promise).await.map(|_| ()).map_err(|e| HandoffError::Storage(super::js_error_text(&e)))
 }
 
 /// The queue message: a structured-clone object, so the body's bytes stay exact. A body
@@ -212,7 +212,7 @@ async fn exchange(
 ) -> std::result::Result<(u16, Option<OriginReply>), HandoffError> {
     let h = super::request::runtime_headers(headers).map_err(HandoffError::OriginUnreachable)?;
     // The runtime's own timer (`AbortSignal.timeout`): no timer or race in wasm per request.
-    let signal = timeout_signal(timeout_ms).map_err(|e| HandoffError::OriginUnreachable(format!("timeout signal: {e:?}")))?;
+    let signal = timeout_signal(timeout_ms).map_err(|e| HandoffError::OriginUnreachable(format!("timeout signal: {}", super::js_error_text(&e))))?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&h);
@@ -267,7 +267,7 @@ async fn exchange(
 
 /// What the runtime said when the fetch failed (its message, not the whole error object).
 fn unreachable_reason(e: &JsValue) -> String {
-    super::js_message(e).unwrap_or_else(|| format!("{e:?}"))
+    super::js_message(e).unwrap_or_else(|| super::js_error_text(e))
 }
 
 /// The global `fetch` with a URL and an init: no Request object is built.

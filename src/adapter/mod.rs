@@ -74,12 +74,17 @@ fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
                 None => format!("{name}: {message}"),
             }
         }
-        None => e.as_string().unwrap_or_else(|| format!("unrecognized JavaScript value: {e:?}")),
+        None => e.as_string().unwrap_or_else(|| format!("unrecognized JavaScript value: {}", js_string(e).unwrap_or_default())),
     }
 }
 
 #[wasm_bindgen]
 extern "C" {
+    /// JavaScript's `String(v)`: any other thrown value as text. Not `{:?}`: the Worker is
+    /// built with `-Zfmt-debug=none` (scripts/build.sh), where Debug writes nothing.
+    #[wasm_bindgen(js_name = String, catch)]
+    fn js_string(v: &wasm_bindgen::JsValue) -> Result<String>;
+
     /// The Worker's bindings, vars and secrets, as the runtime passes them to a handler.
     pub type Env;
 }
