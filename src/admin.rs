@@ -46,6 +46,19 @@ pub enum Asset {
     Style,
 }
 
+impl Asset {
+    /// Its file in the Worker's static assets (wrangler.toml's `[assets]`, the directory
+    /// `src/adapter/page`) and its content type.
+    #[must_use]
+    pub const fn file(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Html => ("/index.html", "text/html; charset=utf-8"),
+            Self::Script => ("/page.js", "text/javascript; charset=utf-8"),
+            Self::Style => ("/page.css", "text/css; charset=utf-8"),
+        }
+    }
+}
+
 /// A well-formed, authorised operator request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdminRequest {

@@ -1,6 +1,9 @@
 //! The operator endpoints of `crate::admin` on KV and the origin: list parked dead letters,
 //! replay one through the consumer's delivery path and unpark it on success.
 
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsCast as _;
+
 use super::answer::{self, Answer};
 use super::{Env, Result};
 
@@ -24,7 +27,7 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
     // The page's files hold no data: served even when the configuration is broken, so the
     // page can say so.
     if let AdminRequest::Page(asset) = request {
-        return page(asset);
+        return page(asset, env, started_ms).await;
     }
     let loaded = env_config::load(env);
     let config = match loaded.as_ref() {
@@ -68,28 +71,41 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
             answer(200, &body, Outcome::Answered, None, None, started_ms)
         }
         AdminRequest::Sources => answer(200, &crate::admin::sources_view(config, started_ms / 1000), Outcome::Answered, None, None, started_ms),
-        AdminRequest::Page(asset) => page(asset),
+        AdminRequest::Page(asset) => page(asset, env, started_ms).await,
     }
 }
 
-/// A static file of the operator's page, locked down: its own script and style only, no
-/// framing, no referrer, never cached.
-fn page(asset: Asset) -> Result<Answer> {
-    let (body, kind) = match asset {
-        Asset::Html => (include_str!("page/index.html"), "text/html; charset=utf-8"),
-        Asset::Script => (include_str!("page/page.js"), "text/javascript; charset=utf-8"),
-        Asset::Style => (include_str!("page/page.css"), "text/css; charset=utf-8"),
-    };
-    let resp = answer::text(200, body, kind)?;
-    let resp = answer::with(resp, "cache-control", "no-store")?;
-    let resp = answer::with(resp, "x-content-type-options", "nosniff")?;
-    let resp = answer::with(resp, "referrer-policy", "no-referrer")?;
-    let resp = answer::with(resp, "x-frame-options", "DENY")?;
-    answer::with(
-        resp,
-        "content-security-policy",
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    )
+// A file of the page from the `ASSETS` binding, locked down: its own script and style
+// only, no framing, no referrer, never cached. A string when it cannot be served (why).
+#[wasm_bindgen(inline_js = r#"export async function page_file(env, path, type) {
+  const assets = env.ASSETS;
+  if (!assets || typeof assets.fetch !== 'function') return 'no ASSETS binding: wrangler.toml needs the [assets] section the README gives (directory = "src/adapter/page", binding = "ASSETS")';
+  let file;
+  try { file = await assets.fetch('https://assets.invalid' + path); } catch (e) { return `ASSETS could not fetch ${path}: ${e && e.message}`; }
+  if (!file.ok) return `ASSETS has no ${path} (status ${file.status}): [assets] directory must be src/adapter/page, with html_handling = "none"`;
+  return new Response(file.body, { headers: {
+    'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  } });
+}"#)]
+extern "C" {
+    fn page_file(env: &Env, path: &str, content_type: &str) -> js_sys::Promise;
+}
+
+/// A file of the operator's page. Kept in the Worker's static assets, not in the wasm (4 KB
+/// less to upload); a missing binding is the deployment's fault: 503 `config_invalid`.
+async fn page(asset: Asset, env: &Env, started_ms: u64) -> Result<Answer> {
+    let (path, content_type) = asset.file();
+    let served = super::task::Settled::from(page_file(env, path, content_type)).await?;
+    match served.dyn_into::<web_sys::Response>() {
+        Ok(resp) => Ok(resp),
+        Err(why) => {
+            let detail = why.as_string().unwrap_or_default();
+            let line = Line { stage: Some("admin"), outcome: Some(Outcome::Failed), reason: Some("config_invalid"), status: Some(503), detail: Some(&detail), ..Line::default() };
+            emit(line, started_ms, Level::Error);
+            answer::error(503, "config_invalid")
+        }
+    }
 }
 
 /// A replay's failure as a status: the same as a live delivery's (README, status codes).

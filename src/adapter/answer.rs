@@ -23,11 +23,6 @@ pub fn json(status: u16, body: &str) -> Result<Answer, JsValue> {
     reply(status, body, Some("application/json"))
 }
 
-/// A text answer of this content type (the operator's page files, fixed text).
-pub fn text(status: u16, body: &str, content_type: &str) -> Result<Answer, JsValue> {
-    reply(status, body, Some(content_type))
-}
-
 /// `{"error":"<code>"}`.
 pub fn error(status: u16, code: &str) -> Result<Answer, JsValue> {
     json(status, &format!(r#"{{"error":"{code}"}}"#))

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const MAIN = join(ROOT, 'build/worker/shim.mjs');
+const PAGE_DIR = join(ROOT, 'src/adapter/page');
 
 export async function freePort() {
   const srv = createServer();
@@ -98,6 +99,8 @@ export async function startHookgate({ config, secrets = {}, echoed = [], queues 
     compatibility_date: '2026-11-01',
     kv_namespaces: [{ binding: 'HOOKGATE_KV', id: 'e2e' }],
     vars: { HOOKGATE: config },
+    // As wrangler.toml has it: the operator page's files.
+    assets: { directory: PAGE_DIR, binding: 'ASSETS', run_worker_first: true, html_handling: 'none' },
   };
   if (queues) wrangler.queues = queues;
   Object.assign(wrangler, extra);

@@ -5,6 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startHookgate, startOrigin, answer, waitFor } from './harness.mjs';
 
@@ -13,6 +15,7 @@ const ADMIN_TOKEN = `admin-${randomUUID()}`;
 const sign = (body) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 const scheme = { type: 'hmac', signature_header: 'x-signature', prefix: 'sha256=', event_id: { pointer: '/id' } };
 const secrets = [{ label: 'primary', env: 'SECRET' }];
+const PAGE_DIR = resolve(import.meta.dirname, '../../src/adapter/page');
 const CHROMIUM = process.env.HOOKGATE_CHROMIUM ?? '/usr/bin/chromium';
 
 let origin;
@@ -72,6 +75,15 @@ test('the page shows sources, outcomes and dead letters only with the token, and
   assert.equal(html.headers.get('x-frame-options'), 'DENY');
   const text = await html.text();
   for (const name of ['direct', 'queued', ...parked]) assert.ok(!text.includes(name), `${name} in the page itself`);
+  // Served from the static assets (wrangler.toml's [assets]), byte for byte, each as its type.
+  assert.equal(text, readFileSync(join(PAGE_DIR, 'index.html'), 'utf8'));
+  for (const [file, type] of [['page.js', 'text/javascript'], ['page.css', 'text/css']]) {
+    const res = await fetch(gate.url(`/hookgate/${file}`));
+    assert.equal(res.status, 200, file);
+    assert.match(res.headers.get('content-type'), new RegExp(`^${type}`));
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(await res.text(), readFileSync(join(PAGE_DIR, file), 'utf8'));
+  }
   assert.deepEqual(await answer(await fetch(gate.url('/hookgate/sources'))), { status: 401, json: { error: 'unauthorized' } });
 
   const page = await browser.newPage();
@@ -170,4 +182,20 @@ test('the page shows sources, outcomes and dead letters only with the token, and
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('without the ASSETS binding the page answers 503 config_invalid and says what to add', async () => {
+  const bare = await startHookgate({ config: { sources: { direct: { scheme, secrets, destination: { origin: origin.url('/direct') } } } }, secrets: { SECRET, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN }, extra: { assets: undefined } });
+  try {
+    for (const path of ['/hookgate/', '/hookgate/page.js']) {
+      assert.deepEqual(await answer(await fetch(bare.url(path))), { status: 503, json: { error: 'config_invalid' } }, path);
+    }
+    const saying = () => bare.lines().find((l) => l.stage === 'admin' && l.reason === 'config_invalid');
+    assert.ok(await waitFor(() => saying() !== undefined), bare.lines().map(JSON.stringify).join('\n'));
+    assert.match(saying().detail, /no ASSETS binding.*\[assets\]/);
+    // Webhooks go on as before.
+    assert.equal((await bare.post('/hooks/direct', { headers: { 'content-type': 'application/json', 'x-signature': sign('{"id":"e1"}') }, body: '{"id":"e1"}' }).then(answer)).status, 200);
+  } finally {
+    await bare.stop();
+  }
 });
