@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use crate::sorted_map::SortedMap;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use super::task::Settled;
 
 use crate::cert::CertUrl;
@@ -41,11 +41,12 @@ pub async fn confirm(url: &crate::schemes::sns::SubscribeUrl) -> Result<u16, Str
 /// A GET of `url` with the global `fetch` (the URL and an init, no Request object): no
 /// redirects, aborted after `FETCH_TIMEOUT_MS` by the runtime's own timer.
 async fn get(url: &str) -> Result<web_sys::Response, JsValue> {
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    init.set_redirect(web_sys::RequestRedirect::Manual);
-    init.set_signal(Some(&super::deliver::timeout_signal(FETCH_TIMEOUT_MS)?));
-    Settled::from(super::deliver::global_fetch(url, &init)?).await?.dyn_into()
+    use super::deliver::Fetched;
+    match super::deliver::fetched(Settled::from(super::deliver::send("GET", url, None, &JsValue::UNDEFINED, FETCH_TIMEOUT_MS as f64)).await) {
+        Fetched::Answered(resp) => Ok(resp),
+        Fetched::TimedOut => Err(JsValue::from_str(&format!("no answer within {FETCH_TIMEOUT_MS} ms"))),
+        Fetched::Failed(e) => Err(e),
+    }
 }
 
 /// The public key (SubjectPublicKeyInfo DER) of the certificate at `url`.

@@ -211,20 +211,10 @@ async fn exchange(
     keep: bool,
 ) -> std::result::Result<(u16, Option<OriginReply>), HandoffError> {
     let h = super::request::runtime_headers(headers).map_err(HandoffError::OriginUnreachable)?;
-    // The runtime's own timer (`AbortSignal.timeout`): no timer or race in wasm per request.
-    let signal = timeout_signal(timeout_ms).map_err(|e| HandoffError::OriginUnreachable(format!("timeout signal: {}", super::js_error_text(&e))))?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&h);
-    init.set_redirect(web_sys::RequestRedirect::Manual);
-    init.set_body(&body);
-    init.set_signal(Some(&signal));
-    // The global `fetch` with the URL and init: no Request object, and the answer read for
-    // its status and the headers used, nothing else.
-    let sent = global_fetch(url, &init);
-    let answered = match sent {
-        Ok(promise) => Settled::from(promise).await.and_then(JsCast::dyn_into::<web_sys::Response>),
-        Err(e) => Err(e),
+    let answered = match fetched(Settled::from(send("POST", url, Some(&h), &body, timeout_ms as f64)).await) {
+        Fetched::TimedOut => return Err(HandoffError::OriginTimeout(timeout_ms)),
+        Fetched::Answered(raw) => Ok(raw),
+        Fetched::Failed(e) => Err(e),
     };
     match answered {
         Ok(raw) => {
@@ -260,7 +250,6 @@ async fn exchange(
                 Err(HandoffError::OriginStatus(status))
             }
         }
-        Err(_) if signal.aborted() => Err(HandoffError::OriginTimeout(timeout_ms)),
         Err(e) => Err(HandoffError::OriginUnreachable(unreachable_reason(&e))),
     }
 }
@@ -270,15 +259,30 @@ fn unreachable_reason(e: &JsValue) -> String {
     super::js_message(e).unwrap_or_else(|| super::js_error_text(e))
 }
 
-/// The global `fetch` with a URL and an init: no Request object is built.
-pub(super) fn global_fetch(url: &str, init: &web_sys::RequestInit) -> std::result::Result<Promise, JsValue> {
-    let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())?.dyn_into()?;
-    fetch.call2(&JsValue::UNDEFINED, &url.into(), init)?.dyn_into()
+// The global `fetch` with a URL and an init (no Request object), no redirects, and the
+// runtime's own timer (`AbortSignal.timeout`): one crossing, no timer or race in wasm.
+// Resolves to the Response, or to -1 when the timer fired first.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"export async function send(method, url, headers, body, ms) {
+  const signal = AbortSignal.timeout(ms);
+  try { return await fetch(url, { method, headers: headers ?? undefined, body: body ?? undefined, redirect: 'manual', signal }); }
+  catch (e) { if (signal.aborted) return -1; throw e; }
+}"#)]
+extern "C" {
+    pub(super) fn send(method: &str, url: &str, headers: Option<&web_sys::Headers>, body: &JsValue, ms: f64) -> Promise;
 }
 
-/// `AbortSignal.timeout(ms)`: aborts the fetch when the origin takes longer.
-pub(super) fn timeout_signal(timeout_ms: u64) -> std::result::Result<web_sys::AbortSignal, JsValue> {
-    let class = Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
-    let timeout: Function = Reflect::get(&class, &"timeout".into())?.dyn_into()?;
-    timeout.call1(&class, &JsValue::from_f64(timeout_ms as f64))?.dyn_into()
+/// How a [`send`] ended.
+pub(super) enum Fetched {
+    Answered(web_sys::Response),
+    TimedOut,
+    /// What the runtime threw (or resolved to, if not a Response).
+    Failed(JsValue),
+}
+
+pub(super) fn fetched(settled: std::result::Result<JsValue, JsValue>) -> Fetched {
+    match settled {
+        Ok(v) if v.as_f64().is_some() => Fetched::TimedOut,
+        Ok(v) => v.dyn_into().map_or_else(Fetched::Failed, Fetched::Answered),
+        Err(e) => Fetched::Failed(e),
+    }
 }
