@@ -1,6 +1,6 @@
 //! Hand-off: POST to the origin with a timeout and no redirects, or send to a Queue.
 
-use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{ArrayBuffer, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use super::task::Settled;
 use super::Env;
@@ -134,7 +134,6 @@ impl Handoff<'_> {
 
     async fn enqueue(&self, binding: &str) -> std::result::Result<(), HandoffError> {
         let queue = Reflect::get(self.env, &binding.into()).ok().filter(JsValue::is_object).ok_or_else(|| HandoffError::Binding(binding.to_string()))?;
-        let send: Function = Reflect::get(&queue, &"send".into()).and_then(JsCast::dyn_into).map_err(|_| HandoffError::Binding(binding.to_string()))?;
         let headers = crate::forward::passed(self.source, &self.head.headers);
         let inline_bytes = crate::envelope::message_bytes(self.body.bytes.len(), &headers, self.event_id);
         let stored = match &self.source.destination.r2 {
@@ -149,16 +148,32 @@ impl Handoff<'_> {
             }
             _ => None,
         };
-        let message = envelope(self, &headers, stored.as_deref()).map_err(|e| HandoffError::QueueSend(super::js_error_text(&e)))?;
-        // The binding's own `send`, the message as a structured clone (`contentType: "v8"`).
-        let options = Object::new();
-        Reflect::set(&options, &"contentType".into(), &"v8".into()).map_err(|e| HandoffError::QueueSend(super::js_error_text(&e)))?;
-        let sent: Promise = send
-            .call2(&queue, &message, &options)
-            .and_then(JsCast::dyn_into)
-            .map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))?;
+        let block = super::request::header_lines(&headers).map_err(HandoffError::QueueSend)?;
+        let key_label = self.key_label.map_or(JsValue::NULL, JsValue::from);
+        let body_r2 = stored.as_deref().map_or(JsValue::NULL, JsValue::from);
+        let sent = send_message(&queue, crate::envelope::VERSION, &self.source.name, self.event_id, &key_label, self.now_secs as f64, &block, &self.body.js, &body_r2)
+            .map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))?
+            .ok_or_else(|| HandoffError::Binding(binding.to_string()))?;
         Settled::from(sent).await.map(|_| ()).map_err(|e| HandoffError::QueueSend(unreachable_reason(&e)))
     }
+}
+
+// The queue message, sent with the binding's own `send` as a structured clone
+// (`contentType: "v8"`), so the body's bytes stay exact; a body kept in R2 travels as its
+// key (`body_r2`) instead. Built in JS: one crossing. `null` when the binding has no `send`.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"export function send_message(queue, v, source, event_id, key, received_at, block, body, body_r2) {
+  if (typeof queue.send !== 'function') return null;
+  const headers = [];
+  const p = block.split('\n');
+  for (let i = 0; i + 1 < p.length; i += 2) headers.push([p[i], p[i + 1]]);
+  const message = { v, source, event_id, key, received_at, headers };
+  if (body_r2 === null) message.body = new Uint8Array(body); else message.body_r2 = body_r2;
+  return queue.send(message, { contentType: 'v8' });
+}"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    #[allow(clippy::too_many_arguments)]
+    fn send_message(queue: &JsValue, v: u32, source: &str, event_id: &str, key: &JsValue, received_at: f64, block: &str, body: &ArrayBuffer, body_r2: &JsValue) -> std::result::Result<Option<Promise>, JsValue>;
 }
 
 /// Stores a body in R2 straight from its JS buffer (no copy through wasm).
@@ -172,27 +187,6 @@ async fn put_object(env: &Env, bucket: &str, key: &str, body: &ArrayBuffer) -> s
         .and_then(JsCast::dyn_into)
         .map_err(|e| HandoffError::Storage(super::js_error_text(&e)))?;
     Settled::from(promise).await.map(|_| ()).map_err(|e| HandoffError::Storage(super::js_error_text(&e)))
-}
-
-/// The queue message: a structured-clone object, so the body's bytes stay exact. A body
-/// kept in R2 travels as its key (`body_r2`) instead.
-fn envelope(h: &Handoff<'_>, passed: &[(String, String)], stored: Option<&str>) -> std::result::Result<JsValue, JsValue> {
-    let obj = Object::new();
-    let headers = js_sys::Array::new();
-    for (n, v) in passed {
-        headers.push(&js_sys::Array::of2(&n.as_str().into(), &v.as_str().into()));
-    }
-    Reflect::set(&obj, &"v".into(), &crate::envelope::VERSION.into())?;
-    Reflect::set(&obj, &"source".into(), &h.source.name.as_str().into())?;
-    Reflect::set(&obj, &"event_id".into(), &h.event_id.into())?;
-    Reflect::set(&obj, &"key".into(), &h.key_label.map_or(JsValue::NULL, JsValue::from))?;
-    Reflect::set(&obj, &"received_at".into(), &JsValue::from_f64(h.now_secs as f64))?;
-    Reflect::set(&obj, &"headers".into(), &headers)?;
-    match stored {
-        Some(key) => Reflect::set(&obj, &"body_r2".into(), &key.into())?,
-        None => Reflect::set(&obj, &"body".into(), &Uint8Array::new(&h.body.js))?,
-    };
-    Ok(obj.into())
 }
 
 /// POSTs to the origin; `Ok(status)` only for an accepted answer.

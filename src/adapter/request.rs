@@ -26,6 +26,14 @@ extern "C" {
 /// # Errors
 /// A name or value the runtime refuses (one holding a newline among them).
 pub fn runtime_headers(pairs: &[(String, String)]) -> std::result::Result<web_sys::Headers, String> {
+    headers_of(&header_lines(pairs)?).map_err(|_| "a header name or value the runtime refuses".to_string())
+}
+
+/// `pairs` as one string, each name and value on a line of its own (how they cross to JS).
+///
+/// # Errors
+/// A name or value holding a newline.
+pub fn header_lines(pairs: &[(String, String)]) -> std::result::Result<String, String> {
     let mut block = String::with_capacity(pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
     for (n, v) in pairs {
         if n.contains('\n') || v.contains('\n') {
@@ -36,7 +44,7 @@ pub fn runtime_headers(pairs: &[(String, String)]) -> std::result::Result<web_sy
         block.push_str(v);
         block.push('\n');
     }
-    headers_of(&block).map_err(|_| "a header name or value the runtime refuses".to_string())
+    Ok(block)
 }
 
 /// Method, URL and headers, readable before the body.
