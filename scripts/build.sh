@@ -22,10 +22,14 @@ fi
 # wasm32 build gets this
 # (CARGO_TARGET_..._RUSTFLAGS): tests, the checker and build scripts keep their usual std.
 # Without the source, or with HOOKGATE_PREBUILT_STD=1, the prebuilt std is used.
+# SHA-256's compact round loop, not the unrolled one: 5 KB less of wasm, and bodies too
+# large for its speed to matter go to WebCrypto anyway (`verify::DEFERRED_MAC_MIN_BYTES`, 32 KiB).
+wasm_flags='--cfg=sha2_backend_soft="compact"'
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_flags"
 src_dir="$(rustc --print sysroot)/lib/rustlib/src/rust/library"
 if [ -z "${HOOKGATE_PREBUILT_STD:-}" ] && [ -f "$src_dir/std/Cargo.toml" ]; then
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_flags -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 elif [ -z "${HOOKGATE_PREBUILT_STD:-}" ]; then
   echo "[build] no library source in $(rustc --print sysroot) (bash scripts/setup.sh fetches it): building with the prebuilt std, about 18 KB larger gzipped" >&2
 fi

@@ -127,10 +127,11 @@ pub fn verify(source: &Source, req: &Inbound<'_>, now_secs: u64, crypto: &dyn Cr
 }
 
 /// Bodies from this size up have their MACs computed by the adapter (WebCrypto) rather
-/// than in wasm. Measured in Node on this kind of machine, wasm's HMAC-SHA256 costs about
-/// 3.5 µs per KB and WebCrypto's about 0.7 µs per KB plus a fixed 80 µs (the call's
-/// promise), so they cross near 30 KB; BENCHMARKS.md compares 1 MiB in workerd.
-pub const DEFERRED_MAC_MIN_BYTES: usize = 32 * 1024;
+/// than in wasm. Measured in Node on this kind of machine, the Worker's HMAC-SHA256 (sha2's
+/// compact rounds, scripts/build.sh) costs about 7.3 µs per KB, 133 µs at 16 KB, and
+/// WebCrypto's importKey and sign 115 to 165 µs up to 64 KB (mostly the calls' promises), so
+/// they cross near 16 KB; BENCHMARKS.md compares 1 MiB in workerd.
+pub const DEFERRED_MAC_MIN_BYTES: usize = 16 * 1024;
 
 /// The first pass of a verification whose MACs or signature checks are computed elsewhere.
 #[derive(Debug)]

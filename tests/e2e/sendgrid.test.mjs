@@ -67,7 +67,7 @@ test('a genuine small batch is verified with WebCrypto and forwarded byte for by
   assert.equal(origin.received.length, before + 1, 'only the genuine batch was forwarded');
 });
 
-test('a large batch (over the 32 KiB deferred-MAC threshold) is verified the same way', async () => {
+test('a large batch (over the 16 KiB deferred-MAC threshold) is verified the same way', async () => {
   const now = Math.floor(Date.now() / 1000);
   const body = batch('large', 200_000);
   const before = origin.received.length;
