@@ -298,7 +298,7 @@ pub struct Reply {
 
 impl Reply {
     fn json(value: &crate::json::Value) -> Self {
-        Self { content_type: Some("application/json"), body: crate::log::json_text(value), header: None }
+        Self { content_type: Some("application/json"), body: value.text(), header: None }
     }
 
     fn text(text: String) -> Self {

@@ -814,6 +814,8 @@ impl Parser<'_> {
                 match (self.peek(), self.text.get(self.at + 1)) {
                     (Some(b'\\'), Some(b'u')) => self.at += 2,
                     (None, _) | (Some(b'\\'), None) => return Err(self.error(EOF_STRING, self.text.len())),
+                    // At the byte that is not `u`, after a `\` (as serde_json reads it).
+                    (Some(b'\\'), Some(_)) => return Err(self.error("unexpected end of hex escape", self.at + 2)),
                     _ => return Err(self.error_here("unexpected end of hex escape")),
                 }
                 let second = self.hex4()?;
@@ -963,6 +965,8 @@ mod tests {
             "\"\\ud83d\\u12g4\"",
             "\"\\ud83d\\",
             "\"\\ud83dx\"",
+            "\"\\ud83d\\]\"",
+            "\"\\ud83d\\n\"",
             "[1,2",
             "{\"a\":1",
             "{\"a\"",

@@ -321,13 +321,6 @@ pub struct Line<'a> {
     pub latency_ms: u64,
 }
 
-/// A JSON value's text, written by the same serializer as the log lines (`Value`'s
-/// `Display` would bring a second copy of it into the wasm).
-#[must_use]
-pub fn json_text(value: &crate::json::Value) -> String {
-    value.text()
-}
-
 impl Line<'_> {
     /// The JSON text of the line: the fields in the order above, those that are `None`
     /// left out.

@@ -118,7 +118,7 @@ fn answer(
     started_ms: u64,
 ) -> Result<Answer> {
     log_answer(status, body.get("error").and_then(crate::json::Value::as_str), outcome, source, event_id, started_ms);
-    answer::json(status, &crate::log::json_text(body))
+    answer::json(status, &body.text())
 }
 
 fn log_answer(status: u16, reason: Option<&str>, outcome: Outcome, source: Option<&str>, event_id: Option<&str>, started_ms: u64) {
