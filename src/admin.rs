@@ -196,18 +196,18 @@ pub fn route(req: &Inbound<'_>, token: Option<&str>) -> Option<Result<AdminReque
 /// destinations and problems. Never a secret or a binding's value; an origin URL without its
 /// query (which may carry a token).
 #[must_use]
-pub fn sources_view(config: &Config, now_secs: u64) -> serde_json::Value {
-    let sources: Vec<serde_json::Value> = config
+pub fn sources_view(config: &Config, now_secs: u64) -> crate::json::Value {
+    let sources: Vec<crate::json::Value> = config
         .sources
         .values()
         .map(|s| {
-            let keys: Vec<serde_json::Value> = s
+            let keys: Vec<crate::json::Value> = s
                 .keys
                 .iter()
-                .map(|k| serde_json::json!({ "label": k.label, "not_after": k.not_after_secs, "usable": k.usable_at(now_secs) }))
+                .map(|k| crate::json::json!({ "label": k.label, "not_after": k.not_after_secs, "usable": k.usable_at(now_secs) }))
                 .collect();
             let d = &s.destination;
-            serde_json::json!({
+            crate::json::json!({
                 "name": s.name,
                 "type": s.scheme_name,
                 "status": if s.keys.iter().any(|k| k.usable_at(now_secs)) { "ok" } else { "keys_expired" },
@@ -216,7 +216,7 @@ pub fn sources_view(config: &Config, now_secs: u64) -> serde_json::Value {
                 "replay": s.replay.summary(),
                 "handshake": s.scheme.handshake().map(crate::handshake::Handshake::name),
                 "dedupe": { "mode": dedupe_mode(s.dedupe.mode), "window_secs": s.dedupe.window_secs },
-                "archive": s.archive.as_ref().map(|a| serde_json::json!({ "r2": a.r2, "retention_days": a.retention_days })),
+                "archive": s.archive.as_ref().map(|a| crate::json::json!({ "r2": a.r2, "retention_days": a.retention_days })),
                 "destination": {
                     "origin": d.origin.as_deref().map(without_query),
                     "queue": d.queue,
@@ -227,12 +227,12 @@ pub fn sources_view(config: &Config, now_secs: u64) -> serde_json::Value {
             })
         })
         .collect();
-    let broken: Vec<serde_json::Value> = config
+    let broken: Vec<crate::json::Value> = config
         .broken
         .iter()
-        .map(|(name, errors)| serde_json::json!({ "name": name, "status": "config_invalid", "problems": errors.iter().map(ToString::to_string).collect::<Vec<_>>() }))
+        .map(|(name, errors)| crate::json::json!({ "name": name, "status": "config_invalid", "problems": errors.iter().map(ToString::to_string).collect::<Vec<_>>() }))
         .collect();
-    serde_json::json!({ "sources": sources, "broken": broken, "now": now_secs })
+    crate::json::json!({ "sources": sources, "broken": broken, "now": now_secs })
 }
 
 fn dedupe_mode(mode: DedupeMode) -> &'static str {

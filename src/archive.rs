@@ -107,7 +107,7 @@ pub fn metadata(event_id: &str, key_label: Option<&str>, received_ms: u64, heade
     if let Some(k) = key_label {
         meta.push(("key".to_string(), k.to_string()));
     }
-    let text = serde_json::to_string(headers).unwrap_or_else(|_| "[]".into());
+    let text = crate::envelope::headers_text(headers);
     if text.len() <= MAX_HEADER_METADATA_BYTES {
         meta.push(("headers".to_string(), text));
     } else {
@@ -119,7 +119,7 @@ pub fn metadata(event_id: &str, key_label: Option<&str>, received_ms: u64, heade
 /// Headers back from an archived event's metadata (none when they were left out).
 #[must_use]
 pub fn headers_from(meta_headers: Option<&str>) -> Vec<(String, String)> {
-    let parsed = meta_headers.and_then(|t| serde_json::from_slice::<serde_json::Value>(t.as_bytes()).ok());
+    let parsed = meta_headers.and_then(|t| crate::json::parse(t.as_bytes()).ok());
     parsed.and_then(|v| crate::envelope::headers_of(Some(&v))).unwrap_or_default()
 }
 

@@ -26,7 +26,7 @@ pub enum Algorithm {
 }
 
 impl crate::json_read::FromJson for Algorithm {
-    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+    fn from_json(value: &crate::json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
         crate::json_read::variant(value, path, &[
             ("hmac-sha256", Self::HmacSha256),
             ("hmac-sha1", Self::HmacSha1),

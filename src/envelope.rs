@@ -3,7 +3,7 @@
 //! reaches the dead-letter queue, so an event that could not be delivered is kept, not lost.
 
 use base64::Engine as _;
-use serde::Serialize;
+use crate::json::ObjectWriter;
 
 /// Version of the queue message layout; a consumer refuses layouts it does not know.
 pub const VERSION: u32 = 1;
@@ -81,21 +81,6 @@ pub fn parse_dead_letter_key(key: &str) -> Option<(&str, &str)> {
     key.strip_prefix(DEAD_LETTER_PREFIX)?.split_once(':')
 }
 
-#[derive(Serialize)]
-struct Parked<'a> {
-    v: u32,
-    source: &'a str,
-    event_id: &'a str,
-    key: Option<&'a str>,
-    received_at: u64,
-    dead_at: u64,
-    headers: &'a [(String, String)],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body_base64: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body_r2: Option<&'a str>,
-}
-
 /// A parked record as read back (see [`QueuedEvent::parked_record`]).
 impl QueuedEvent {
     /// Reads a parked record back, for a replay.
@@ -104,10 +89,10 @@ impl QueuedEvent {
     /// Not a parked record of this version.
     pub fn from_parked(text: &str) -> Result<QueuedEvent, String> {
         // Read field by field from the parsed text (no derived serde in the Worker).
-        let doc: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a parked record: {e}"))?;
+        let doc: crate::json::Value = crate::json::parse(text.as_bytes()).map_err(|e| format!("not a parked record: {e}"))?;
         let field = |name: &str| doc.get(name).filter(|v| !v.is_null());
         let text_of = |name: &str| field(name).map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("not a parked record: `{name}` is not a string"))).transpose();
-        let number = |name: &str| field(name).and_then(serde_json::Value::as_u64).ok_or_else(|| format!("not a parked record: `{name}` is missing or not a number"));
+        let number = |name: &str| field(name).and_then(crate::json::Value::as_u64).ok_or_else(|| format!("not a parked record: `{name}` is missing or not a number"));
         let v = number("v")?;
         if v != u64::from(VERSION) {
             return Err(format!("parked record of version {v}, expected {VERSION}"));
@@ -135,31 +120,49 @@ impl QueuedEvent {
     /// body kept in R2 stays there, and the record names its key).
     #[must_use]
     pub fn parked_record(&self, dead_at: u64) -> String {
-        let parked = Parked {
-            v: VERSION,
-            source: &self.source,
-            event_id: &self.event_id,
-            key: self.key_label.as_deref(),
-            received_at: self.received_at,
-            dead_at,
-            headers: &self.headers,
-            body_base64: match &self.body {
-                QueuedBody::Inline(bytes) => Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
-                QueuedBody::Stored(_) => None,
-            },
-            body_r2: match &self.body {
-                QueuedBody::Stored(key) => Some(key),
-                QueuedBody::Inline(_) => None,
-            },
-        };
-        serde_json::to_string(&parked).unwrap_or_default()
+        // Fields in this order, `key` written as `null` when absent, the body as one of
+        // `body_base64` or `body_r2` (the layout the derived serializer wrote).
+        let mut w = ObjectWriter::new();
+        w.u64("v", u64::from(VERSION));
+        w.str("source", &self.source);
+        w.str("event_id", &self.event_id);
+        match &self.key_label {
+            Some(k) => w.str("key", k),
+            None => w.raw("key", "null"),
+        }
+        w.u64("received_at", self.received_at);
+        w.u64("dead_at", dead_at);
+        w.raw("headers", &headers_text(&self.headers));
+        match &self.body {
+            QueuedBody::Inline(bytes) => w.str("body_base64", &base64::engine::general_purpose::STANDARD.encode(bytes)),
+            QueuedBody::Stored(key) => w.str("body_r2", key),
+        }
+        w.finish()
     }
+}
+
+/// Header pairs as `[["name", "value"], ...]`, read back by [`headers_of`].
+#[must_use]
+pub fn headers_text(headers: &[(String, String)]) -> String {
+    let mut out = String::from("[");
+    for (i, (name, value)) in headers.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        crate::json::write_str(&mut out, name);
+        out.push(',');
+        crate::json::write_str(&mut out, value);
+        out.push(']');
+    }
+    out.push(']');
+    out
 }
 
 /// `[["name", "value"], ...]` as header pairs: `None` for anything else (a missing list is
 /// no headers).
 #[must_use]
-pub fn headers_of(value: Option<&serde_json::Value>) -> Option<Vec<(String, String)>> {
+pub fn headers_of(value: Option<&crate::json::Value>) -> Option<Vec<(String, String)>> {
     let Some(value) = value else { return Some(Vec::new()) };
     value
         .as_array()?
@@ -205,8 +208,13 @@ mod tests {
             body: QueuedBody::Inline(vec![0, 159, 146, 150, b'{']),
         };
         let text = event.parked_record(1_700_000_100);
+        // The layout the derived serde serializer wrote.
+        assert_eq!(
+            text,
+            r#"{"v":1,"source":"dead","event_id":"evt_1","key":"k","received_at":1700000000,"dead_at":1700000100,"headers":[["content-type","application/json"]],"body_base64":"AJ+Slns="}"#
+        );
         assert_eq!(QueuedEvent::from_parked(&text).unwrap(), event);
-        let record: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let record: crate::json::Value = crate::json::parse(text.as_bytes()).unwrap();
         assert_eq!(record["body_base64"], "AJ+Slns=");
         assert_eq!(record["headers"][0][1], "application/json");
         assert_eq!(record["dead_at"], 1_700_000_100);
@@ -214,9 +222,11 @@ mod tests {
         assert_eq!(parse_dead_letter_key("hookgate:dlq:dead:evt:1"), Some(("dead", "evt:1")));
         assert_ne!(dead_letter_key("dead", "x"), crate::dedupe::key("dead", "x", None));
         let stored = QueuedEvent { body: QueuedBody::Stored(body_object_key("dead", "evt_1", "1700000000000-0a")), ..event };
-        let record: serde_json::Value = serde_json::from_str(&stored.parked_record(1)).unwrap();
+        let record: crate::json::Value = crate::json::parse(stored.parked_record(1).as_bytes()).unwrap();
         assert_eq!(record["body_r2"], "hookgate/bodies/dead/evt_1/1700000000000-0a");
         assert!(record.get("body_base64").is_none());
+        let unlabelled = QueuedEvent { key_label: None, headers: Vec::new(), ..stored.clone() };
+        assert!(unlabelled.parked_record(1).contains(r#""key":null,"received_at":1700000000,"dead_at":1,"headers":[],"body_r2":"hookgate/bodies/"#));
         assert_eq!(QueuedEvent::from_parked(&stored.parked_record(1)).unwrap(), stored);
         assert!(QueuedEvent::from_parked("{\"v\":2}").is_err());
     }

@@ -46,7 +46,7 @@ pub enum WhenAbsent {
 }
 
 impl crate::json_read::FromJson for WhenAbsent {
-    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+    fn from_json(value: &crate::json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
         crate::json_read::variant(value, path, &[("forward", Self::Forward), ("filter", Self::Filter)])
     }
 }

@@ -86,7 +86,7 @@ pub enum Handshake {
 }
 
 impl crate::json_read::FromJson for Handshake {
-    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+    fn from_json(value: &crate::json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
         // Read by the names they log under.
         crate::json_read::variant(value, path, &Self::ALL.map(|h| (h.name(), h)))
     }
@@ -205,7 +205,7 @@ impl Handshake {
                 let key = first_secret(keys).ok_or(Rejection::SignatureMismatch)?;
                 let mac = crypto.hmac(Algorithm::HmacSha256, key.expose(), &[token.as_bytes()]);
                 let b64 = crate::schemes::common::Encoding::Base64.encode(&mac);
-                Ok(Reply::json(&serde_json::json!({ "response_token": format!("sha256={b64}") })))
+                Ok(Reply::json(&crate::json::json!({ "response_token": format!("sha256={b64}") })))
             }
             Self::MetaVerifyToken => {
                 match req.query_param(META_MODE_QUERY).as_deref() {
@@ -223,13 +223,13 @@ impl Handshake {
             Self::DropboxChallenge => Ok(Reply::text(shaped(req.query_param(DROPBOX_CHALLENGE_QUERY))?)),
             Self::OktaVerification => {
                 let challenge = shaped(req.header(OKTA_CHALLENGE_HEADER).map(str::to_string))?;
-                Ok(Reply::json(&serde_json::json!({ "verification": challenge })))
+                Ok(Reply::json(&crate::json::json!({ "verification": challenge })))
             }
             Self::WorldlineEndpointVerification => Ok(Reply::text(shaped(req.header(WORLDLINE_VERIFICATION_HEADER).map(str::to_string))?)),
             Self::MailchimpUrlValidation => Ok(Reply::empty()),
             Self::AdobeSignClientId => {
                 let (_, id) = self.echo_header(req, keys).ok_or(Rejection::CredentialsMismatch)?;
-                Ok(Reply::json(&serde_json::json!({ "xAdobeSignClientId": id })))
+                Ok(Reply::json(&crate::json::json!({ "xAdobeSignClientId": id })))
             }
             Self::SlackUrlVerification | Self::ZoomUrlValidation | Self::DiscordPing | Self::XeroIntentToReceive => {
                 Err(Rejection::MethodNotAllowed)
@@ -251,7 +251,7 @@ impl Handshake {
         match self {
             Self::SlackUrlVerification => Ok(match body.pointer("/type") {
                 Ok(Some(t)) if t == "url_verification" => {
-                    body.pointer("/challenge").ok().flatten().map(|c| Reply::json(&serde_json::json!({ "challenge": c })))
+                    body.pointer("/challenge").ok().flatten().map(|c| Reply::json(&crate::json::json!({ "challenge": c })))
                 }
                 _ => None,
             }),
@@ -262,16 +262,16 @@ impl Handshake {
                     // Computed here rather than through the request's `Crypto`: a few bytes,
                     // and the same answer on both passes of the large-body path.
                     let mac = crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha256, secret.expose(), &[plain.as_bytes()]);
-                    Ok(Some(Reply::json(&serde_json::json!({ "plainToken": plain, "encryptedToken": hex::encode(mac) }))))
+                    Ok(Some(Reply::json(&crate::json::json!({ "plainToken": plain, "encryptedToken": hex::encode(mac) }))))
                 }
                 _ => Ok(None),
             },
             Self::DiscordPing => Ok(match body.pointer("/type") {
-                Ok(Some(t)) if t == "1" => Some(Reply::json(&serde_json::json!({ "type": 1 }))),
+                Ok(Some(t)) if t == "1" => Some(Reply::json(&crate::json::json!({ "type": 1 }))),
                 _ => None,
             }),
             Self::XeroIntentToReceive => Ok(match body.value("/events") {
-                Ok(Some(serde_json::Value::Array(events))) if events.is_empty() => Some(Reply::empty()),
+                Ok(Some(crate::json::Value::Array(events))) if events.is_empty() => Some(Reply::empty()),
                 _ => None,
             }),
             Self::TwitterCrc
@@ -297,8 +297,8 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn json(value: &serde_json::Value) -> Self {
-        Self { content_type: Some("application/json"), body: crate::log::json_text(value), header: None }
+    fn json(value: &crate::json::Value) -> Self {
+        Self { content_type: Some("application/json"), body: value.text(), header: None }
     }
 
     fn text(text: String) -> Self {
@@ -343,7 +343,7 @@ mod tests {
     fn each_handshake_is_configured_by_the_name_it_logs_under() {
         use crate::json_read::FromJson;
         for h in Handshake::ALL {
-            assert_eq!(Handshake::from_json(&serde_json::Value::from(h.name()), "handshake"), Ok(h));
+            assert_eq!(Handshake::from_json(&crate::json::Value::from(h.name()), "handshake"), Ok(h));
         }
         let names: std::collections::BTreeSet<&str> = Handshake::ALL.iter().map(|h| h.name()).collect();
         assert_eq!(names.len(), Handshake::ALL.len());

@@ -14,7 +14,7 @@
 //! The status is `config_invalid` when `HOOKGATE` cannot be read, any source is broken, or
 //! a binding a source needs (KV, Durable Object, Queue, R2) is absent.
 
-use serde_json::{json, Value};
+use crate::json::{json, Value};
 
 use crate::config::{Config, DedupeMode, SourceMode};
 use crate::inbound::Inbound;

@@ -1,4 +1,4 @@
-//! Reading the configuration out of its parsed JSON ([`serde_json::Value`]) by hand.
+//! Reading the configuration out of its parsed JSON ([`crate::json::Value`]) by hand.
 //!
 //! Each configuration type implements [`FromJson`]: it opens its object with [`Obj::new`],
 //! which knows the object's path and refuses fields the type does not have, then takes its
@@ -14,7 +14,7 @@
 
 use crate::sorted_map::SortedMap;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::config::{ConfigError, CONFIG_VAR};
 
@@ -40,38 +40,14 @@ pub fn read<T: FromJson>(text: &str) -> Result<T, ConfigError> {
 
 /// Kept apart from [`read`] so that it is not copied for each type read.
 fn parse(text: &str) -> Result<Value, ConfigError> {
-    // From bytes: the parser request bodies use, not a second copy of it for `&str`.
-    let doc: Value = serde_json::from_slice(text.as_bytes()).map_err(|e: serde_json::Error| {
-        // The text was serialised from wrangler's table, so its line and column mean
-        // nothing to the reader; the field path says where.
-        let message = e.to_string();
-        let message = message.rfind(" at line ").map_or(message.as_str(), |at| message.get(..at).unwrap_or_default());
-        shape_error(&crate::json_path::at(text, e.line(), e.column()), redact_quoted(message))
-    })?;
+    // The text was serialised from wrangler's table, so a line and column would mean
+    // nothing to the reader; the field path says where. The parser's messages never quote
+    // the text, so a misplaced secret cannot reach a log through them.
+    let doc = crate::json::parse(text.as_bytes()).map_err(|e| shape_error(&crate::json_path::at(text, e.end()), e.message().to_string()))?;
     if let Some((path, key)) = crate::json_path::duplicate_key(text) {
         return Err(shape_error(&path, format!("duplicate field `{key}`")));
     }
     Ok(doc)
-}
-
-/// Parser messages may quote offending text (serde's `invalid type: string "..."`); a
-/// misplaced secret must not reach a log, so quoted text is left out.
-pub(crate) fn redact_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        if c == '"' {
-            if inside {
-                out.push_str("…\"");
-            } else {
-                out.push('"');
-            }
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A problem with the shape of the field at `path`: a `Syntax` error, whose path names the
@@ -138,7 +114,7 @@ fn one_of<'n>(names: impl ExactSizeIterator<Item = &'n str>) -> String {
 /// and the first problem is kept, so the reader is straight-line code (no early return
 /// per field, each dropping what was read so far, which is most of what derived code costs).
 pub struct Obj<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Map,
     path: &'a str,
     fields: &'static [&'static str],
     error: Option<ConfigError>,
@@ -343,7 +319,7 @@ mod tests {
     }
 
     fn read(text: &str) -> Result<SortedMap<String, Vec<Key>>, String> {
-        let value: Value = serde_json::from_str(text).unwrap();
+        let value: Value = crate::json::parse(text.as_bytes()).unwrap();
         SortedMap::from_json(&value, "keys").map_err(|e| e.to_string())
     }
 

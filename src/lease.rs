@@ -8,11 +8,11 @@
 //! (a duplicate for the window) → expired and deleted. A failed hand-off releases the lease;
 //! a holder that dies leaves it to expire.
 
-use serde::{Deserialize, Serialize};
-
-/// What the object stores about its id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+/// What the object stores about its id. (The object stores it as SQL columns; serde is for
+/// the fuzz harness, natively only.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(tag = "state", rename_all = "snake_case"))]
 pub enum Record {
     /// Being handed on by the holder of `token`, until `until_ms` at the latest.
     Leased {

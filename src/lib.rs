@@ -17,6 +17,7 @@
 pub mod admin;
 pub mod archive;
 pub mod cert;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod check;
 pub mod config;
 pub mod crypto;
@@ -28,6 +29,7 @@ pub mod forward;
 pub mod handshake;
 pub mod health;
 pub mod inbound;
+pub mod json;
 pub mod json_path;
 pub mod json_read;
 pub mod keys;

@@ -4,9 +4,8 @@
 //! in Workers Logs each line costs real time and money, and a flood of forged requests is
 //! volume an attacker chooses. [`RejectionSampler`] keeps that volume bounded per isolate.
 
+use crate::json::ObjectWriter;
 use crate::sorted_map::SortedMap;
-
-use serde::Serialize;
 
 /// Which per-event lines are written (accepted, duplicate, in flight, handshakes, queue
 /// deliveries). Failures on our side are always written: they need someone to act.
@@ -35,13 +34,13 @@ pub enum RejectionLines {
 }
 
 impl crate::json_read::FromJson for EventLines {
-    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+    fn from_json(value: &crate::json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
         crate::json_read::variant(value, path, &[("all", Self::All), ("none", Self::None)])
     }
 }
 
 impl crate::json_read::FromJson for RejectionLines {
-    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+    fn from_json(value: &crate::json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
         crate::json_read::variant(value, path, &[("all", Self::All), ("sampled", Self::Sampled), ("summary", Self::Summary), ("none", Self::None)])
     }
 }
@@ -137,8 +136,7 @@ impl RejectionSampler {
 }
 
 /// How a request ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     /// Handed on (origin 2xx or enqueued).
     Accepted,
@@ -194,15 +192,15 @@ impl Tally {
 
     /// `{"since_ms": …, "outcomes": [{source, stage, outcome, reason, count}]}`.
     #[must_use]
-    pub fn view(&self) -> serde_json::Value {
-        let rows: Vec<serde_json::Value> = self
+    pub fn view(&self) -> crate::json::Value {
+        let rows: Vec<crate::json::Value> = self
             .counts
             .iter()
             .map(|((source, stage, outcome, reason), count)| {
-                serde_json::json!({ "source": source, "stage": stage, "outcome": outcome, "reason": reason, "count": count })
+                crate::json::json!({ "source": source, "stage": stage, "outcome": outcome.name(), "reason": reason, "count": *count })
             })
             .collect();
-        serde_json::json!({ "since_ms": self.since_ms, "outcomes": rows })
+        crate::json::json!({ "since_ms": self.since_ms, "outcomes": rows })
     }
 }
 
@@ -276,91 +274,99 @@ impl Outcome {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Component;
 
-impl Serialize for Component {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str("hookgate")
-    }
-}
-
 /// The fields of a log line.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Line<'a> {
     /// Always `hookgate`, to filter `wrangler tail`.
     pub component: Component,
     /// Source name, when routed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'a str>,
     /// Event id used for dedupe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<&'a str>,
     /// How it ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
     /// Reason code of a rejection or failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
     /// HTTP status answered (absent for queue consumer lines).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// `consumer` or `dead_letter` for queue lines; absent for requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<&'a str>,
     /// Label of the matched key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<&'a str>,
     /// `origin` or `queue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<&'a str>,
     /// Status the origin answered, if called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_status: Option<u16>,
     /// Free-text detail of a failure on our side (never request data).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<&'a str>,
     /// Whether the id was written to the dedupe store.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remembered: Option<bool>,
     /// Queue consumer: seconds since the event was enqueued.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age_secs: Option<u64>,
     /// Queue consumer: delay before the next attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_in_secs: Option<u64>,
     /// Queue consumer: the R2 key of a body too large for a message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_r2: Option<&'a str>,
     /// Dead letters: the KV key the event is parked under.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parked_at: Option<&'a str>,
     /// Rejection summary: the length of the window it covers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub window_secs: Option<u64>,
     /// Rejection summary: what was left out, by source and reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<&'a Suppressed>,
     /// The handshake answered at the edge (`twitter_crc`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handshake: Option<&'a str>,
     /// The provider's event type of a filtered event (bounded, see `filter::loggable`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<&'a str>,
     /// Milliseconds from receipt to answer.
     pub latency_ms: u64,
 }
 
-/// A JSON value's text, written by the same serializer as the log lines (`Value`'s
-/// `Display` would bring a second copy of it into the wasm).
-#[must_use]
-pub fn json_text(value: &serde_json::Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
 impl Line<'_> {
-    /// The JSON text of the line.
+    /// The JSON text of the line: the fields in the order above, those that are `None`
+    /// left out.
     #[must_use]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"component\":\"hookgate\"}"))
+        let mut w = ObjectWriter::new();
+        w.str("component", "hookgate");
+        w.opt_str("source", self.source);
+        w.opt_str("event_id", self.event_id);
+        w.opt_str("outcome", self.outcome.map(Outcome::name));
+        w.opt_str("reason", self.reason);
+        w.opt_u64("status", self.status.map(u64::from));
+        w.opt_str("stage", self.stage);
+        w.opt_str("key", self.key);
+        w.opt_str("target", self.target);
+        w.opt_u64("origin_status", self.origin_status.map(u64::from));
+        w.opt_str("detail", self.detail);
+        if let Some(remembered) = self.remembered {
+            w.bool("remembered", remembered);
+        }
+        w.opt_u64("age_secs", self.age_secs);
+        w.opt_u64("retry_in_secs", self.retry_in_secs);
+        w.opt_str("body_r2", self.body_r2);
+        w.opt_str("parked_at", self.parked_at);
+        w.opt_u64("window_secs", self.window_secs);
+        if let Some(suppressed) = self.suppressed {
+            w.raw("suppressed", &suppressed_text(suppressed));
+        }
+        w.opt_str("handshake", self.handshake);
+        w.opt_str("event_type", self.event_type);
+        w.u64("latency_ms", self.latency_ms);
+        w.finish()
     }
+}
+
+/// `{"source":{"reason":count}}`, in key order.
+fn suppressed_text(suppressed: &Suppressed) -> String {
+    let mut outer = ObjectWriter::new();
+    for (source, reasons) in suppressed {
+        let mut inner = ObjectWriter::new();
+        for (reason, count) in reasons {
+            inner.u64(reason, *count);
+        }
+        outer.raw(source, &inner.finish());
+    }
+    outer.finish()
 }
 
 #[cfg(test)]
@@ -396,7 +402,7 @@ mod tests {
             Outcome::ShadowRejected,
             Outcome::Filtered,
         ] {
-            assert_eq!(serde_json::to_value(o).ok(), Some(serde_json::Value::from(o.name())));
+            assert_eq!(Line { outcome: Some(o), ..Line::default() }.to_json(), format!(r#"{{"component":"hookgate","outcome":"{}","latency_ms":0}}"#, o.name()));
         }
     }
 
@@ -415,7 +421,7 @@ mod tests {
         assert_eq!(view["since_ms"], 1_000);
         assert_eq!(
             view["outcomes"],
-            serde_json::json!([
+            crate::json::json!([
                 { "source": "stripe", "stage": "consumer", "outcome": "retrying", "reason": "origin_error", "count": 1 },
                 { "source": "stripe", "stage": "edge", "outcome": "accepted", "reason": "", "count": 2 },
                 { "source": "stripe", "stage": "edge", "outcome": "rejected", "reason": "signature_mismatch", "count": 1 },
@@ -461,6 +467,46 @@ mod tests {
         assert_eq!(summary_line.suppressed.len(), 1);
         assert_eq!(summary_line.suppressed["a"].len(), 1);
         assert_eq!(summary_line.suppressed["a"]["timestamp_too_old"], 1);
+    }
+
+    #[test]
+    fn writes_every_field_in_order_and_leaves_out_the_absent_ones() {
+        let mut suppressed = Suppressed::new();
+        suppressed.entry_or_default("b\"s".into()).insert("r2", 2);
+        suppressed.entry_or_default("a".into()).insert("r1", 1);
+        let line = Line {
+            component: Component,
+            source: Some("s"),
+            event_id: Some("e\n1"),
+            outcome: Some(Outcome::DeadLettered),
+            reason: Some("origin_error"),
+            status: Some(503),
+            stage: Some("dead_letter"),
+            key: Some("k"),
+            target: Some("queue"),
+            origin_status: Some(500),
+            detail: Some("d"),
+            remembered: Some(false),
+            age_secs: Some(3),
+            retry_in_secs: Some(4),
+            body_r2: Some("b"),
+            parked_at: Some("p"),
+            window_secs: Some(60),
+            suppressed: Some(&suppressed),
+            handshake: Some("h"),
+            event_type: Some("t"),
+            latency_ms: 9,
+        };
+        // The text the derived serde serializer wrote for this line.
+        assert_eq!(
+            line.to_json(),
+            concat!(
+                r#"{"component":"hookgate","source":"s","event_id":"e\n1","outcome":"dead_lettered","reason":"origin_error","status":503,"#,
+                r#""stage":"dead_letter","key":"k","target":"queue","origin_status":500,"detail":"d","remembered":false,"age_secs":3,"#,
+                r#""retry_in_secs":4,"body_r2":"b","parked_at":"p","window_secs":60,"suppressed":{"a":{"r1":1},"b\"s":{"r2":2}},"#,
+                r#""handshake":"h","event_type":"t","latency_ms":9}"#
+            )
+        );
     }
 
     #[test]

@@ -163,8 +163,8 @@ mod tests {
     const REASONS: &str = include_str!("../docs/reasons.json");
     const README: &str = include_str!("../README.md");
 
-    fn reasons() -> serde_json::Map<String, serde_json::Value> {
-        let doc: serde_json::Value = serde_json::from_str(REASONS).unwrap();
+    fn reasons() -> crate::json::Map {
+        let doc: crate::json::Value = crate::json::parse(REASONS.as_bytes()).unwrap();
         doc["codes"].as_object().unwrap().clone()
     }
 

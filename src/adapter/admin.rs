@@ -33,7 +33,7 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
     let config = match loaded.as_ref() {
         Ok(c) => c,
         // Behind the token: the problems (field paths, never values) tell the operator what to fix.
-        Err(problems) => return answer(503, &serde_json::json!({ "error": "config_invalid", "problems": problems }), Outcome::Failed, None, None, started_ms),
+        Err(problems) => return answer(503, &crate::json::json!({ "error": "config_invalid", "problems": problems }), Outcome::Failed, None, None, started_ms),
     };
     match request {
         AdminRequest::List { source, cursor } => list(config, env, source.as_deref(), cursor, started_ms).await,
@@ -43,7 +43,7 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
                 return refusal(404, "no_archive", Outcome::Rejected, Some(&source), None, started_ms);
             };
             match super::archive::list(env, archive, &source, from_ms, to_ms, cursor).await {
-                Ok((events, cursor)) => answer(200, &serde_json::json!({ "events": events, "cursor": cursor }), Outcome::Answered, Some(&source), None, started_ms),
+                Ok((events, cursor)) => answer(200, &crate::json::json!({ "events": events, "cursor": cursor }), Outcome::Answered, Some(&source), None, started_ms),
                 Err(_) => refusal(503, "storage_unavailable", Outcome::Failed, Some(&source), None, started_ms),
             }
         }
@@ -52,7 +52,7 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
                 return refusal(404, "no_archive", Outcome::Rejected, Some(&source), None, started_ms);
             };
             match super::archive::replay(config, env, archive, &source, &key).await {
-                Ok(Some(status)) => answer(200, &serde_json::json!({ "status": "accepted", "origin_status": status }), Outcome::Accepted, Some(&source), None, started_ms),
+                Ok(Some(status)) => answer(200, &crate::json::json!({ "status": "accepted", "origin_status": status }), Outcome::Accepted, Some(&source), None, started_ms),
                 Ok(None) => refusal(404, "not_archived", Outcome::Rejected, Some(&source), None, started_ms),
                 Err((code, _)) => {
                     refusal(delivery_status(code), code, Outcome::Failed, Some(&source), None, started_ms)
@@ -65,8 +65,8 @@ pub async fn handle(request: std::result::Result<AdminRequest, AdminError>, env:
             let in_flight = super::IN_FLIGHT.with(crate::dedupe::InFlight::len);
             let mut body = super::TALLY.with(|t| t.borrow().view());
             if let Some(fields) = body.as_object_mut() {
-                fields.insert("wasm_memory_bytes".into(), wasm_memory_bytes.into());
-                fields.insert("in_flight".into(), in_flight.into());
+                fields.insert("wasm_memory_bytes".into(), (&wasm_memory_bytes).into());
+                fields.insert("in_flight".into(), (&in_flight).into());
             }
             answer(200, &body, Outcome::Answered, None, None, started_ms)
         }
@@ -119,7 +119,7 @@ fn delivery_status(code: &str) -> u16 {
 
 /// `{"error":"<code>"}`, the body of most answers here, written as `answer::error` writes
 /// it (codes are fixed identifiers, nothing to escape): the same bytes as through a
-/// `serde_json::Value`, without building one at each call.
+/// `crate::json::Value`, without building one at each call.
 fn refusal(status: u16, code: &str, outcome: Outcome, source: Option<&str>, event_id: Option<&str>, started_ms: u64) -> Result<Answer> {
     log_answer(status, Some(code), outcome, source, event_id, started_ms);
     answer::error(status, code)
@@ -127,14 +127,14 @@ fn refusal(status: u16, code: &str, outcome: Outcome, source: Option<&str>, even
 
 fn answer(
     status: u16,
-    body: &serde_json::Value,
+    body: &crate::json::Value,
     outcome: Outcome,
     source: Option<&str>,
     event_id: Option<&str>,
     started_ms: u64,
 ) -> Result<Answer> {
-    log_answer(status, body.get("error").and_then(serde_json::Value::as_str), outcome, source, event_id, started_ms);
-    answer::json(status, &crate::log::json_text(body))
+    log_answer(status, body.get("error").and_then(crate::json::Value::as_str), outcome, source, event_id, started_ms);
+    answer::json(status, &body.text())
 }
 
 fn log_answer(status: u16, reason: Option<&str>, outcome: Outcome, source: Option<&str>, event_id: Option<&str>, started_ms: u64) {
@@ -151,16 +151,16 @@ async fn list(config: &Config, env: &Env, source: Option<&str>, cursor: Option<S
     let Some(page) = listed else {
         return refusal(503, "dedupe_unavailable", Outcome::Failed, source, None, started_ms);
     };
-    let letters: Vec<serde_json::Value> = page
+    let letters: Vec<crate::json::Value> = page
         .names
         .iter()
         .filter_map(|name| {
             let (source, event_id) = envelope::parse_dead_letter_key(name)?;
-            Some(serde_json::json!({ "source": source, "event_id": event_id, "key": name }))
+            Some(crate::json::json!({ "source": source, "event_id": event_id, "key": name }))
         })
         .collect();
     let next = page.cursor;
-    answer(200, &serde_json::json!({ "dead_letters": letters, "cursor": next }), Outcome::Answered, source, None, started_ms)
+    answer(200, &crate::json::json!({ "dead_letters": letters, "cursor": next }), Outcome::Answered, source, None, started_ms)
 }
 
 async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, started_ms: u64) -> Result<Answer> {
@@ -181,7 +181,7 @@ async fn replay(config: &Config, env: &Env, source: &str, event_id: &str, starte
         Ok(Done::Delivered(status)) => {
             // Delivered: unpark. If the delete fails, a second replay delivers it again.
             let unparked = kv.delete(&key).await.is_ok();
-            let body = serde_json::json!({ "status": "accepted", "origin_status": status, "unparked": unparked });
+            let body = crate::json::json!({ "status": "accepted", "origin_status": status, "unparked": unparked });
             answer(200, &body, Outcome::Accepted, s, id, started_ms)
         }
         Ok(_) => refusal(410, "body_gone", Outcome::Failed, s, id, started_ms),

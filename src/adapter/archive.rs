@@ -28,7 +28,7 @@ pub async fn store(env: &Env, source: &Source, event_id: &str, key_label: Option
 }
 
 /// One page of a source's archive from `from_ms` to `to_ms`: `(entries, cursor)`.
-pub async fn list(env: &Env, archive: &Archive, source: &str, from_ms: u64, to_ms: u64, cursor: Option<String>) -> Result<(Vec<serde_json::Value>, Option<String>), String> {
+pub async fn list(env: &Env, archive: &Archive, source: &str, from_ms: u64, to_ms: u64, cursor: Option<String>) -> Result<(Vec<crate::json::Value>, Option<String>), String> {
     let bucket = Bucket::bind(env, &archive.r2).ok_or_else(|| format!("R2 binding `{}` is missing", archive.r2))?;
     let from = match cursor {
         Some(c) => r2::From::Cursor(c),
@@ -43,7 +43,7 @@ pub async fn list(env: &Env, archive: &Archive, source: &str, from_ms: u64, to_m
             past_the_end = true;
             break;
         }
-        entries.push(serde_json::json!({ "key": object.key, "event_id": object.meta("event_id"), "received_ms": ms, "key_label": object.meta("key") }));
+        entries.push(crate::json::json!({ "key": object.key, "event_id": object.meta("event_id"), "received_ms": ms, "key_label": object.meta("key") }));
     }
     let next = if past_the_end || !page.truncated { None } else { page.cursor };
     Ok((entries, next))

@@ -498,7 +498,7 @@ fn health(probe: &crate::Inbound<'_>, env: &Env, admin_token: Option<&str>, star
     };
     let present = |name: &str| js_sys::Reflect::get(env, &name.into()).is_ok_and(|v| !v.is_undefined() && !v.is_null());
     let (status, body) = crate::health::report(loaded.as_ref().as_ref().map_err(Vec::as_slice), &present, view);
-    let resp = answer::json(status, &crate::log::json_text(&body))?;
+    let resp = answer::json(status, &body.text())?;
     answer::with(resp, "cache-control", "no-store")
 }
 

@@ -23,7 +23,7 @@
 //! management) sign the raw body instead and are not this preset.
 //! <https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures>
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::common::{mac_match, Encoding, Field, SecretEncoding};
 use super::{event_type_only, Coverage, Replay, Scheme, SchemeConfig, Verified};
@@ -62,7 +62,7 @@ fn text(v: Option<&Value>) -> Option<String> {
 /// The string Adyen signs for one `NotificationRequestItem`, or `None` when a signed field
 /// is an object or array.
 #[must_use]
-pub fn signed_string(item: &serde_json::Map<String, Value>) -> Option<String> {
+pub fn signed_string(item: &crate::json::Map) -> Option<String> {
     let amount = item.get("amount");
     let fields = [
         text(item.get("pspReference"))?,
@@ -82,7 +82,7 @@ impl Scheme for Adyen {
     /// items (`message_malformed`), each with an `hmacSignature` (`signature_missing`) of 32
     /// base64 bytes (`signature_malformed`), then each item's MAC (`signature_mismatch`).
     fn verify(&self, req: &Inbound<'_>, keys: &[&Key], _tolerance_secs: u64, _now_secs: u64, crypto: &dyn Crypto) -> Result<Verified, Rejection> {
-        let body: Value = serde_json::from_slice(req.body).map_err(|_| Rejection::BodyNotJson)?;
+        let body: Value = crate::json::parse(req.body).map_err(|_| Rejection::BodyNotJson)?;
         let items = body.get("notificationItems").and_then(Value::as_array).ok_or(Rejection::MessageMalformed)?;
         if items.is_empty() || items.len() > MAX_ITEMS {
             return Err(Rejection::MessageMalformed);
@@ -146,12 +146,12 @@ mod tests {
 
     #[test]
     fn joins_the_signed_fields_as_the_library_does() {
-        let item: serde_json::Map<String, Value> = serde_json::from_str(
+        let map = |text: &str| crate::json::parse(text.as_bytes()).unwrap().as_object().unwrap().clone();
+        let item = map(
             r#"{"pspReference":"7914073381342284","merchantAccountCode":"TestMerchant","merchantReference":"TestPayment-1407325143704","amount":{"value":1130,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true","eventDate":"2026-01-01T00:00:00+01:00"}"#,
-        )
-        .unwrap();
+        );
         assert_eq!(signed_string(&item).unwrap(), "7914073381342284::TestMerchant:TestPayment-1407325143704:1130:EUR:AUTHORISATION:true");
-        let nested: serde_json::Map<String, Value> = serde_json::from_str(r#"{"pspReference":{"x":1}}"#).unwrap();
+        let nested = map(r#"{"pspReference":{"x":1}}"#);
         assert_eq!(signed_string(&nested), None);
     }
 }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
-use serde_json::Value;
+use crate::json::Value;
 use subtle::ConstantTimeEq as _;
 
 use crate::config::ConfigError;
@@ -347,7 +347,7 @@ struct Parsed<'a> {
 /// Lazily parsed JSON body, shared by timestamp and id look-ups.
 pub(crate) struct Body<'a> {
     raw: &'a [u8],
-    json: Option<Result<serde_json::Value, ()>>,
+    json: Option<Result<crate::json::Value, ()>>,
 }
 
 impl<'a> Body<'a> {
@@ -361,11 +361,11 @@ impl<'a> Body<'a> {
     }
 
     /// The JSON value at a pointer, parsing the body once; `Ok(None)` when absent.
-    pub(crate) fn value(&mut self, pointer: &str) -> Result<Option<&serde_json::Value>, Rejection> {
+    pub(crate) fn value(&mut self, pointer: &str) -> Result<Option<&crate::json::Value>, Rejection> {
         let raw = self.raw;
         let json = self
             .json
-            .get_or_insert_with(|| serde_json::from_slice(raw).map_err(|_| ()))
+            .get_or_insert_with(|| crate::json::parse(raw).map_err(|_| ()))
             .as_ref()
             .map_err(|()| Rejection::BodyNotJson)?;
         Ok(json.pointer(pointer))
@@ -374,9 +374,9 @@ impl<'a> Body<'a> {
     /// The text of a JSON pointer (strings as is, numbers as written); `Ok(None)` when absent.
     pub(crate) fn pointer(&mut self, pointer: &str) -> Result<Option<String>, Rejection> {
         Ok(self.value(pointer)?.and_then(|v| match v {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::Bool(b) => Some(b.to_string()),
+            crate::json::Value::String(s) => Some(s.clone()),
+            crate::json::Value::Number(n) => Some(n.to_string()),
+            crate::json::Value::Bool(b) => Some(b.to_string()),
             _ => None,
         }))
     }

@@ -4,7 +4,7 @@
 //! TimeStamp})`): the raw body as a JSON *string*, the `env=` value as a JSON string and `t=`
 //! as a number, in that order, without spaces. That is how `@hygraph/utils`
 //! (`verifyWebhookSignature` with `rawPayload`, and `generateWebhookSignature`) computes it;
-//! `serde_json`'s string escaping is byte for byte `JSON.stringify`'s for UTF-8 text (`\"`,
+//! `crate::json`'s string escaping (`serde_json`'s) is byte for byte `JSON.stringify`'s for UTF-8 text (`\"`,
 //! `\\`, `\b\f\n\r\t`, other control characters as lower-case `\u00xx`, everything else as
 //! is). A body that is not UTF-8 cannot be what Hygraph signed: `signature_mismatch`.
 //!
@@ -65,8 +65,8 @@ fn parse(value: &str) -> Header<'_> {
 #[must_use]
 pub fn signed_message(body: &[u8], env: &str, timestamp_ms: i64) -> Option<String> {
     let body = std::str::from_utf8(body).ok()?;
-    let quote = |s: &str| serde_json::to_string(s).ok();
-    Some(format!("{{\"Body\":{},\"EnvironmentName\":{},\"TimeStamp\":{timestamp_ms}}}", quote(body)?, quote(env)?))
+    let quote = crate::json::quote;
+    Some(format!("{{\"Body\":{},\"EnvironmentName\":{},\"TimeStamp\":{timestamp_ms}}}", quote(body), quote(env)))
 }
 
 impl Scheme for Hygraph {

@@ -30,7 +30,7 @@ pub mod stripe;
 pub mod svix;
 pub mod twilio;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::config::{sub, ConfigError};
 use crate::json_read::{FromJson, Obj};

@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn records_one_rsa_check_per_key_over_body_and_created_at() {
-        let doc: serde_json::Value = serde_json::from_str(include_str!("../../tests/vectors/amazon_sns.json")).unwrap();
+        let doc: crate::json::Value = crate::json::parse(include_bytes!("../../tests/vectors/amazon_sns.json")).unwrap();
         let pem = doc["cases"][0]["certificates"].as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
         let spki = crate::cert::spki_of_pem(pem.as_bytes()).unwrap();
         let material = KeyMaterial::Rsa(crate::cert::RsaSpki::from_text(&base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &spki)).unwrap());

@@ -25,7 +25,7 @@
 //! cross-checked with `sns-validator` (AWS's own validator) pointed at that certificate.
 
 use base64::Engine as _;
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{reject_recipe_options, Coverage, Replay, Scheme, SchemeConfig, SecretEncoding, Verified};
 use crate::config::ConfigError;
@@ -84,7 +84,7 @@ pub enum Subscription {
 }
 
 impl crate::json_read::FromJson for Subscription {
-    fn from_json(value: &serde_json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
+    fn from_json(value: &crate::json::Value, path: &str) -> Result<Self, crate::config::ConfigError> {
         crate::json_read::variant(value, path, &[("forward", Self::Forward), ("at_edge", Self::AtEdge)])
     }
 }
@@ -139,7 +139,7 @@ impl MessageType {
 /// The string SNS signs for `message` (a JSON object), or `None` when a field it needs is
 /// absent or not a string (a `Subject` of `null` counts as absent, as AWS's validator has it).
 #[must_use]
-pub fn string_to_sign(message: &serde_json::Map<String, Value>) -> Option<(MessageType, String)> {
+pub fn string_to_sign(message: &crate::json::Map) -> Option<(MessageType, String)> {
     let kind = MessageType::parse(message.get("Type")?.as_str()?)?;
     let mut out = String::new();
     for (name, required) in kind.signed_fields() {
@@ -157,7 +157,7 @@ pub fn string_to_sign(message: &serde_json::Map<String, Value>) -> Option<(Messa
     Some((kind, out))
 }
 
-fn text<'a>(message: &'a serde_json::Map<String, Value>, name: &str) -> Option<&'a str> {
+fn text<'a>(message: &'a crate::json::Map, name: &str) -> Option<&'a str> {
     message.get(name).and_then(Value::as_str)
 }
 
@@ -169,7 +169,7 @@ impl Scheme for Sns {
     /// (`message_malformed`), a readable `Timestamp` (`timestamp_malformed`), the RSA
     /// signature (`signature_mismatch`), then the tolerance.
     fn verify(&self, req: &Inbound<'_>, _keys: &[&Key], tolerance_secs: u64, now_secs: u64, crypto: &dyn Crypto) -> Result<Verified, Rejection> {
-        let Ok(Value::Object(message)) = serde_json::from_slice::<Value>(req.body) else {
+        let Ok(Value::Object(message)) = crate::json::parse(req.body) else {
             return Err(Rejection::BodyNotJson);
         };
         let signature = text(&message, "Signature").ok_or(Rejection::SignatureMissing)?;
@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn a_verified_subscription_confirmation_is_confirmed_at_the_edge_only_when_asked() {
-        let doc: Value = serde_json::from_str(include_str!("../../tests/vectors/amazon_sns.json")).unwrap();
+        let doc: Value = crate::json::parse(include_bytes!("../../tests/vectors/amazon_sns.json")).unwrap();
         let case = doc["cases"].as_array().unwrap().iter().find(|c| c["name"].as_str().unwrap().contains("accepts a SubscriptionConfirmation")).unwrap();
         let body = case["body_utf8"].as_str().unwrap().as_bytes();
         let now = case["now_secs"].as_u64().unwrap();
@@ -339,14 +339,14 @@ mod tests {
 
     #[test]
     fn a_pinned_certificate_is_used_instead_of_fetching_and_checked_at_load() {
-        let doc: Value = serde_json::from_str(include_str!("../../tests/vectors/amazon_sns.json")).unwrap();
+        let doc: Value = crate::json::parse(include_bytes!("../../tests/vectors/amazon_sns.json")).unwrap();
         let certs = doc["cases"][0]["certificates"].as_object().unwrap();
         let (url, pem) = certs.iter().next().unwrap();
         let scheme = |certificates: Value| -> Result<Box<dyn Scheme>, ConfigError> {
-            let cfg: SchemeConfig = crate::json_read::read(&serde_json::json!({ "type": "amazon_sns", "certificates": certificates }).to_string()).unwrap();
+            let cfg: SchemeConfig = crate::json_read::read(&crate::json::json!({ "type": "amazon_sns", "certificates": certificates }).to_string()).unwrap();
             build(&cfg, "s")
         };
-        let sns = scheme(serde_json::json!({ url: pem })).unwrap();
+        let sns = scheme(crate::json::json!({ url: pem })).unwrap();
         let body = doc["cases"][0]["body_utf8"].as_str().unwrap().as_bytes();
         let req = Inbound { method: "POST", url: "https://h/hooks/sns", headers: &[], body, client_ip: None };
         let rec = crate::crypto::Recorder::new(body, crate::crypto::Defer::SignaturesOnly);
@@ -354,8 +354,8 @@ mod tests {
         let calls = rec.into_calls();
         assert!(matches!(&calls[..], [crate::crypto::Call::Rsa(c)] if matches!(&c.key, RsaKey::Spki(k) if Some(k) == crate::cert::spki_of_pem(pem.as_str().unwrap().as_bytes()).as_ref())));
         let err = |v: Value| scheme(v).err().map(|e| e.path().to_string());
-        assert_eq!(err(serde_json::json!({ "https://evil.example/c.pem": pem })).as_deref(), Some("s.certificates[\"https://evil.example/c.pem\"]"));
-        assert_eq!(err(serde_json::json!({ url: "not a certificate" })), Some(format!("s.certificates[\"{url}\"]")));
+        assert_eq!(err(crate::json::json!({ "https://evil.example/c.pem": pem })).as_deref(), Some("s.certificates[\"https://evil.example/c.pem\"]"));
+        assert_eq!(err(crate::json::json!({ url: "not a certificate" })), Some(format!("s.certificates[\"{url}\"]")));
         assert!(crate::schemes::build(&SchemeConfig { kind: "github".into(), certificates: Some(Default::default()), ..SchemeConfig::default() }, "s").is_err());
     }
 
@@ -379,8 +379,8 @@ mod tests {
         assert!(crate::Config::load(r#"{"sources":{"s":{"scheme":{"type":"amazon_sns","subscription_confirmation":"at_edge"},"destination":{"origin":"https://o.example/x"}}}}"#, &|_| None).is_ok());
     }
 
-    fn map(json: &str) -> serde_json::Map<String, Value> {
-        match serde_json::from_str(json).unwrap() {
+    fn map(json: &str) -> crate::json::Map {
+        match crate::json::parse(json.as_bytes()).unwrap() {
             Value::Object(m) => m,
             _ => panic!("not an object"),
         }

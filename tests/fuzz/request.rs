@@ -585,7 +585,7 @@ fn zero_candidate(rng: &mut Rng, encoding: Encoding) -> String {
 /// no usable key, a table that does not build).
 pub fn sign(name: &str, case: &mut Case, rng: &mut Rng, mode: Sign) -> bool {
     let Some(src) = case.source(name).cloned() else { return false };
-    let Some(cfg) = src.get("scheme").and_then(|s| <SchemeConfig as hookgate::json_read::FromJson>::from_json(s, "").ok()) else { return false };
+    let Some(cfg) = src.get("scheme").and_then(|s| hookgate::json_read::read::<SchemeConfig>(&s.to_string()).ok()) else { return false };
     let Some(secret) = pick_secret(rng, case, &src) else { return false };
     match cfg.kind.as_str() {
         "twilio" => sign_twilio(case, &cfg, &secret, rng, mode),
@@ -1024,7 +1024,7 @@ impl RequestTarget {
         let from_config = case
             .source(self.preset)
             .and_then(|s| s.get("scheme"))
-            .and_then(|s| <SchemeConfig as hookgate::json_read::FromJson>::from_json(s, "").ok())
+            .and_then(|s| hookgate::json_read::read::<SchemeConfig>(&s.to_string()).ok())
             .and_then(|cfg| recipe_for(&cfg))
             .map(|r| r.signature_header);
         from_config.unwrap_or_else(|| match self.preset {

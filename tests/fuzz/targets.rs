@@ -560,6 +560,8 @@ const PARSER_TOKENS: &[&str] = &[
     "{body}", "{timestamp}", "{id}", "{url}", "{header:", "}", "{", "T", "Z", "+", "-", ":", ".", "e", "/", "~0", "~1",
     "\"pointer\":", "\"pointers\":", "\"header\":", "\"format\":", "\"required\":", "\"signature_list\":", "\"query\":", "\"form\":",
     "\"type\":", "\"list\":", "https://", "http://", "[", "]", "@", "=", "\n",
+    // JSON's own: escapes, surrogates, literals, numbers at the edges of 64 bits.
+    "\\u", "\\ud83d", "\\ude00", "\\\"", "\\", "\"", ",", "null", "true", "1e400", "-0", "18446744073709551616", "\u{1}",
 ];
 const PARSER_KEYS: &[&str] = &[
     "header", "pointer", "pointers", "query", "form", "signature_list", "format", "required", "type", "signature_header", "prefix",
@@ -637,6 +639,22 @@ impl Target for ParsersTarget {
             if config::check_url(text, "u", allow_http).is_ok() {
                 features |= 1024;
             }
+        }
+        // The Worker's JSON parser (src/json.rs) against serde_json: the same verdict,
+        // message and position, and the same value once read back (a number other than an
+        // integer is kept as written, so `1e400`, out of serde_json's range, is read, and
+        // the text is then refused further on, if at all).
+        match (hookgate::json::parse(text.as_bytes()), serde_json::from_str::<Value>(text)) {
+            (Ok(ours), Ok(theirs)) => {
+                features |= 4096;
+                assert_eq!(serde_json::from_str::<Value>(&ours.text()).ok(), Some(theirs), "{text:?}");
+            }
+            (ours, Err(theirs)) if theirs.to_string().starts_with("number out of range") => {
+                let line_start = text.split_inclusive('\n').take(theirs.line() - 1).map(str::len).sum::<usize>();
+                assert!(ours.as_ref().err().is_none_or(|e| e.end() >= line_start + theirs.column()), "{text:?}: {ours:?}");
+            }
+            (Err(ours), Err(theirs)) => assert_eq!(ours.to_string(), theirs.to_string(), "{text:?}"),
+            (ours, theirs) => panic!("{text:?}: {ours:?} {theirs:?}"),
         }
         let _ = config::min_replay_window_secs(h);
         let _ = forward::refused_pass_header(text, h.is_multiple_of(2));
