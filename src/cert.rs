@@ -10,8 +10,6 @@
 //! came from ([`CertUrl`], fetched over HTTPS), and WebCrypto then refuses a
 //! malformed key when it imports it.
 
-use base64::Engine as _;
-
 /// Longest certificate URL accepted.
 pub const MAX_CERT_URL_BYTES: usize = 512;
 
@@ -106,7 +104,7 @@ impl RsaSpki {
             None => (false, text),
         };
         let b64: String = inner.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        let der = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+        let der = crate::base64::STANDARD.decode(b64).ok()?;
         let spki = if pkcs1 || element(&der).is_some_and(|(_, _, body, _)| body.first() == Some(&0x02)) { wrap_pkcs1(&der)? } else { der };
         rsa_spki(&spki).then_some(Self(spki))
     }
@@ -205,7 +203,7 @@ pub fn der_of_pem(pem: &[u8]) -> Option<Vec<u8>> {
     let after = text.split_once("-----BEGIN CERTIFICATE-----")?.1;
     let inner = after.split_once("-----END CERTIFICATE-----")?.0;
     let b64: String = inner.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(b64).ok()
+    crate::base64::STANDARD.decode(b64).ok()
 }
 
 /// The certificate's `SubjectPublicKeyInfo` (DER), when it is an RSA key.
@@ -286,7 +284,7 @@ mod tests {
     #[test]
     fn reads_rsa_public_keys_as_spki_or_pkcs1_and_refuses_the_rest() {
         let spki = spki_of_pem(test_pem().as_bytes()).unwrap();
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&spki);
+        let b64 = crate::base64::STANDARD.encode(&spki);
         let pem = format!("-----BEGIN PUBLIC KEY-----\n{b64}\n-----END PUBLIC KEY-----\n");
         assert_eq!(RsaSpki::from_text(&pem).map(|k| k.der().to_vec()), Some(spki.clone()));
         assert_eq!(RsaSpki::from_text(&b64).map(|k| k.der().to_vec()), Some(spki.clone()));
@@ -294,7 +292,7 @@ mod tests {
         let (_, _, body, _) = element(&spki).unwrap();
         let (_, _, _, bits) = element(body).unwrap();
         let (_, _, content, _) = element(bits).unwrap();
-        let pkcs1 = base64::engine::general_purpose::STANDARD.encode(&content[1..]);
+        let pkcs1 = crate::base64::STANDARD.encode(&content[1..]);
         assert_eq!(RsaSpki::from_text(&format!("-----BEGIN RSA PUBLIC KEY-----\n{pkcs1}\n-----END RSA PUBLIC KEY-----")).map(|k| k.der().to_vec()), Some(spki.clone()));
         assert_eq!(format!("{:?}", RsaSpki::from_text(&b64).unwrap()), "RsaSpki([not shown])");
         for bad in ["", "not a key", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g=="] {

@@ -4,8 +4,6 @@
 
 use crate::sorted_map::SortedMap;
 use std::net::IpAddr;
-
-use base64::Engine as _;
 use crate::json::Value;
 
 use crate::json_read::{self, FromJson, Obj};
@@ -647,7 +645,7 @@ pub const MIN_RAW_SECRET_BYTES: usize = 16;
 pub const MIN_DECODED_SECRET_BYTES: usize = 16;
 
 fn decode_key(text: &str, path: &str) -> Result<Vec<u8>, ConfigError> {
-    let bytes = crate::schemes::common::BASE64
+    let bytes = crate::base64::BASE64
         .decode(text.trim())
         .map_err(|_| ConfigError::invalid(path, "secret is not valid base64 (value not shown)"))?;
     if bytes.len() < MIN_DECODED_SECRET_BYTES {
@@ -685,7 +683,7 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
             Ok(KeyMaterial::Ed25519(bytes))
         }
         SecretEncoding::Ed25519Base64 => {
-            let bytes: [u8; 32] = crate::schemes::common::BASE64
+            let bytes: [u8; 32] = crate::base64::BASE64
                 .decode(text)
                 .ok()
                 .and_then(|b| b.try_into().ok())
@@ -701,7 +699,7 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
                 .chars()
                 .filter(|c| !c.is_ascii_whitespace())
                 .collect();
-            crate::schemes::common::BASE64
+            crate::base64::BASE64
                 .decode(b64)
                 .ok()
                 .and_then(|der| crate::crypto::P256Key::from_spki(&der))
@@ -718,7 +716,7 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
             .ok_or_else(|| ConfigError::invalid(path, "not an RSA public key: expected a PEM PUBLIC KEY or RSA PUBLIC KEY block, or base64 of its DER (value not shown)")),
         SecretEncoding::Whsec => {
             if let Some(pk) = text.strip_prefix("whpk_") {
-                let bytes: [u8; 32] = crate::schemes::common::BASE64
+                let bytes: [u8; 32] = crate::base64::BASE64
                     .decode(pk)
                     .ok()
                     .and_then(|b| b.try_into().ok())

@@ -630,8 +630,7 @@ mod tests {
     const SENDGRID_SPKI_B64: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==";
 
     fn sendgrid_spki() -> Vec<u8> {
-        use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.decode(SENDGRID_SPKI_B64).unwrap()
+        crate::base64::STANDARD.decode(SENDGRID_SPKI_B64).unwrap()
     }
 
     #[test]
@@ -709,9 +708,8 @@ mod tests {
 
     #[test]
     fn verifies_sendgrids_published_signature_natively() {
-        use base64::Engine as _;
         let key = P256Key::from_spki(&sendgrid_spki()).unwrap();
-        let sig = base64::engine::general_purpose::STANDARD
+        let sig = crate::base64::STANDARD
             .decode("MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=")
             .unwrap();
         let sig = ecdsa_der_to_p1363(&sig).unwrap();

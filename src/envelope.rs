@@ -1,8 +1,6 @@
 //! A queued event: what hookgate puts on the Queue, so the consumer can deliver it later
 //! with the same headers and exact bytes, and the record it parks in KV when the message
 //! reaches the dead-letter queue, so an event that could not be delivered is kept, not lost.
-
-use base64::Engine as _;
 use crate::json::ObjectWriter;
 
 /// Version of the queue message layout; a consumer refuses layouts it does not know.
@@ -101,7 +99,7 @@ impl QueuedEvent {
         let headers = field("headers").and_then(|h| headers_of(Some(h))).ok_or_else(|| "not a parked record: `headers` is not a list of name and value pairs".to_string())?;
         let body = match (text_of("body_base64")?, text_of("body_r2")?) {
             (Some(b64), _) => QueuedBody::Inline(
-                base64::engine::general_purpose::STANDARD.decode(b64).map_err(|_| "parked body is not base64".to_string())?,
+                crate::base64::STANDARD.decode(b64).map_err(|_| "parked body is not base64".to_string())?,
             ),
             (None, Some(key)) => QueuedBody::Stored(key),
             (None, None) => return Err("parked record has no body".into()),
@@ -134,7 +132,7 @@ impl QueuedEvent {
         w.u64("dead_at", dead_at);
         w.raw("headers", &headers_text(&self.headers));
         match &self.body {
-            QueuedBody::Inline(bytes) => w.str("body_base64", &base64::engine::general_purpose::STANDARD.encode(bytes)),
+            QueuedBody::Inline(bytes) => w.str("body_base64", &crate::base64::STANDARD.encode(bytes)),
             QueuedBody::Stored(key) => w.str("body_r2", key),
         }
         w.finish()

@@ -3,8 +3,6 @@
 //! Standard Webhooks signature by hookgate so the origin can check the request came
 //! through hookgate unaltered.
 
-use base64::Engine as _;
-
 use crate::config::Source;
 use crate::crypto::{Algorithm, CoreCrypto, Crypto};
 use crate::inbound::Inbound;
@@ -111,7 +109,7 @@ pub fn headers(
         out.push(("webhook-timestamp".to_string(), ts));
         out.push((
             "webhook-signature".to_string(),
-            format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac)),
+            format!("v1,{}", crate::base64::STANDARD.encode(mac)),
         ));
     }
     out

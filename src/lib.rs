@@ -16,6 +16,7 @@
 
 pub mod admin;
 pub mod archive;
+pub mod base64;
 pub mod cert;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod check;

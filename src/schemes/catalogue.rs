@@ -981,7 +981,7 @@ mod tests {
         assert!(gitlab.recipe("s").is_err(), "a token entry has no recipe");
         // Without an event id in its table, the id is a digest of the body (not Cowbell's).
         let postmark = find("postmark").unwrap().build(&SchemeConfig { kind: "postmark".into(), ..SchemeConfig::default() }, "s").unwrap();
-        let basic = format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "postmark:glpat-hook"));
+        let basic = format!("Basic {}", crate::base64::STANDARD.encode("postmark:glpat-hook"));
         let headers = vec![("authorization".to_string(), basic)];
         let req = Inbound { headers: &headers, ..req };
         assert_eq!(postmark.verify(&req, &[&key], 0, 1000, &crypto).unwrap().event_id, None);

@@ -12,8 +12,6 @@
 
 use std::borrow::Cow;
 
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine as _;
 use crate::json::Value;
 use subtle::ConstantTimeEq as _;
 
@@ -25,16 +23,7 @@ use crate::keys::{Key, KeyMaterial};
 use crate::reason::Rejection;
 use crate::schemes::Verified;
 
-/// Base64 that accepts input with or without padding: providers differ.
-pub const BASE64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-/// URL-safe base64, padding optional.
-pub const BASE64URL: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+pub use crate::base64::{BASE64, BASE64URL};
 
 /// How signature bytes are written in the header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,8 +58,8 @@ impl Encoding {
     pub fn encode(self, bytes: &[u8]) -> String {
         match self {
             Self::Hex => hex::encode(bytes),
-            Self::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
-            Self::Base64url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+            Self::Base64 => BASE64.encode(bytes),
+            Self::Base64url => BASE64URL.encode(bytes),
         }
     }
 }
@@ -956,7 +945,7 @@ mod tests {
     #[test]
     fn ed25519_work_per_request_is_bounded() {
         let recipe = crate::schemes::standard_webhooks::recipe();
-        let bogus = format!("v1a,{}", base64::engine::general_purpose::STANDARD.encode([7u8; 64]));
+        let bogus = format!("v1a,{}", crate::base64::STANDARD.encode([7u8; 64]));
         let header = vec![bogus; 170].join(" ");
         let headers = vec![
             ("webhook-signature".to_string(), header),

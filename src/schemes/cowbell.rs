@@ -11,8 +11,6 @@
 //! `meta.event`, `data.quoteId`, `data.policyId`, `data.modified`, joined with `:`
 //! (absent fields are empty); `event_id = { pointers = [...] }` changes them.
 
-use base64::Engine as _;
-
 use super::common::{read_event_id, Body, Field, IdSource, SecretEncoding};
 use super::{reject_recipe_options, Scheme, SchemeConfig, Verified};
 use crate::config::ConfigError;
@@ -73,7 +71,7 @@ impl Token {
                     Some((scheme, rest)) if scheme.eq_ignore_ascii_case("basic") => rest.trim(),
                     _ => return Err(Rejection::CredentialsMissing),
                 };
-                let decoded = base64::engine::general_purpose::STANDARD
+                let decoded = crate::base64::STANDARD
                     .decode(encoded)
                     .map_err(|_| Rejection::CredentialsMismatch)?;
                 let colon = decoded.iter().position(|b| *b == b':').ok_or(Rejection::CredentialsMismatch)?;

@@ -101,7 +101,7 @@ mod tests {
         let doc: crate::json::Value = crate::json::parse(include_bytes!("../../tests/vectors/amazon_sns.json")).unwrap();
         let pem = doc["cases"][0]["certificates"].as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
         let spki = crate::cert::spki_of_pem(pem.as_bytes()).unwrap();
-        let material = KeyMaterial::Rsa(crate::cert::RsaSpki::from_text(&base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &spki)).unwrap());
+        let material = KeyMaterial::Rsa(crate::cert::RsaSpki::from_text(&crate::base64::STANDARD.encode(&spki)).unwrap());
         let key = Key { label: "k".into(), material, not_after_secs: None };
         let body = br#"{"id":"e1","event":"transfer_updated","created_at":"2026-01-01T00:00:00.123Z"}"#;
         let headers = vec![(SIGNATURE_HEADER.to_string(), "AAAA".to_string())];

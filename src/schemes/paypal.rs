@@ -21,8 +21,6 @@
 //!
 //! <https://developer.paypal.com/api/rest/webhooks/rest/>
 
-use base64::Engine as _;
-
 use super::common::{check_window, Body, Field, SecretEncoding, TimeFormat, BASE64};
 use super::{reject_recipe_options, Coverage, Replay, Scheme, SchemeConfig, Verified};
 use crate::cert::{CertHost, CertUrl, RsaKey};
@@ -152,7 +150,7 @@ mod tests {
         let url = "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77";
         let headers = |cert: &str| {
             vec![
-                (SIGNATURE_HEADER.to_string(), base64::engine::general_purpose::STANDARD.encode([7u8; 256])),
+                (SIGNATURE_HEADER.to_string(), crate::base64::STANDARD.encode([7u8; 256])),
                 (AUTH_ALGO_HEADER.to_string(), "SHA256withRSA".to_string()),
                 (CERT_URL_HEADER.to_string(), cert.to_string()),
                 (TRANSMISSION_ID_HEADER.to_string(), "d938e770-8046-11e6-8103-6b62a8a99ac4".to_string()),

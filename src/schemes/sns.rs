@@ -23,8 +23,6 @@
 //! Caveat: no real SNS message is in the vectors (AWS publishes no signed example); they
 //! are signed with a self-made certificate as the documentation describes and
 //! cross-checked with `sns-validator` (AWS's own validator) pointed at that certificate.
-
-use base64::Engine as _;
 use crate::json::Value;
 
 use super::{reject_recipe_options, Coverage, Replay, Scheme, SchemeConfig, SecretEncoding, Verified};
