@@ -31,7 +31,7 @@ if [ -z "${HOOKGATE_PREBUILT_STD:-}" ] && [ -f "$src_dir/std/Cargo.toml" ]; then
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_flags -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 elif [ -z "${HOOKGATE_PREBUILT_STD:-}" ]; then
-  echo "[build] no library source in $(rustc --print sysroot) (bash scripts/setup.sh fetches it): building with the prebuilt std, about 18 KB larger gzipped" >&2
+  echo "[build] no library source in $(rustc --print sysroot) (bash scripts/setup.sh fetches it): building with the prebuilt std (and Debug formatting compiled in), about 25 KB larger gzipped" >&2
 fi
 log="$(mktemp)"
 if ! worker-build --release "$@" >"$log" 2>&1; then
