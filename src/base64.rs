@@ -145,26 +145,16 @@ mod tests {
     use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD as B64, URL_SAFE, URL_SAFE_NO_PAD};
     use base64::engine::DecodePaddingMode;
     use base64::Engine as _;
+    use crate::test_rng::Xorshift;
 
     const INDIFFERENT: GeneralPurpose =
         GeneralPurpose::new(&base64::alphabet::STANDARD, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
     const URL_INDIFFERENT: GeneralPurpose =
         GeneralPurpose::new(&base64::alphabet::URL_SAFE, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
 
-    /// A small deterministic generator (xorshift), so failures reproduce.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
-
     #[test]
     fn encodes_as_the_base64_crate_does() {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
         for len in 0..200 {
             let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
             assert_eq!(super::STANDARD.encode(&bytes), B64.encode(&bytes));
@@ -179,7 +169,7 @@ mod tests {
     /// non-canonical last symbols and every length.
     #[test]
     fn decodes_as_the_base64_crate_does() {
-        let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+        let mut rng = Xorshift(0xD1B5_4A32_D192_ED03);
         let extra = b"AQgw+/-_=  \n.\x00\xff";
         for round in 0..60_000 {
             let text: Vec<u8> = if round % 3 == 0 {

@@ -43,6 +43,8 @@ pub mod schemes;
 pub mod shadow;
 pub mod sorted_map;
 pub mod verify;
+#[cfg(test)]
+mod test_rng;
 
 #[cfg(target_arch = "wasm32")]
 mod adapter;

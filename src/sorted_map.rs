@@ -212,13 +212,8 @@ mod tests {
     fn agrees_with_a_btree_map_over_random_inserts_lookups_and_removals() {
         let mut ours: SortedMap<String, u32> = SortedMap::new();
         let mut theirs: BTreeMap<String, u32> = BTreeMap::new();
-        let mut seed = 0x2545_f491_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::test_rng::Xorshift(0x2545_f491);
+        let mut next = move || rng.next();
         for step in 0..20_000u32 {
             let key = format!("k{}", next() % 300);
             match next() % 5 {
@@ -239,16 +234,9 @@ mod tests {
 
     #[test]
     fn from_pairs_agrees_with_a_btree_map_built_from_the_same_pairs() {
-        let mut seed = 0x9e37_79b9_u64;
+        let mut rng = crate::test_rng::Xorshift(0x9e37_79b9);
         for len in [0usize, 1, 2, 17, 500, 5_000] {
-            let pairs: Vec<(u32, u32)> = (0..len as u32)
-                .map(|i| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    ((seed % 97) as u32, i)
-                })
-                .collect();
+            let pairs: Vec<(u32, u32)> = (0..len as u32).map(|i| (rng.below(97) as u32, i)).collect();
             let theirs: BTreeMap<u32, u32> = pairs.iter().copied().collect();
             let ours = SortedMap::from_pairs(pairs);
             assert_eq!(ours.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(), theirs.into_iter().collect::<Vec<_>>(), "{len}");
