@@ -205,46 +205,41 @@ async fn exchange(
     keep: bool,
 ) -> std::result::Result<(u16, Option<OriginReply>), HandoffError> {
     let h = super::request::runtime_headers(headers).map_err(HandoffError::OriginUnreachable)?;
-    let answered = match fetched(Settled::from(send("POST", url, Some(&h), &body, timeout_ms as f64)).await) {
+    let raw = match fetched(Settled::from(send("POST", url, Some(&h), &body, timeout_ms as f64)).await) {
+        Fetched::Answered(raw) => raw,
         Fetched::TimedOut => return Err(HandoffError::OriginTimeout(timeout_ms)),
-        Fetched::Answered(raw) => Ok(raw),
-        Fetched::Failed(e) => Err(e),
+        Fetched::Failed(e) => return Err(HandoffError::OriginUnreachable(unreachable_reason(&e))),
     };
-    match answered {
-        Ok(raw) => {
-            let status = raw.status();
-            let accepted = match status {
-                200..=299 => true,
-                400..=499 => on_4xx == On4xx::Accept,
-                _ => false,
-            };
-            let header = |name: &str| raw.headers().get(name).ok().flatten();
-            let reply = if keep && accepted && header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES) {
-                let content_type = header("content-type");
-                match raw.array_buffer() {
-                    Ok(read) => Settled::from(read)
-                        .await
-                        .ok()
-                        .map(|buffer| Uint8Array::new(&buffer).to_vec())
-                        .filter(|body| body.len() <= crate::config::MAX_REPLY_BYTES)
-                        .map(|body| OriginReply { status, content_type, body }),
-                    Err(_) => None,
-                }
-            } else {
-                // Not relayed, so never read: cancel it, so the connection is free at once
-                // instead of when the response is collected (Workers limit open connections).
-                if let Some(body) = raw.body() {
-                    let _ = body.cancel();
-                }
-                None
-            };
-            if accepted {
-                Ok((status, reply))
-            } else {
-                Err(HandoffError::OriginStatus(status))
-            }
+    let status = raw.status();
+    let accepted = match status {
+        200..=299 => true,
+        400..=499 => on_4xx == On4xx::Accept,
+        _ => false,
+    };
+    let header = |name: &str| raw.headers().get(name).ok().flatten();
+    let reply = if keep && accepted && header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES) {
+        let content_type = header("content-type");
+        match raw.array_buffer() {
+            Ok(read) => Settled::from(read)
+                .await
+                .ok()
+                .map(|buffer| Uint8Array::new(&buffer).to_vec())
+                .filter(|body| body.len() <= crate::config::MAX_REPLY_BYTES)
+                .map(|body| OriginReply { status, content_type, body }),
+            Err(_) => None,
         }
-        Err(e) => Err(HandoffError::OriginUnreachable(unreachable_reason(&e))),
+    } else {
+        // Not relayed, so never read: cancel it, so the connection is free at once
+        // instead of when the response is collected (Workers limit open connections).
+        if let Some(body) = raw.body() {
+            let _ = body.cancel();
+        }
+        None
+    };
+    if accepted {
+        Ok((status, reply))
+    } else {
+        Err(HandoffError::OriginStatus(status))
     }
 }
 

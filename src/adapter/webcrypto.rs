@@ -103,13 +103,17 @@ async fn ed25519(c: &Ed25519Call, body: &ArrayBuffer) -> Result<bool, JsValue> {
 /// RSASSA-PKCS1-v1_5 with `c.key`: a key at hand (configured or pinned), or the key of a
 /// certificate fetched once per isolate (see [`super::certs`]).
 async fn rsa(c: &RsaCall, body: &ArrayBuffer) -> Result<bool, JsValue> {
-    let spki = match &c.key {
-        crate::cert::RsaKey::Spki(spki) => spki.clone(),
-        crate::cert::RsaKey::Fetch(url) => super::certs::spki(url).await?,
+    let fetched;
+    let spki: &[u8] = match &c.key {
+        crate::cert::RsaKey::Spki(spki) => spki,
+        crate::cert::RsaKey::Fetch(url) => {
+            fetched = super::certs::spki(url).await?;
+            &fetched
+        }
     };
     let hash = match c.hash {
         RsaHash::Sha1 => "SHA-1",
         RsaHash::Sha256 => "SHA-256",
     };
-    Ok(check("RSASSA-PKCS1-v1_5", hash, &spki, &c.signature, &message(&c.pieces, body)).await?.as_bool().unwrap_or(false))
+    Ok(check("RSASSA-PKCS1-v1_5", hash, spki, &c.signature, &message(&c.pieces, body)).await?.as_bool().unwrap_or(false))
 }
