@@ -529,7 +529,7 @@ pub struct Source {
     /// Largest accepted body.
     pub max_body_bytes: u64,
     /// Client networks allowed; empty allows all.
-    pub allow_ips: Vec<ipnet::IpNet>,
+    pub allow_ips: Vec<crate::cidr::Cidr>,
     /// Dedupe settings.
     pub dedupe: Dedupe,
     /// Hand-off target.
@@ -668,7 +668,7 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
         SecretEncoding::Raw => Ok(KeyMaterial::Secret(Secret::new(value.as_bytes().to_vec()))),
         SecretEncoding::Base64 => Ok(KeyMaterial::Secret(Secret::new(decode_key(text, path)?))),
         SecretEncoding::Hex => {
-            let bytes = hex::decode(text).map_err(|_| ConfigError::invalid(path, "secret is not valid hex (value not shown)"))?;
+            let bytes = crate::hex::decode(text).map_err(|_| ConfigError::invalid(path, "secret is not valid hex (value not shown)"))?;
             if bytes.len() < MIN_DECODED_SECRET_BYTES {
                 let message = format!("secret decodes to {} bytes; at least {MIN_DECODED_SECRET_BYTES} are needed (value not shown)", bytes.len());
                 return Err(ConfigError::invalid(path, &message));
@@ -676,7 +676,7 @@ fn key_material(value: &str, encoding: SecretEncoding, path: &str) -> Result<Key
             Ok(KeyMaterial::Secret(Secret::new(bytes)))
         }
         SecretEncoding::Ed25519Hex => {
-            let bytes: [u8; 32] = hex::decode(text)
+            let bytes: [u8; 32] = crate::hex::decode(text)
                 .ok()
                 .and_then(|b| b.try_into().ok())
                 .ok_or_else(|| ConfigError::invalid(path, "an Ed25519 public key is 64 hex digits (value not shown)"))?;
@@ -942,10 +942,9 @@ fn load_source(name: &str, src: SourceFile, secret: &dyn Fn(&str) -> Option<Stri
     let tolerance_secs = src.tolerance_secs.unwrap_or_else(|| scheme.as_ref().map_or(0, |s| s.default_tolerance_secs()));
     let mut allow_ips = Vec::new();
     for (i, ip) in src.allow_ips.iter().enumerate() {
-        let parsed = ip.parse::<ipnet::IpNet>().or_else(|_| ip.parse::<IpAddr>().map(ipnet::IpNet::from));
-        match parsed {
-            Ok(net) => allow_ips.push(net),
-            Err(_) => errors.push(ConfigError::invalid(&item(&p, "allow_ips", i), "expected an IP address or CIDR such as 203.0.113.0/24")),
+        match crate::cidr::Cidr::parse(ip) {
+            Some(net) => allow_ips.push(net),
+            None => errors.push(ConfigError::invalid(&item(&p, "allow_ips", i), "expected an IP address or CIDR such as 203.0.113.0/24")),
         }
     }
 

@@ -545,7 +545,7 @@ pub fn ct_eq_hashed(a: &[u8], b: &[u8]) -> bool {
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
-    hex::encode(sha2::Sha256::digest(bytes))
+    crate::hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// SHA-256 of several pieces, each prefixed by its length so that no two different lists
@@ -558,7 +558,7 @@ pub fn sha256_pieces_hex(pieces: &[&[u8]]) -> String {
         hasher.update((piece.len() as u64).to_be_bytes());
         hasher.update(piece);
     }
-    hex::encode(hasher.finalize())
+    crate::hex::encode(hasher.finalize())
 }
 
 #[cfg(test)]
@@ -568,15 +568,15 @@ mod tests {
     #[test]
     fn hmac_sha256_matches_rfc4231_case_2() {
         let mac = CoreCrypto.hmac(Algorithm::HmacSha256, b"Jefe", &[b"what do ya want ", b"for nothing?"]);
-        assert_eq!(hex::encode(mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(crate::hex::encode(mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
 
     #[test]
     fn hmac_sha1_and_sha512_match_rfc_vectors() {
         let sha1 = CoreCrypto.hmac(Algorithm::HmacSha1, b"Jefe", &[b"what do ya want for nothing?"]);
-        assert_eq!(hex::encode(sha1), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+        assert_eq!(crate::hex::encode(sha1), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
         let sha512 = CoreCrypto.hmac(Algorithm::HmacSha512, b"Jefe", &[b"what do ya want for nothing?"]);
-        assert!(hex::encode(sha512).starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd6"));
+        assert!(crate::hex::encode(sha512).starts_with("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd6"));
     }
 
     #[test]
@@ -729,7 +729,7 @@ mod tests {
     fn a_mac_the_wasm_leaves_to_webcrypto_is_recorded_and_replayed_among_computed_ones() {
         // RFC 4231, test case 2.
         let body = b"what do ya want for nothing?".to_vec();
-        let sha512 = hex::decode("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737").unwrap();
+        let sha512 = crate::hex::decode("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737").unwrap();
         let sha256 = |k: &[u8]| CoreCrypto.hmac(Algorithm::HmacSha256, k, &[&body]);
         let rec = Recorder::new(&body, Defer::SignaturesOnly);
         assert_eq!(rec.hmac(Algorithm::HmacSha256, b"k", &[&body]), sha256(b"k"));

@@ -200,7 +200,7 @@ pub fn read_type(field: &Field, req: &Inbound<'_>) -> Option<String> {
         Field::Header(name) => req.header(name).map(|v| v.trim().to_string()),
         Field::Pointer(p) => body.pointer(p).ok().flatten(),
         Field::Query(name) => req.query_param(name),
-        Field::Form(name) => form_urlencoded::parse(req.body).find(|(k, _)| k == name.as_str()).map(|(_, v)| v.into_owned()),
+        Field::Form(name) => crate::form::first(req.body, name),
         Field::SignatureList => None,
     }
     .filter(|t| !t.is_empty())

@@ -262,7 +262,7 @@ impl Handshake {
                     // Computed here rather than through the request's `Crypto`: a few bytes,
                     // and the same answer on both passes of the large-body path.
                     let mac = crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha256, secret.expose(), &[plain.as_bytes()]);
-                    Ok(Some(Reply::json(&crate::json::json!({ "plainToken": plain, "encryptedToken": hex::encode(mac) }))))
+                    Ok(Some(Reply::json(&crate::json::json!({ "plainToken": plain, "encryptedToken": crate::hex::encode(mac) }))))
                 }
                 _ => Ok(None),
             },
@@ -448,7 +448,7 @@ mod tests {
     #[test]
     fn answers_zoom_slack_discord_and_xero_posts_and_passes_events_on() {
         let zoom = post(Handshake::ZoomUrlValidation, r#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1,"event":"endpoint.url_validation"}"#).unwrap().unwrap();
-        let mac = hex::encode(crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha256, b"zoom-secret", &[b"qgg8vlvZRS6UYooatFL8Aw"]));
+        let mac = crate::hex::encode(crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha256, b"zoom-secret", &[b"qgg8vlvZRS6UYooatFL8Aw"]));
         assert_eq!(zoom.body, format!(r#"{{"encryptedToken":"{mac}","plainToken":"qgg8vlvZRS6UYooatFL8Aw"}}"#));
         assert_eq!(post(Handshake::ZoomUrlValidation, r#"{"event":"meeting.started","payload":{}}"#), Ok(None));
         assert_eq!(post(Handshake::ZoomUrlValidation, r#"{"event":"endpoint.url_validation","payload":{}}"#), Err(Rejection::ChallengeMissing));

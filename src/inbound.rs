@@ -43,9 +43,7 @@ impl<'a> Inbound<'a> {
     /// The first value of a query parameter, percent-decoded.
     #[must_use]
     pub fn query_param(&self, name: &str) -> Option<String> {
-        form_urlencoded::parse(self.query().as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+        crate::form::first(self.query().as_bytes(), name)
     }
 
     /// The media type of `content-type`, lower-cased, without parameters.

@@ -147,14 +147,17 @@ impl Op {
     /// The request path and query for this operation on `key`.
     #[must_use]
     pub fn path(self, key: &str) -> String {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        query.append_pair("key", key);
+        let mut query = String::new();
+        crate::form::append_pair(&mut query, "key", key);
         match self {
-            Self::Claim { token, lease_ms } => query.append_pair("token", &token.to_string()).append_pair("lease_ms", &lease_ms.to_string()),
-            Self::Commit { window_ms } => query.append_pair("window_ms", &window_ms.to_string()),
-            Self::Release { token } => query.append_pair("token", &token.to_string()),
-        };
-        format!("/{}?{}", self.name(), query.finish())
+            Self::Claim { token, lease_ms } => {
+                crate::form::append_pair(&mut query, "token", &token.to_string());
+                crate::form::append_pair(&mut query, "lease_ms", &lease_ms.to_string());
+            }
+            Self::Commit { window_ms } => crate::form::append_pair(&mut query, "window_ms", &window_ms.to_string()),
+            Self::Release { token } => crate::form::append_pair(&mut query, "token", &token.to_string()),
+        }
+        format!("/{}?{query}", self.name())
     }
 
     /// Reads an operation and its key from a request URL; `None` for anything else.
@@ -163,7 +166,7 @@ impl Op {
         let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
         let path_and_query = after_scheme.find('/').map_or("", |i| after_scheme.get(i..).unwrap_or(""));
         let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-        let text = |name: &str| form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let text = |name: &str| crate::form::first(query.as_bytes(), name);
         let param = |name: &str| text(name).and_then(|v| v.parse::<u64>().ok());
         let key = text("key").filter(|k| !k.is_empty())?;
         let op = match path {

@@ -47,7 +47,7 @@ impl Encoding {
     #[must_use]
     pub fn decode(self, text: &str) -> Option<Vec<u8>> {
         match self {
-            Self::Hex => hex::decode(text).ok(),
+            Self::Hex => crate::hex::decode(text).ok(),
             Self::Base64 => BASE64.decode(text).ok(),
             Self::Base64url => BASE64URL.decode(text).ok(),
         }
@@ -57,7 +57,7 @@ impl Encoding {
     #[must_use]
     pub fn encode(self, bytes: &[u8]) -> String {
         match self {
-            Self::Hex => hex::encode(bytes),
+            Self::Hex => crate::hex::encode(bytes),
             Self::Base64 => BASE64.encode(bytes),
             Self::Base64url => BASE64URL.encode(bytes),
         }
@@ -395,9 +395,7 @@ impl Field {
             Self::Header(name) => req.header(name).map(str::to_string),
             Self::Pointer(p) => body.pointer(p)?,
             Self::Query(name) => req.query_param(name),
-            Self::Form(name) => form_urlencoded::parse(req.body)
-                .find(|(k, _)| k == name.as_str())
-                .map(|(_, v)| v.into_owned()),
+            Self::Form(name) => crate::form::first(req.body, name),
             Self::SignatureList => list_ts.map(str::to_string),
         })
     }

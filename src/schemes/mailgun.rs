@@ -47,7 +47,7 @@ struct Block {
 
 fn block(req: &Inbound<'_>) -> Result<Block, Rejection> {
     if req.media_type() == "application/x-www-form-urlencoded" {
-        let field = |name: &str| form_urlencoded::parse(req.body).find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let field = |name: &str| crate::form::first(req.body, name);
         return Ok(Block { timestamp: field("timestamp"), token: field("token"), signatures: field("signature").into_iter().collect() });
     }
     let mut body = Body::new(req.body);
@@ -69,7 +69,7 @@ impl Scheme for Mailgun {
         let candidates: Vec<Vec<u8>> = block
             .signatures
             .iter()
-            .filter_map(|s| hex::decode(s.trim()).ok())
+            .filter_map(|s| crate::hex::decode(s.trim()).ok())
             .filter(|b| b.len() == Algorithm::HmacSha256.output_len())
             .collect();
         if candidates.is_empty() {
@@ -114,7 +114,7 @@ pub fn build(cfg: &SchemeConfig, path: &str) -> Result<Box<dyn Scheme>, ConfigEr
 /// The hex signature Mailgun sends for `timestamp` and `token` (tests and samples).
 #[must_use]
 pub fn sign(key: &[u8], timestamp: &str, token: &str) -> String {
-    hex::encode(crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha256, key, &[timestamp.as_bytes(), token.as_bytes()]))
+    crate::hex::encode(crate::crypto::CoreCrypto.hmac(Algorithm::HmacSha256, key, &[timestamp.as_bytes(), token.as_bytes()]))
 }
 
 #[cfg(test)]

@@ -49,10 +49,10 @@ pub struct Plivo {
 }
 
 /// Pairs grouped by name, each name's values sorted (the SDK's sort of keys, then values).
-fn sorted(pairs: form_urlencoded::Parse<'_>) -> Vec<(String, String)> {
+fn sorted(input: &[u8]) -> Vec<(String, String)> {
     // By name, then by value: what a map of names to sorted values iterates in, without a
     // B-tree's code in the wasm. O(n log n) in the pairs of a body not yet authenticated.
-    let mut pairs: Vec<(String, String)> = pairs.map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let mut pairs: Vec<(String, String)> = crate::form::parse(input).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     pairs.sort_unstable();
     pairs
 }
@@ -66,12 +66,12 @@ pub fn signed_string(url: &str, form: &[u8]) -> String {
     let host_end = before_query.find('/').unwrap_or(before_query.len());
     let (authority, path) = before_query.split_at(host_end);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let query: Vec<String> = sorted(form_urlencoded::parse(query.as_bytes()))
+    let query: Vec<String> = sorted(query.as_bytes())
         .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     let query = query.join("&");
-    let params = sorted(form_urlencoded::parse(form));
+    let params = sorted(form);
     let mut out = format!("{scheme}://{host}{path}");
     if !query.is_empty() || !params.is_empty() {
         out.push('?');
@@ -110,7 +110,7 @@ impl Scheme for Plivo {
         let signed = signed_string(&public_url(req, self.public_url.as_deref()), if form { req.body } else { b"" });
         let key = mac_match(Algorithm::HmacSha256, &candidates, keys, &[signed.as_bytes(), b".", nonce.as_bytes()], crypto).ok_or(Rejection::SignatureMismatch)?;
         let event_id = if form {
-            ID_PARAMS.iter().find_map(|name| form_urlencoded::parse(req.body).find(|(k, v)| k == *name && !v.is_empty()).map(|(_, v)| v.into_owned()))
+            ID_PARAMS.iter().find_map(|name| crate::form::parse(req.body).find(|(k, v)| k == *name && !v.is_empty()).map(|(_, v)| v.into_owned()))
         } else {
             None
         };

@@ -60,7 +60,7 @@ impl Twilio {
         if req.media_type() == "application/x-www-form-urlencoded" {
             // By name, then by value (Twilio sorts the values of a repeated name), as pairs:
             // no B-tree's code in the wasm, O(n log n) in a body not yet authenticated.
-            let mut params: Vec<(String, String)> = form_urlencoded::parse(req.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            let mut params: Vec<(String, String)> = crate::form::parse(req.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
             params.sort_unstable();
             let mut out = url.to_string();
             for (k, v) in params {
@@ -117,7 +117,7 @@ impl Scheme for Twilio {
                 return None;
             }
             ID_PARAMS.iter().find_map(|name| {
-                form_urlencoded::parse(req.body).find(|(k, _)| k == *name).map(|(_, v)| v.into_owned())
+                crate::form::first(req.body, name)
             })
         });
         // The idempotency token is unsigned: dedupe on the signed string instead, in its
