@@ -49,7 +49,7 @@ wasm=$(find build -name "*.wasm" | head -1)
 # The same optimisation and wasm features, without names (HOOKGATE_KEEP_NAMES=1 keeps them,
 # for readable wasm frames in a stack trace).
 if [ -n "$wasm" ]; then
-  opt=(-O --strip-producers --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int
+  opt=(-O --strip-producers --strip-target-features --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int
        --enable-bulk-memory --enable-multivalue --enable-reference-types --enable-exception-handling)
   if [ "${HOOKGATE_KEEP_NAMES:-}" = 1 ]; then opt+=(--debuginfo); else opt+=(--strip-debug); fi
   "${WASM_OPT_BIN:-wasm-opt}" "${opt[@]}" "$wasm" -o "$wasm.opt" || { echo "[build] wasm-opt failed" >&2; exit 1; }

@@ -61,10 +61,10 @@ const token = (name) => new RegExp(`(?<![A-Za-z0-9_$])${name.replace(/[.*+?^${}(
 const quoted = (name) => `"${name}"`;
 const count = (text, re) => (text.match(re) ?? []).length;
 
-// wasm-bindgen's own linkage names: its imports and internal exports, and the closure
-// invoker it exports. The module's own exports (`fetch`, `queue`, the Durable Object's
-// methods) and `memory` keep theirs.
-const renamable = (name) => /^(__wbg_|__wbindgen_|wasm_bindgen_|__externref_)/.test(name) || /_[0-9a-f]{16}$/.test(name);
+// wasm-bindgen's own linkage names: its imports and internal exports (`__…`), the closure
+// invoker and the Durable Object's methods it exports. `fetch`, `queue` and `memory` keep
+// theirs: those words also stand for other things in the glue.
+const renamable = (name) => /^(__|wasm_bindgen_|dedupeobject_)/.test(name) || /_[0-9a-f]{16}$/.test(name);
 let next = 0;
 const fresh = () => `$${(next++).toString(36)}`;
 const renamed = new Map();
