@@ -292,9 +292,11 @@ fn read(msg: &JsValue) -> std::result::Result<(QueuedEvent, Option<Uint8Array>),
         (None, None) => return Err("not a hookgate message: no byte body".into()),
     };
     let mut headers = Vec::new();
-    if let Some(list) = get("headers") {
-        for pair in js_sys::Array::from(&list).iter() {
-            let pair = js_sys::Array::from(&pair);
+    // Arrays only, checked: `Array.from` throws on a `null` pair, and a throw inside wasm
+    // would reset the instance (its in-flight claims and tallies with it).
+    if let Some(list) = get("headers").and_then(|l| l.dyn_into::<js_sys::Array>().ok()) {
+        for pair in list.iter() {
+            let Ok(pair) = pair.dyn_into::<js_sys::Array>() else { continue };
             if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
                 headers.push((n, v));
             }

@@ -164,6 +164,8 @@ test('a queued event is answered 202 and reaches the origin through the consumer
   assert.equal(ok.length, 1);
   assert.equal(ok[0].body.toString('utf8'), bytes);
   assert.equal(ok[0].headers['x-hookgate-source'], 'queued');
+  // The provider's headers travel in the message (read back by the consumer).
+  assert.equal(ok[0].headers['content-type'], 'application/json');
   assert.deepEqual(deliveries(id).map((d) => d.answered), [503, 200]);
   assert.deepEqual(await answer(await gate.post('/hooks/queued', { headers: { 'x-signature': sign(bytes) }, body: bytes })), { status: 200, json: { status: 'duplicate' } });
 });
