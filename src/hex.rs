@@ -14,7 +14,9 @@ pub fn encode(bytes: impl AsRef<[u8]>) -> String {
     out
 }
 
-fn digit(n: u8) -> char {
+/// The lower-case hex digit of `n` (below 16).
+#[must_use]
+pub fn digit(n: u8) -> char {
     char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
 }
 
@@ -29,18 +31,20 @@ pub fn decode(text: impl AsRef<[u8]>) -> Result<Vec<u8>, NotHex> {
     }
     text.chunks_exact(2)
         .map(|pair| match pair {
-            [hi, lo] => Ok(value(*hi)? << 4 | value(*lo)?),
+            [hi, lo] => Ok(value(*hi).ok_or(NotHex)? << 4 | value(*lo).ok_or(NotHex)?),
             _ => Err(NotHex),
         })
         .collect()
 }
 
-fn value(digit: u8) -> Result<u8, NotHex> {
+/// What the hex digit `digit` (either case) stands for; `None` for any other byte.
+#[must_use]
+pub fn value(digit: u8) -> Option<u8> {
     match digit {
-        b'0'..=b'9' => Ok(digit - b'0'),
-        b'a'..=b'f' => Ok(digit - b'a' + 10),
-        b'A'..=b'F' => Ok(digit - b'A' + 10),
-        _ => Err(NotHex),
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
     }
 }
 

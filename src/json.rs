@@ -463,10 +463,9 @@ pub fn write_str(out: &mut String, s: &str) {
         };
         out.push_str(s.get(start..i).unwrap_or_default());
         if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
-            out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-            out.push(char::from(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0')));
+            out.push(crate::hex::digit(b >> 4));
+            out.push(crate::hex::digit(b & 0xf));
         } else {
             out.push_str(escape);
         }
@@ -752,11 +751,8 @@ impl Parser<'_> {
         self.at += 4;
         let mut n = 0u16;
         for &b in digits {
-            let d = match b {
-                b'0'..=b'9' => b - b'0',
-                b'a'..=b'f' => b - b'a' + 10,
-                b'A'..=b'F' => b - b'A' + 10,
-                _ => return Err(self.error("invalid escape", self.at)),
+            let Some(d) = crate::hex::value(b) else {
+                return Err(self.error("invalid escape", self.at));
             };
             n = n << 4 | u16::from(d);
         }

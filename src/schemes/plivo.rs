@@ -48,15 +48,6 @@ pub struct Plivo {
     public_url: Option<String>,
 }
 
-/// Pairs grouped by name, each name's values sorted (the SDK's sort of keys, then values).
-fn sorted(input: &[u8]) -> Vec<(String, String)> {
-    // By name, then by value: what a map of names to sorted values iterates in, without a
-    // B-tree's code in the wasm. O(n log n) in the pairs of a body not yet authenticated.
-    let mut pairs: Vec<(String, String)> = crate::form::parse(input).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    pairs.sort_unstable();
-    pairs
-}
-
 /// The signed string without its `.<nonce>` tail.
 #[must_use]
 pub fn signed_string(url: &str, form: &[u8]) -> String {
@@ -66,12 +57,12 @@ pub fn signed_string(url: &str, form: &[u8]) -> String {
     let host_end = before_query.find('/').unwrap_or(before_query.len());
     let (authority, path) = before_query.split_at(host_end);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let query: Vec<String> = sorted(query.as_bytes())
+    let query: Vec<String> = crate::form::sorted(query.as_bytes())
         .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     let query = query.join("&");
-    let params = sorted(form);
+    let params = crate::form::sorted(form);
     let mut out = format!("{scheme}://{host}{path}");
     if !query.is_empty() || !params.is_empty() {
         out.push('?');

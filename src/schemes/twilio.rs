@@ -58,12 +58,9 @@ impl Twilio {
     /// The signed content for one URL; `Err` when the body is not covered by any rule.
     fn content(url: &str, req: &Inbound<'_>) -> Result<String, Rejection> {
         if req.media_type() == "application/x-www-form-urlencoded" {
-            // By name, then by value (Twilio sorts the values of a repeated name), as pairs:
-            // no B-tree's code in the wasm, O(n log n) in a body not yet authenticated.
-            let mut params: Vec<(String, String)> = crate::form::parse(req.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-            params.sort_unstable();
+            // By name, then by value: Twilio sorts the values of a repeated name too.
             let mut out = url.to_string();
-            for (k, v) in params {
+            for (k, v) in crate::form::sorted(req.body) {
                 out.push_str(&k);
                 out.push_str(&v);
             }
