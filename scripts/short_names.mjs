@@ -5,8 +5,8 @@
 // `__wbindgen_…`; each name is written twice (the wasm's import or export section, and the
 // glue), and the hex digits do not compress: 4 KB of the gzipped upload. Only those
 // linkage names change (the runtime never sees them: it calls the glue's exports, which keep
-// theirs), and only names that the glue spells exactly once as a whole token per use are
-// renamed. Every renamed name must then be gone from the glue, or the build fails.
+// theirs), and only names that the glue spells as whole tokens are renamed. Every renamed
+// name must then be gone from the glue, or the build fails.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [wasmPath, jsPath] = process.argv.slice(2);
@@ -58,6 +58,8 @@ function importDescEnd(buf, at) {
 
 /** A whole-token match of `name` in the glue (not part of a longer identifier). */
 const token = (name) => new RegExp(`(?<![A-Za-z0-9_$])${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![A-Za-z0-9_$])`, 'g');
+/** How many times the glue holds `text` as it is. */
+const occurrences = (text) => js.split(text).length - 1;
 const quoted = (name) => `"${name}"`;
 const count = (text, re) => (text.match(re) ?? []).length;
 
@@ -69,7 +71,9 @@ let next = 0;
 const fresh = () => `$${(next++).toString(36)}`;
 const renamed = new Map();
 const modules = new Map();
-const newName = (old) => {
+/** The name an import or export gets: a short one, the same for each use of `old`. */
+const linkName = (old) => {
+  if (!renamable(old) || count(js, token(old)) === 0) return old;
   if (!renamed.has(old)) renamed.set(old, fresh());
   return renamed.get(old);
 };
@@ -93,9 +97,9 @@ for (const { id, body } of sections) {
       [mod, p] = readName(body, p);
       [field, p] = readName(body, p);
       const end = importDescEnd(body, p);
-      if (!modules.has(mod)) modules.set(mod, count(js, new RegExp(quoted(mod).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'g')) === 1 ? `${modules.size}` : mod);
-      const field2 = renamable(field) && count(js, token(field)) > 0 ? newName(field) : field;
-      parts.push(nameBytes(modules.get(mod)), nameBytes(field2), body.subarray(p, end));
+      // A module path the glue names once, as its import object's key.
+      if (!modules.has(mod)) modules.set(mod, occurrences(quoted(mod)) === 1 ? `${modules.size}` : mod);
+      parts.push(nameBytes(modules.get(mod)), nameBytes(linkName(field)), body.subarray(p, end));
       p = end;
     }
     rewritten = Buffer.concat(parts);
@@ -105,10 +109,8 @@ for (const { id, body } of sections) {
     while (n--) {
       let field;
       [field, p] = readName(body, p);
-      const kind = body[p];
-      const [, end] = uleb(body, p + 1);
-      const field2 = renamable(field) && count(js, token(field)) > 0 ? newName(field) : field;
-      parts.push(nameBytes(field2), body.subarray(p, end));
+      const [, end] = uleb(body, p + 1); // its kind byte, then its index
+      parts.push(nameBytes(linkName(field)), body.subarray(p, end));
       p = end;
     }
     rewritten = Buffer.concat(parts);
