@@ -47,9 +47,12 @@ cp src/adapter/entry.mjs build/worker/shim.mjs
 wasm=$(find build -name "*.wasm" | head -1)
 # worker-build's own wasm-opt run is off (Cargo.toml): it keeps the function-name section.
 # The same optimisation and wasm features, without names (HOOKGATE_KEEP_NAMES=1 keeps them,
-# for readable wasm frames in a stack trace).
+# for readable wasm frames in a stack trace). `--converge` repeats the passes while they still
+# shrink the module (0.7 KB less gzipped, 10 s). `--low-memory-unused` lets wasm-opt fold
+# small constant offsets into loads and stores (0.5 KB): it assumes nothing uses the first
+# 1 KiB of memory, which holds only the bottom of the 1 MiB stack rustc puts first.
 if [ -n "$wasm" ]; then
-  opt=(-O --strip-producers --strip-target-features --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int
+  opt=(-O --converge --low-memory-unused --strip-producers --strip-target-features --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int
        --enable-bulk-memory --enable-multivalue --enable-reference-types --enable-exception-handling)
   if [ "${HOOKGATE_KEEP_NAMES:-}" = 1 ]; then opt+=(--debuginfo); else opt+=(--strip-debug); fi
   "${WASM_OPT_BIN:-wasm-opt}" "${opt[@]}" "$wasm" -o "$wasm.opt" || { echo "[build] wasm-opt failed" >&2; exit 1; }
