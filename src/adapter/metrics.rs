@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast as _, JsValue};
 use super::Env;
@@ -18,10 +18,15 @@ pub const BINDING: &str = "HOOKGATE_METRICS";
 extern "C" {
     /// An `AnalyticsEngineDataset` binding.
     type Dataset;
-    /// Called as a method (`dataset.writeDataPoint(point)`): a binding reached over RPC
-    /// refuses its method called detached.
-    #[wasm_bindgen(method, catch, js_name = writeDataPoint)]
-    fn write_data_point(this: &Dataset, point: &Object) -> Result<JsValue, JsValue>;
+}
+
+// The point built and written in one call (a binding reached over RPC refuses its method
+// called detached, so it is called on the dataset).
+#[wasm_bindgen(inline_js = "export function point(d, index, b0, b1, b2, b3, b4, n0, n1, n2) { d.writeDataPoint({ blobs: [b0, b1, b2, b3, b4], doubles: [n0, n1, n2], indexes: [index] }); }")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    #[allow(clippy::too_many_arguments)]
+    fn point(d: &Dataset, index: &str, b0: &str, b1: &str, b2: &str, b3: &str, b4: &str, n0: f64, n1: f64, n2: f64) -> Result<(), JsValue>;
 }
 
 thread_local! {
@@ -44,19 +49,12 @@ pub fn bind(env: &Env) {
 }
 
 /// Writes the point, if the binding exists. A failure is not the request's: it is ignored.
-pub fn write(point: &DataPoint<'_>) {
+pub fn write(p: &DataPoint<'_>) {
     DATASET.with(|d| {
-        let d = d.borrow();
-        let Some(Some(dataset)) = d.as_ref() else { return };
-        let blobs: Array = point.blobs.iter().map(|b| JsValue::from_str(b)).collect();
-        let doubles: Array = point.doubles.iter().map(|n| JsValue::from_f64(*n)).collect();
-        let indexes: Array = std::iter::once(JsValue::from_str(point.index)).collect();
-        let fields = Object::new();
-        let set = Reflect::set(&fields, &"blobs".into(), &blobs)
-            .and_then(|_| Reflect::set(&fields, &"doubles".into(), &doubles))
-            .and_then(|_| Reflect::set(&fields, &"indexes".into(), &indexes));
-        if set.is_ok() {
-            let _ = dataset.write_data_point(&fields);
+        if let Some(Some(dataset)) = d.borrow().as_ref() {
+            let [b0, b1, b2, b3, b4] = p.blobs;
+            let [n0, n1, n2] = p.doubles;
+            let _ = point(dataset, p.index, b0, b1, b2, b3, b4, n0, n1, n2);
         }
     });
 }

@@ -109,7 +109,6 @@ enum Level {
     Error,
 }
 
-/// Logs one line, stamping the time since `started_ms`.
 /// Counts an outcome for the operator's page and the metrics dataset.
 fn count(line: &Line<'_>, now: u64) {
     TALLY.with(|t| t.borrow_mut().add(line, now));
@@ -118,6 +117,7 @@ fn count(line: &Line<'_>, now: u64) {
     }
 }
 
+/// Logs one line, stamping the time since `started_ms`.
 fn emit(mut line: Line<'_>, started_ms: u64, level: Level) {
     let now = now_ms();
     line.latency_ms = now.saturating_sub(started_ms);

@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use super::task::Settled;
 
-use crate::crypto::{Algorithm, Answer, Call, EcdsaCall, Ed25519Call, MacCall, Piece, RsaCall, RsaHash};
+use crate::cert::RsaKey;
+use crate::crypto::{Algorithm, Answer, Call, Piece, RsaCall, RsaHash};
 
 // One call into `crypto.subtle`: the key imported, then the MAC computed (its bytes) or the
 // signature checked (a boolean). In JS, so that each check is one crossing and one await.
@@ -25,10 +26,6 @@ use crate::crypto::{Algorithm, Answer, Call, EcdsaCall, Ed25519Call, MacCall, Pi
 }"#)]
 extern "C" {
     fn subtle(kind: &str, hash: &str, key: &[u8], signature: &[u8], message: &JsValue) -> Promise;
-}
-
-async fn check(kind: &str, hash: &str, key: &[u8], signature: &[u8], message: &JsValue) -> Result<JsValue, JsValue> {
-    Settled::from(subtle(kind, hash, key, signature, message)).await
 }
 
 /// The message as one buffer: the body's own buffer when it is the whole message, else a
@@ -58,62 +55,53 @@ fn message(pieces: &[Piece], body: &ArrayBuffer) -> JsValue {
     joined.into()
 }
 
-/// Each call's answer, in order.
+/// Each call's answer, in order: one `subtle` call (and one await) each, whatever its kind.
 ///
 /// # Errors
 /// Whatever WebCrypto throws (it answers `false`, not an error, for a signature that does
-/// not verify; it throws for a key it cannot import, such as a point off the curve).
+/// not verify; it throws for a key it cannot import, such as a point off the curve), or
+/// why a certificate could not be had.
 pub async fn answers(calls: Vec<Call>, body: &ArrayBuffer) -> Result<Vec<(Call, Answer)>, JsValue> {
     let mut out = Vec::with_capacity(calls.len());
     for c in calls {
-        let answer = match &c {
-            Call::Mac(m) => Answer::Mac(mac(m, body).await?),
-            Call::EcdsaP256(e) => Answer::Valid(ecdsa_p256(e, body).await?),
-            Call::Ed25519(e) => Answer::Valid(ed25519(e, body).await?),
-            Call::Rsa(r) => Answer::Valid(rsa(r, body).await?),
+        // RSA with a key of a certificate fetched once per isolate (see [`super::certs`]).
+        let fetched = match &c {
+            Call::Rsa(RsaCall { key: RsaKey::Fetch(url), .. }) => super::certs::spki(url).await?,
+            _ => Vec::new(),
+        };
+        // `importKey` then `sign` (a MAC's bytes) or `verify` (a boolean). ECDSA's signature
+        // is already the 64-byte IEEE P1363 `r || s` WebCrypto takes (the core converted it).
+        let (kind, hash, key, signature, pieces): (&str, &str, &[u8], &[u8], &[Piece]) = match &c {
+            Call::Mac(m) => ("HMAC", mac_hash(m.alg)?, &m.key, &[], &m.pieces),
+            Call::EcdsaP256(e) => ("ECDSA", "SHA-256", e.key.spki(), &e.signature, &e.pieces),
+            Call::Ed25519(e) => ("Ed25519", "", &e.key, &e.signature, &e.pieces),
+            Call::Rsa(r) => {
+                let spki = match &r.key {
+                    RsaKey::Spki(spki) => spki,
+                    RsaKey::Fetch(_) => &fetched,
+                };
+                let hash = match r.hash {
+                    RsaHash::Sha1 => "SHA-1",
+                    RsaHash::Sha256 => "SHA-256",
+                };
+                ("RSASSA-PKCS1-v1_5", hash, spki, &r.signature, &r.pieces)
+            }
+        };
+        let got = Settled::from(subtle(kind, hash, key, signature, &message(pieces, body))).await?;
+        let answer = match c {
+            Call::Mac(_) => Answer::Mac(Uint8Array::new(&got).to_vec()),
+            _ => Answer::Valid(got.as_bool().unwrap_or(false)),
         };
         out.push((c, answer));
     }
     Ok(out)
 }
 
-async fn mac(c: &MacCall, body: &ArrayBuffer) -> Result<Vec<u8>, JsValue> {
-    let hash = match c.alg {
-        Algorithm::HmacSha256 => "SHA-256",
-        Algorithm::HmacSha1 => "SHA-1",
-        Algorithm::HmacSha512 => "SHA-512",
-        Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => return Err("not a MAC".into()),
-    };
-    let mac = check("HMAC", hash, &c.key, &[], &message(&c.pieces, body)).await?;
-    Ok(Uint8Array::new(&mac).to_vec())
-}
-
-/// `importKey("spki", …, {name: "ECDSA", namedCurve: "P-256"})`, then
-/// `verify({name: "ECDSA", hash: "SHA-256"}, key, r || s, message)`. The core has already
-/// turned the header's DER signature into the 64-byte IEEE P1363 form WebCrypto takes.
-async fn ecdsa_p256(c: &EcdsaCall, body: &ArrayBuffer) -> Result<bool, JsValue> {
-    Ok(check("ECDSA", "SHA-256", c.key.spki(), &c.signature, &message(&c.pieces, body)).await?.as_bool().unwrap_or(false))
-}
-
-/// `importKey("raw", key, "Ed25519")`, then `verify("Ed25519", key, signature, message)`.
-async fn ed25519(c: &Ed25519Call, body: &ArrayBuffer) -> Result<bool, JsValue> {
-    Ok(check("Ed25519", "", &c.key, &c.signature, &message(&c.pieces, body)).await?.as_bool().unwrap_or(false))
-}
-
-/// RSASSA-PKCS1-v1_5 with `c.key`: a key at hand (configured or pinned), or the key of a
-/// certificate fetched once per isolate (see [`super::certs`]).
-async fn rsa(c: &RsaCall, body: &ArrayBuffer) -> Result<bool, JsValue> {
-    let fetched;
-    let spki: &[u8] = match &c.key {
-        crate::cert::RsaKey::Spki(spki) => spki,
-        crate::cert::RsaKey::Fetch(url) => {
-            fetched = super::certs::spki(url).await?;
-            &fetched
-        }
-    };
-    let hash = match c.hash {
-        RsaHash::Sha1 => "SHA-1",
-        RsaHash::Sha256 => "SHA-256",
-    };
-    Ok(check("RSASSA-PKCS1-v1_5", hash, spki, &c.signature, &message(&c.pieces, body)).await?.as_bool().unwrap_or(false))
+fn mac_hash(alg: Algorithm) -> Result<&'static str, JsValue> {
+    match alg {
+        Algorithm::HmacSha256 => Ok("SHA-256"),
+        Algorithm::HmacSha1 => Ok("SHA-1"),
+        Algorithm::HmacSha512 => Ok("SHA-512"),
+        Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256 => Err("not a MAC".into()),
+    }
 }
