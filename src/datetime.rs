@@ -163,11 +163,13 @@ struct Fraction(f64);
 impl Fraction {
     /// Whole seconds of this fraction of an hour (`unit` 3600) or a minute (60), truncated
     /// per field as `time` does.
+    /// The seconds are `trunc(f * 3600) % 60`, the same as `trunc(f * 3600 % 60.0)` for
+    /// `f >= 0` without the float remainder (libm's `fmod` and a 128-bit division in wasm).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     fn of(self, unit: u32) -> i64 {
         let f = self.0;
         if unit == 3600 {
-            i64::from((f * 60.0) as u8) * 60 + i64::from((f * 3600.0 % 60.0) as u8)
+            i64::from((f * 60.0) as u8) * 60 + i64::from((f * 3600.0) as u32 % 60)
         } else {
             i64::from((f * 60.0) as u8)
         }
