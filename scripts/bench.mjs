@@ -191,20 +191,22 @@ try {
   const many = Object.fromEntries(Array.from({ length: 997 }, (_, i) => [`s${String(i).padStart(4, '0')}`, source('kv', { origin: origin.url('/many/other') })]));
   workers.hookgatemany = await hookgate('hookgatemany', { rejections: 'all' }, many);
 
+  // Each target next to what it is compared with (the order reverses every other round
+  // below), so that a ratio compares runs seconds apart rather than a minute.
   const targets = [
     { name: 'empty Worker', worker: 'empty', path: '/', make: genuine },
+    { name: 'hookgate reject flood, rejections sampled (default)', worker: 'hookgate', path: '/hooks/kv', make: forged, vs: 'empty Worker' },
     { name: 'bare proxy', worker: 'proxy', path: '/', make: genuine },
     { name: 'JS baseline: verify, KV get, forward, KV put', worker: 'js', path: '/', make: genuine },
-    { name: 'JS baseline + one log line', worker: 'jslog', path: '/', make: genuine, base: true },
-    { name: 'JS strict baseline: verify, object claim, forward, object commit, log', worker: 'jsstrict', path: '/', make: genuine },
-    { name: 'hookgate accept, KV mode', worker: 'hookgateall', path: '/hooks/kv', make: genuine, vs: 'JS baseline + one log line' },
     { name: 'hookgate accept, KV mode, events = "none"', worker: 'hookgatequiet', path: '/hooks/kv', make: genuine, vs: 'JS baseline: verify, KV get, forward, KV put' },
-    { name: 'hookgate accept, strict mode', worker: 'hookgateall', path: '/hooks/strict', make: genuine, vs: 'JS strict baseline: verify, object claim, forward, object commit, log' },
     { name: 'hookgate accept, queue mode (202)', worker: 'hookgate', path: '/hooks/queued', make: genuine, vs: 'JS baseline + one log line', drain: '/queued' },
+    { name: 'JS baseline + one log line', worker: 'jslog', path: '/', make: genuine, base: true },
+    { name: 'hookgate accept, KV mode', worker: 'hookgateall', path: '/hooks/kv', make: genuine, vs: 'JS baseline + one log line' },
+    { name: 'hookgate accept, KV mode, 1,000 sources', worker: 'hookgatemany', path: '/hooks/kv', make: genuine, vs: 'hookgate accept, KV mode' },
+    { name: 'JS strict baseline: verify, object claim, forward, object commit, log', worker: 'jsstrict', path: '/', make: genuine },
+    { name: 'hookgate accept, strict mode', worker: 'hookgateall', path: '/hooks/strict', make: genuine, vs: 'JS strict baseline: verify, object claim, forward, object commit, log' },
     { name: 'JS + log, rejecting a forged signature', worker: 'jslog', path: '/', make: forged },
     { name: 'hookgate reject, rejections = "all"', worker: 'hookgateall', path: '/hooks/kv', make: forged, vs: 'JS + log, rejecting a forged signature' },
-    { name: 'hookgate reject flood, rejections sampled (default)', worker: 'hookgate', path: '/hooks/kv', make: forged, vs: 'empty Worker' },
-    { name: 'hookgate accept, KV mode, 1,000 sources', worker: 'hookgatemany', path: '/hooks/kv', make: genuine, vs: 'hookgate accept, KV mode' },
     { name: 'JS + log, rejecting a forged 1 MiB body (WebCrypto)', worker: 'jslog', path: '/', make: bigForged },
     { name: 'hookgate reject, 1 MiB body, rejections = "all"', worker: 'hookgateall', path: '/hooks/big', make: bigForged, vs: 'JS + log, rejecting a forged 1 MiB body (WebCrypto)' },
   ];
@@ -272,7 +274,9 @@ try {
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --rounds ${ROUNDS} --secs ${SECS} --conns ${CONNS}\`, under \`wrangler dev\` (workerd) on loopback.`);
   lines.push(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Bodies of about 1 KB, a unique event id per request, ${CONNS} connections, ${ROUNDS} interleaved rounds of ${SECS} s (every other one in reverse order); medians, with the spread over rounds in brackets. CPU is the whole \`wrangler dev\` process tree per answered request (per delivered event in queue mode). Absolute figures move between runs on a shared machine; compare within one run.`);
   lines.push('', '| target | req/s [min–max] | p50 ms | p99 ms | CPU µs/req: all (workerd + wrangler) | × baseline (per round) |', '|---|---|---|---|---|---|');
-  for (const t of targets) {
+  // Shown baselines first, then hookgate's targets, as before the run order above.
+  const shown = [...targets].sort((a, b) => Number(a.name.startsWith('hookgate')) - Number(b.name.startsWith('hookgate')));
+  for (const t of shown) {
     const r = row(t.name);
     const x = t.vs ? ratio(t.name, t.vs) : null;
     lines.push(`| ${t.name} | ${r.rps.toFixed(0)} [${r.min.toFixed(0)}–${r.max.toFixed(0)}] | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpu.toFixed(0)} (${r.workerd.toFixed(0)} + ${r.wrangler.toFixed(0)}) | ${x ? `**${x.median.toFixed(2)}** [${x.min.toFixed(2)}–${x.max.toFixed(2)}]` : ''} |`);
