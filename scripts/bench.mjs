@@ -196,6 +196,7 @@ try {
   const targets = [
     { name: 'empty Worker', worker: 'empty', path: '/', make: genuine },
     { name: 'hookgate reject flood, rejections sampled (default)', worker: 'hookgate', path: '/hooks/kv', make: forged, vs: 'empty Worker' },
+    { name: 'JS rejecting a forged signature, no log line', worker: 'js', path: '/', make: forged },
     { name: 'bare proxy', worker: 'proxy', path: '/', make: genuine },
     { name: 'JS baseline: verify, KV get, forward, KV put', worker: 'js', path: '/', make: genuine },
     { name: 'hookgate accept, KV mode, events = "none"', worker: 'hookgatequiet', path: '/hooks/kv', make: genuine, vs: 'JS baseline: verify, KV get, forward, KV put' },
@@ -213,6 +214,7 @@ try {
   if (ONLY) {
     const keep = new Set(targets.filter((t) => ONLY.test(t.name)).map((t) => t.name));
     if (keep.has('hookgate accept, strict mode')) keep.add('hookgate accept, KV mode');
+    if (keep.has('hookgate reject flood, rejections sampled (default)')) keep.add('JS rejecting a forged signature, no log line');
     // And what they are compared with, transitively.
     for (let grew = true; grew;) {
       grew = false;
@@ -285,6 +287,12 @@ try {
   if (q) {
     const qd = ratio(q.name, q.vs, 'delivered');
     lines.push('', `Queue mode, with the drain counted: ${row(q.name).delivered.toFixed(0)} events/s delivered to the origin, **${qd.median.toFixed(2)}x** [${qd.min.toFixed(2)}–${qd.max.toFixed(2)}] the JS baseline's req/s.`);
+  }
+  const FLOOD_ = 'hookgate reject flood, rejections sampled (default)', JSQUIET = 'JS rejecting a forged signature, no log line';
+  if (results[FLOOD_] && results[JSQUIET]) {
+    // Where the reject and accept gaps are: the same rejection, without a line per request on either side.
+    const f = ratio(FLOOD_, JSQUIET);
+    lines.push(`Rejecting without a line per request (hookgate sampled, the JS Worker not logging), same rounds: **${f.median.toFixed(2)}x** [${f.min.toFixed(2)}–${f.max.toFixed(2)}] the JS Worker.`);
   }
   if (results['hookgate accept, strict mode']) {
     const s = ratio('hookgate accept, strict mode', 'hookgate accept, KV mode');
