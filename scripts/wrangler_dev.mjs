@@ -21,7 +21,20 @@ export async function freePort() {
  * .dev.vars) and waits until it is ready. With `inspector`, it also listens for V8's
  * inspector. `pgid` is its process group; `stop()` ends it and removes its directory.
  */
-export async function startDev(prefix, name, config, devVars = {}, { inspector = false } = {}) {
+export async function startDev(prefix, name, config, devVars = {}, options = {}) {
+  // A port free when asked can be taken before wrangler binds it (another Worker starting
+  // beside it): then wrangler exits at once saying so, and a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevOnce(prefix, name, config, devVars, options);
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e.message))) throw e;
+      console.error(`[wrangler_dev] ${name}: its port was taken before wrangler bound it; starting it again on another`);
+    }
+  }
+}
+
+async function startDevOnce(prefix, name, config, devVars, { inspector = false }) {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-${name}-`));
   const port = await freePort();
   const inspectorPort = inspector ? await freePort() : undefined;
