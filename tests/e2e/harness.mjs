@@ -90,7 +90,19 @@ function secretForms(value) {
  * `queues` adds the producer/consumer bindings used by queue sources; `extra` is merged
  * into the wrangler configuration (for example `r2_buckets`).
  */
-export async function startHookgate({ config, secrets = {}, echoed = [], queues = null, extra = {}, workers = [], timeoutMs = 90_000 }) {
+export async function startHookgate(options) {
+  // A port free when asked can be taken before wrangler binds it (by a process starting
+  // beside it): wrangler then exits at once saying so, and a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startHookgateOnce(options);
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e.message))) throw e;
+    }
+  }
+}
+
+async function startHookgateOnce({ config, secrets = {}, echoed = [], queues = null, extra = {}, workers = [], timeoutMs = 90_000 }) {
   const dir = mkdtempSync(join(tmpdir(), 'hookgate-e2e-'));
   const port = await freePort();
   const wrangler = {
