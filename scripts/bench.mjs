@@ -288,14 +288,19 @@ try {
     const qd = ratio(q.name, q.vs, 'delivered');
     lines.push('', `Queue mode, with the drain counted: ${row(q.name).delivered.toFixed(0)} events/s delivered to the origin, **${qd.median.toFixed(2)}x** [${qd.min.toFixed(2)}–${qd.max.toFixed(2)}] the JS baseline's req/s.`);
   }
-  const FLOOD_ = 'hookgate reject flood, rejections sampled (default)', JSQUIET = 'JS rejecting a forged signature, no log line';
-  if (results[FLOOD_] && results[JSQUIET]) {
+  // The targets the ratios below and the goals name.
+  const ACC = 'hookgate accept, KV mode', JSLOG = 'JS baseline + one log line', JS = 'JS baseline: verify, KV get, forward, KV put';
+  const QUIET = 'hookgate accept, KV mode, events = "none"', REJ = 'hookgate reject, rejections = "all"', JSREJ = 'JS + log, rejecting a forged signature';
+  const FLOOD = 'hookgate reject flood, rejections sampled (default)', JSQUIET = 'JS rejecting a forged signature, no log line', BIG = 'hookgate reject, 1 MiB body, rejections = "all"', JSBIG = 'JS + log, rejecting a forged 1 MiB body (WebCrypto)';
+  const STRICT = 'hookgate accept, strict mode', JSSTRICT = 'JS strict baseline: verify, object claim, forward, object commit, log', MANY = 'hookgate accept, KV mode, 1,000 sources';
+  const Q = 'hookgate accept, queue mode (202)';
+  if (results[FLOOD] && results[JSQUIET]) {
     // Where the reject and accept gaps are: the same rejection, without a line per request on either side.
-    const f = ratio(FLOOD_, JSQUIET);
+    const f = ratio(FLOOD, JSQUIET);
     lines.push(`Rejecting without a line per request (hookgate sampled, the JS Worker not logging), same rounds: **${f.median.toFixed(2)}x** [${f.min.toFixed(2)}–${f.max.toFixed(2)}] the JS Worker.`);
   }
-  if (results['hookgate accept, strict mode']) {
-    const s = ratio('hookgate accept, strict mode', 'hookgate accept, KV mode');
+  if (results[STRICT] && results[ACC]) {
+    const s = ratio(STRICT, ACC);
     lines.push(`Strict mode against KV mode, same rounds: **${s.median.toFixed(2)}x** [${s.min.toFixed(2)}–${s.max.toFixed(2)}].`);
   }
   // The issue's goals, each met or missed by this run's medians.
@@ -303,11 +308,6 @@ try {
   const goals = [];
   const goal = (what, names, value, target, met) => { if (names.every((n) => results[n])) goals.push(`| ${what} | ${value()} | ${target} | ${met() ? 'met' : '**missed**'} |`); };
   const fmt = (x) => `${x.median.toFixed(2)}x [${x.min.toFixed(2)}–${x.max.toFixed(2)}]`;
-  const ACC = 'hookgate accept, KV mode', JSLOG = 'JS baseline + one log line', JS = 'JS baseline: verify, KV get, forward, KV put';
-  const QUIET = 'hookgate accept, KV mode, events = "none"', REJ = 'hookgate reject, rejections = "all"', JSREJ = 'JS + log, rejecting a forged signature';
-  const FLOOD = 'hookgate reject flood, rejections sampled (default)', BIG = 'hookgate reject, 1 MiB body, rejections = "all"', JSBIG = 'JS + log, rejecting a forged 1 MiB body (WebCrypto)';
-  const STRICT = 'hookgate accept, strict mode', JSSTRICT = 'JS strict baseline: verify, object claim, forward, object commit, log', MANY = 'hookgate accept, KV mode, 1,000 sources';
-  const Q = 'hookgate accept, queue mode (202)';
   goal('accept, every line logged, vs JS + log', [ACC, JSLOG], () => `${fmt(ratio(ACC, JSLOG))}; p99 ${row(ACC).p99.toFixed(0)} against ${row(JSLOG).p99.toFixed(0)} ms`, '≥ 1.0x, p99 no worse', () => ratio(ACC, JSLOG).median >= 1 && row(ACC).p99 <= row(JSLOG).p99);
   goal('accept, events = "none", vs plain JS', [QUIET, JS], () => fmt(ratio(QUIET, JS)), '≥ 1.0x', () => ratio(QUIET, JS).median >= 1);
   goal('reject vs JS + log rejecting', [REJ, JSREJ], () => fmt(ratio(REJ, JSREJ)), '≥ 1.0x', () => ratio(REJ, JSREJ).median >= 1);

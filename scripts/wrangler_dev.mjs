@@ -13,7 +13,25 @@ export async function freePort() {
   await once(s, 'listening');
   const { port } = s.address();
   s.close();
+  await once(s, 'close');
   return port;
+}
+
+/**
+ * `start()` (which starts `wrangler dev` on a free port it asks for), tried again up to
+ * three times in all when wrangler says its port is taken: a port free when asked can be
+ * taken before wrangler binds it (by another process starting beside it), and wrangler
+ * then exits at once saying so. `name` labels the note on stderr.
+ */
+export async function retryOnTakenPort(name, start) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e.message))) throw e;
+      console.error(`[wrangler_dev] ${name}: its port was taken before wrangler bound it; starting it again on another`);
+    }
+  }
 }
 
 /**
@@ -22,16 +40,7 @@ export async function freePort() {
  * inspector. `pgid` is its process group; `stop()` ends it and removes its directory.
  */
 export async function startDev(prefix, name, config, devVars = {}, options = {}) {
-  // A port free when asked can be taken before wrangler binds it (another Worker starting
-  // beside it): then wrangler exits at once saying so, and a new port is tried.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startDevOnce(prefix, name, config, devVars, options);
-    } catch (e) {
-      if (attempt >= 3 || !/Address already in use/.test(String(e.message))) throw e;
-      console.error(`[wrangler_dev] ${name}: its port was taken before wrangler bound it; starting it again on another`);
-    }
-  }
+  return retryOnTakenPort(name, () => startDevOnce(prefix, name, config, devVars, options));
 }
 
 async function startDevOnce(prefix, name, config, devVars, { inspector = false }) {

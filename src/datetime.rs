@@ -163,6 +163,7 @@ struct Fraction(f64);
 impl Fraction {
     /// Whole seconds of this fraction of an hour (`unit` 3600) or a minute (60), truncated
     /// per field as `time` does.
+    ///
     /// The seconds are `trunc(f * 3600) % 60`, the same as `trunc(f * 3600 % 60.0)` for
     /// `f >= 0` without the float remainder (libm's `fmod` and a 128-bit division in wasm).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

@@ -7,20 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { freePort, retryOnTakenPort } from '../../scripts/wrangler_dev.mjs';
+
+export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const MAIN = join(ROOT, 'build/worker/shim.mjs');
 const PAGE_DIR = join(ROOT, 'src/adapter/page');
-
-export async function freePort() {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const { port } = srv.address();
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
 
 /**
  * A recording origin. `behave(entry)` may return { status, delayMs, headers, drop }; default
@@ -91,15 +84,7 @@ function secretForms(value) {
  * into the wrangler configuration (for example `r2_buckets`).
  */
 export async function startHookgate(options) {
-  // A port free when asked can be taken before wrangler binds it (by a process starting
-  // beside it): wrangler then exits at once saying so, and a new port is tried.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startHookgateOnce(options);
-    } catch (e) {
-      if (attempt >= 3 || !/Address already in use/.test(String(e.message))) throw e;
-    }
-  }
+  return retryOnTakenPort('hookgate', () => startHookgateOnce(options));
 }
 
 async function startHookgateOnce({ config, secrets = {}, echoed = [], queues = null, extra = {}, workers = [], timeoutMs = 90_000 }) {
