@@ -9,7 +9,7 @@ use std::time::Instant;
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use hookgate::crypto::CoreCrypto;
-use hookgate::schemes::{bindpilot, standard_webhooks, stripe};
+use hookgate::schemes::{bindpilot, catalogue, standard_webhooks};
 use hookgate::{verify, Config, Inbound};
 
 const NOW: u64 = 1_790_000_000;
@@ -76,7 +76,7 @@ fn main() {
         });
         let cases = [
             ("sw", standard_webhooks::recipe().sign(&wh_key, &b, &ts, "msg_1", URL)),
-            ("stripe", stripe::recipe().sign(stripe_secret.as_bytes(), &b, &ts, "", URL)),
+            ("stripe", catalogue::find("stripe").unwrap().recipe("stripe").unwrap().sign(stripe_secret.as_bytes(), &b, &ts, "", URL)),
             ("bp", bindpilot::recipe().sign(bp_secret.as_bytes(), &b, &ts, "", URL)),
         ];
         let mut cells = Vec::new();

@@ -9,7 +9,8 @@
 //! set one there).
 //!
 //! Providers whose scheme the recipe engine cannot express keep a module of their own
-//! (`twilio`, `cowbell`); everything else belongs here.
+//! (`twilio`, `cowbell`); everything else belongs here (the insurance platforms, whose
+//! documentation has no public page to link, keep theirs).
 
 use super::common::IdSource;
 use super::{apply_overrides, blank_recipe, cowbell, signed, standard_webhooks, svix, Recipe, Scheme, SchemeConfig};
@@ -622,6 +623,14 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "shopify",
+        doc: doc("https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify"),
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-shopify-hmac-sha256","encoding":"base64","event_id":{"header":"x-shopify-webhook-id"},"event_type":{"header":"x-shopify-topic"}}"#,
+        tolerance_secs: 0,
+    },
+    Entry {
         name: "signal_sciences",
         doc: doc("https://docs.fastly.com/signalsciences/integrations/generic-webhooks/"),
         trust: Trust::DocExample,
@@ -630,12 +639,28 @@ pub const CATALOGUE: &[Entry] = &[
         tolerance_secs: 0,
     },
     Entry {
+        name: "slack",
+        doc: doc("https://api.slack.com/authentication/verifying-requests-from-slack"),
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"x-slack-signature","prefix":"v0=","signed_content":"v0:{timestamp}:{body}","timestamp":{"header":"x-slack-request-timestamp"},"event_id":{"pointer":"/event_id","required":false},"handshake":"slack_url_verification","event_type":{"pointer":"/event/type"}}"#,
+        tolerance_secs: 300,
+    },
+    Entry {
         name: "square",
         doc: doc("https://developer.squareup.com/docs/webhooks/step3validate"),
         trust: Trust::Sdk,
         base: Base::Blank,
         scheme: r#"{"signature_header":"x-square-hmacsha256-signature","signed_content":"{url}{body}","encoding":"base64","event_id":{"pointer":"/event_id","required":false},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
+    },
+    Entry {
+        name: "stripe",
+        doc: doc("https://docs.stripe.com/webhooks#verify-manually"),
+        trust: Trust::DocExample,
+        base: Base::Blank,
+        scheme: r#"{"signature_header":"stripe-signature","list":{"item_separator":",","pair_separator":"=","signature_keys":["v1"],"timestamp_key":"t"},"signed_content":"{timestamp}.{body}","timestamp":{"signature_list":true},"event_id":{"pointer":"/id"},"event_type":{"pointer":"/type"}}"#,
+        tolerance_secs: 300,
     },
     Entry {
         name: "stytch",

@@ -897,7 +897,7 @@ mod tests {
     fn a_signed_id_is_the_dedupe_key() {
         let sw = crate::schemes::standard_webhooks::recipe();
         assert!(sw.id_signed());
-        let stripe = crate::schemes::stripe::recipe();
+        let stripe = crate::schemes::catalogue::find("stripe").unwrap().recipe("s").unwrap();
         assert_eq!(stripe.replay(), crate::schemes::Replay { coverage: crate::schemes::Coverage::SignedId, signed_timestamp: true });
         let body_pointer = Recipe { event_id: IdSource::Field { field: Field::Pointer("/id".into()), required: true }, ..crate::schemes::blank_recipe() };
         assert!(body_pointer.id_signed());

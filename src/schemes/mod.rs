@@ -22,11 +22,8 @@ pub mod orum;
 pub mod paypal;
 pub mod plivo;
 pub mod sendpilot;
-pub mod shopify;
-pub mod slack;
 pub mod sns;
 pub mod standard_webhooks;
-pub mod stripe;
 pub mod svix;
 pub mod twilio;
 
@@ -203,10 +200,7 @@ pub const PRESETS: &[(&str, Builder)] = &[
     ("paypal", paypal::build),
     ("plivo", plivo::build),
     ("sendpilot", sendpilot::build),
-    ("shopify", shopify::build),
-    ("slack", slack::build),
     ("standard_webhooks", standard_webhooks::build),
-    ("stripe", stripe::build),
     ("svix", svix::build),
     ("twilio", twilio::build),
 ];

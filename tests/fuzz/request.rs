@@ -367,17 +367,14 @@ pub fn run_case(case: &Case, cache: &mut Cache) -> Outcome {
 /// The recipe a scheme table builds (None for Twilio, Cowbell, or a table that does not build).
 pub fn recipe_for(cfg: &SchemeConfig) -> Option<Recipe> {
     let base = match cfg.kind.as_str() {
-        "stripe" => schemes::stripe::recipe(),
         "github" => schemes::github::recipe(),
-        "shopify" => schemes::shopify::recipe(),
-        "slack" => schemes::slack::recipe(),
         "standard_webhooks" => schemes::standard_webhooks::recipe(),
         "svix" => schemes::svix::recipe(),
         "bindpilot" => schemes::bindpilot::recipe(),
         "sendpilot" => schemes::sendpilot::recipe(),
         "coverkit" => schemes::coverkit::recipe(),
         "hmac" => schemes::blank_recipe(),
-        _ => return None,
+        kind => schemes::catalogue::find(kind)?.recipe("fuzz").ok()?,
     };
     schemes::apply_overrides(base, cfg, "fuzz").ok()
 }
