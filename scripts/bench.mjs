@@ -331,6 +331,7 @@ try {
   lines.push(readFileSync(join(ROOT, 'bench/size.md'), 'utf8').trim(), '');
   // Where the isolate's CPU goes (`npm run profile`), when it has been measured.
   try { lines.push(readFileSync(join(ROOT, 'bench/profile.md'), 'utf8').trim(), ''); } catch { /* not measured yet */ }
+  lines.push('What was measured and ruled out while looking for the missed goals\' gap: `bench/gap.md`.', '');
   // A partial run (`--only`) prints its table but leaves BENCHMARKS.md alone.
   if (!ONLY) writeFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n'));
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
