@@ -622,6 +622,8 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: r#"{"signature_header":"sentry-hook-signature","event_id":{"header":"request-id","required":false}}"#,
         tolerance_secs: 0,
     },
+    // `X-Shopify-Triggered-At` is not signed, so there is no timestamp: replays are stopped by
+    // dedupe on `X-Shopify-Webhook-Id`, which stays the same across Shopify's retries.
     Entry {
         name: "shopify",
         doc: doc("https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify"),
@@ -638,6 +640,8 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: r#"{"signature_header":"x-sigsci-signature","event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
+    // Only Events API callbacks carry `event_id`; slash commands and interactivity fall back
+    // to a body digest. The type is the inner event's: the outer `/type` is `event_callback`.
     Entry {
         name: "slack",
         doc: doc("https://api.slack.com/authentication/verifying-requests-from-slack"),
@@ -654,6 +658,8 @@ pub const CATALOGUE: &[Entry] = &[
         scheme: r#"{"signature_header":"x-square-hmacsha256-signature","signed_content":"{url}{body}","encoding":"base64","event_id":{"pointer":"/event_id","required":false},"event_type":{"pointer":"/type"}}"#,
         tolerance_secs: 0,
     },
+    // The secret is the whole `whsec_…` string's bytes (not base64-decoded). Several `v1` appear
+    // during a secret roll, any may match; `v0` (test-mode legacy) is ignored.
     Entry {
         name: "stripe",
         doc: doc("https://docs.stripe.com/webhooks#verify-manually"),
