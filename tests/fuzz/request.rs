@@ -364,7 +364,8 @@ pub fn run_case(case: &Case, cache: &mut Cache) -> Outcome {
 
 // ---- signing -------------------------------------------------------------------------
 
-/// The recipe a scheme table builds (None for Twilio, Cowbell, or a table that does not build).
+/// The recipe a scheme table builds: a coded preset's or a catalogue entry's (None for Twilio,
+/// Cowbell, an entry that signs nothing, or a table that does not build).
 pub fn recipe_for(cfg: &SchemeConfig) -> Option<Recipe> {
     let base = match cfg.kind.as_str() {
         "github" => schemes::github::recipe(),
