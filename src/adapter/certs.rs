@@ -42,9 +42,10 @@ pub async fn confirm(url: &crate::schemes::sns::SubscribeUrl) -> Result<u16, Str
 /// redirects, aborted after `FETCH_TIMEOUT_MS` by the runtime's own timer.
 async fn get(url: &str) -> Result<web_sys::Response, JsValue> {
     use super::deliver::Fetched;
-    match super::deliver::fetched(Settled::from(super::deliver::send("GET", url, None, &JsValue::UNDEFINED, FETCH_TIMEOUT_MS as f64)).await) {
+    match super::deliver::fetched(Settled::from(super::deliver::send("GET", url, None, &JsValue::UNDEFINED, FETCH_TIMEOUT_MS as f64, true)).await) {
         Fetched::Answered(resp) => Ok(resp),
         Fetched::TimedOut => Err(JsValue::from_str(&format!("no answer within {FETCH_TIMEOUT_MS} ms"))),
+        Fetched::Status(status) => Err(JsValue::from_str(&format!("answered {status}"))),
         Fetched::Failed(e) => Err(e),
     }
 }

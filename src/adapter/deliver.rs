@@ -204,20 +204,23 @@ async fn exchange(
     on_4xx: On4xx,
     keep: bool,
 ) -> std::result::Result<(u16, Option<OriginReply>), HandoffError> {
-    let h = super::request::runtime_headers(headers).map_err(HandoffError::OriginUnreachable)?;
-    let raw = match fetched(Settled::from(send("POST", url, Some(&h), &body, timeout_ms as f64)).await) {
-        Fetched::Answered(raw) => raw,
-        Fetched::TimedOut => return Err(HandoffError::OriginTimeout(timeout_ms)),
-        Fetched::Failed(e) => return Err(HandoffError::OriginUnreachable(unreachable_reason(&e))),
-    };
-    let status = raw.status();
-    let accepted = match status {
+    let block = super::request::header_lines(headers).map_err(HandoffError::OriginUnreachable)?;
+    let accepts = |status: u16| match status {
         200..=299 => true,
         400..=499 => on_4xx == On4xx::Accept,
         _ => false,
     };
+    let raw = match fetched(Settled::from(send("POST", url, Some(&block), &body, timeout_ms as f64, keep)).await) {
+        Fetched::Answered(raw) => raw,
+        Fetched::Status(status) if accepts(status) => return Ok((status, None)),
+        Fetched::Status(status) => return Err(HandoffError::OriginStatus(status)),
+        Fetched::TimedOut => return Err(HandoffError::OriginTimeout(timeout_ms)),
+        Fetched::Failed(e) => return Err(HandoffError::OriginUnreachable(unreachable_reason(&e))),
+    };
+    let status = raw.status();
+    let accepted = accepts(status);
     let header = |name: &str| raw.headers().get(name).ok().flatten();
-    let reply = if keep && accepted && header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES) {
+    let reply = if accepted && header("content-length").and_then(|l| l.parse::<usize>().ok()).is_none_or(|n| n <= crate::config::MAX_REPLY_BYTES) {
         let content_type = header("content-type");
         match raw.array_buffer() {
             Ok(read) => Settled::from(read)
@@ -229,8 +232,7 @@ async fn exchange(
             Err(_) => None,
         }
     } else {
-        // Not relayed, so never read: cancel it, so the connection is free at once
-        // instead of when the response is collected (Workers limit open connections).
+        // Not relayed, so never read: cancelled (as `send` does), so the connection is free.
         if let Some(body) = raw.body() {
             let _ = body.cancel();
         }
@@ -249,20 +251,32 @@ fn unreachable_reason(e: &JsValue) -> String {
 }
 
 // The global `fetch` with a URL and an init (no Request object), no redirects, and the
-// runtime's own timer (`AbortSignal.timeout`): one crossing, no timer or race in wasm.
-// Resolves to the Response, or to -1 when the timer fired first.
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"export async function send(method, url, headers, body, ms) {
+// runtime's own timer (`AbortSignal.timeout`): one crossing, no timer or race in wasm. The
+// headers cross as one block (`request::header_lines`). Resolves to -1 when the timer fired
+// first; otherwise, with `answer`, to the Response, and without, to its status, its body
+// cancelled unread so that the connection is free at once (Workers limit open connections)
+// rather than when the Response is collected.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"export async function send(method, url, block, body, ms, answer) {
   const signal = AbortSignal.timeout(ms);
-  try { return await fetch(url, { method, headers: headers ?? undefined, body: body ?? undefined, redirect: 'manual', signal }); }
-  catch (e) { if (signal.aborted) return -1; throw e; }
+  let r;
+  try {
+    const headers = new Headers();
+    if (block !== undefined) { const p = block.split('\n'); for (let i = 0; i + 1 < p.length; i += 2) headers.append(p[i], p[i + 1]); }
+    r = await fetch(url, { method, headers, body: body ?? undefined, redirect: 'manual', signal });
+  } catch (e) { if (signal.aborted) return -1; throw e; }
+  if (answer) return r;
+  r.body?.cancel();
+  return r.status;
 }"#)]
 extern "C" {
-    pub(super) fn send(method: &str, url: &str, headers: Option<&web_sys::Headers>, body: &JsValue, ms: f64) -> Promise;
+    pub(super) fn send(method: &str, url: &str, block: Option<&str>, body: &JsValue, ms: f64, answer: bool) -> Promise;
 }
 
 /// How a [`send`] ended.
 pub(super) enum Fetched {
     Answered(web_sys::Response),
+    /// Asked for no answer: its status (the body cancelled).
+    Status(u16),
     TimedOut,
     /// What the runtime threw (or resolved to, if not a Response).
     Failed(JsValue),
@@ -270,8 +284,11 @@ pub(super) enum Fetched {
 
 pub(super) fn fetched(settled: std::result::Result<JsValue, JsValue>) -> Fetched {
     match settled {
-        Ok(v) if v.as_f64().is_some() => Fetched::TimedOut,
-        Ok(v) => v.dyn_into().map_or_else(Fetched::Failed, Fetched::Answered),
+        Ok(v) => match v.as_f64() {
+            Some(n) if n < 0.0 => Fetched::TimedOut,
+            Some(n) => Fetched::Status(n as u16),
+            None => v.dyn_into().map_or_else(Fetched::Failed, Fetched::Answered),
+        },
         Err(e) => Fetched::Failed(e),
     }
 }

@@ -13,20 +13,9 @@ use crate::inbound::Inbound;
 // Headers cross the boundary as one string (names and values never hold a newline): a
 // request's dozen headers are then one call instead of an iterator step, an array and two
 // strings each.
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function header_block(h) { let s = ''; for (const [n, v] of h) s += n + '\\n' + v + '\\n'; return s; }
-export function headers_of(block) { const h = new Headers(); const p = block.split('\\n'); for (let i = 0; i + 1 < p.length; i += 2) h.append(p[i], p[i + 1]); return h; }")]
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function header_block(h) { let s = ''; for (const [n, v] of h) s += n + '\\n' + v + '\\n'; return s; }")]
 extern "C" {
     fn header_block(headers: &web_sys::Headers) -> String;
-    #[wasm_bindgen(catch)]
-    fn headers_of(block: &str) -> std::result::Result<web_sys::Headers, wasm_bindgen::JsValue>;
-}
-
-/// `pairs` as the runtime's `Headers`, in one call.
-///
-/// # Errors
-/// A name or value the runtime refuses (one holding a newline among them).
-pub fn runtime_headers(pairs: &[(String, String)]) -> std::result::Result<web_sys::Headers, String> {
-    headers_of(&header_lines(pairs)?).map_err(|_| "a header name or value the runtime refuses".to_string())
 }
 
 /// `pairs` as one string, each name and value on a line of its own (how they cross to JS).
