@@ -6,12 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { gzipSync } from 'node:zlib';
-import { startDev } from './wrangler_dev.mjs';
+import { groupProcesses, startDev } from './wrangler_dev.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
@@ -31,15 +31,7 @@ const PAD = 'x'.repeat(960);
  */
 function groupCpuSecs(pgid) {
   const ticks = { workerd: 0, wrangler: 0 };
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[2]) !== pgid) continue;
-      const kind = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).includes('workerd') ? 'workerd' : 'wrangler';
-      ticks[kind] += Number(f[11]) + Number(f[12]);
-    } catch { /* gone */ }
-  }
+  for (const p of groupProcesses(pgid)) ticks[p.workerd ? 'workerd' : 'wrangler'] += p.ticks;
   return { workerd: ticks.workerd / TICKS, wrangler: ticks.wrangler / TICKS };
 }
 

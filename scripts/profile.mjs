@@ -14,11 +14,11 @@ import { spawn } from 'node:child_process';
 import { createServer, request as httpRequest, Agent } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { startDev } from './wrangler_dev.mjs';
+import { groupProcesses, startDev } from './wrangler_dev.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
@@ -83,17 +83,7 @@ async function load(port, path, make, secs) {
 }
 
 /** The workerd processes of `wrangler dev`'s process group `pgid`. */
-function workerdPids(pgid) {
-  const pids = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[2]) === pgid && stat.includes('(workerd)')) pids.push(Number(pid));
-    } catch { /* gone */ }
-  }
-  return pids;
-}
+const workerdPids = (pgid) => groupProcesses(pgid).filter((p) => p.workerd).map((p) => p.pid);
 
 // A frame as `perf script -F pid,ip,sym,dso` prints it: "<ip> <symbol> (<dso>)". V8's map
 // names JS code `JS:<tier mark><function> <script>:<line>:<col>` and wasm code

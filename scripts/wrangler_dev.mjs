@@ -2,10 +2,28 @@
 // of a given configuration on a free loopback port, in a directory of its own.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+
+/**
+ * The processes of process group `pgid` (a `wrangler dev` and its workerd): pid, whether it
+ * is a workerd, and its CPU so far in clock ticks (user + system), from /proc.
+ */
+export function groupProcesses(pgid) {
+  const found = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) !== pgid) continue;
+      const workerd = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).includes('workerd');
+      found.push({ pid: Number(pid), workerd, ticks: Number(f[11]) + Number(f[12]) });
+    } catch { /* gone */ }
+  }
+  return found;
+}
 
 /** A loopback port free at the moment of asking. */
 export async function freePort() {
